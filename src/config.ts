@@ -1,0 +1,72 @@
+// The one place that reads the environment. One zod schema, parsed once at boot; every problem is
+// reported together, so a misconfigured deployment is fixed in one go.
+import { z } from 'zod';
+
+export const INTERNATIONAL_BASE_URL = 'https://dashscope-intl.aliyuncs.com/compatible-mode/v1';
+export const MAINLAND_BASE_URL = 'https://dashscope.aliyuncs.com/compatible-mode/v1';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+export const configSchema = z.object({
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APP_ID: optionalText,
+  DISCORD_GUILD_ID: optionalText,
+  /** A Discord-compatible REST base URL (a proxy, or the local test server). */
+  DISCORD_API_URL: optionalText.pipe(z.url().optional()),
+  /** Without it Troupe answers through the offline simulator, and says so. */
+  DASHSCOPE_API_KEY: optionalText,
+  MODEL_BASE_URL: z.url().default(INTERNATIONAL_BASE_URL),
+  MODEL: z.string().trim().min(1).default('qwen-plus-character'),
+  /** How the assistant prefix is continued: DashScope's `partial`, DeepSeek's `prefix`, vLLM's `continue_final_message`, or `none`. */
+  MODEL_PREFIX_MODE: z.enum(['partial', 'prefix', 'continue_final_message', 'none']).default('partial'),
+  MODEL_TIMEOUT_MS: positiveInt(60_000),
+  REDIS_URL: z.string().trim().min(1).default('redis://127.0.0.1:6379'),
+  /** Prefix of every Redis key (and of BullMQ's queues). */
+  REDIS_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.-]+$/)
+    .default('troupe'),
+  PERSONAS_DIR: z.string().trim().min(1).default('./personas'),
+  HISTORY_LIMIT: positiveInt(500),
+  TURN_CONCURRENCY: positiveInt(8),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The name you type as in the terminal playground. */
+  PLAYER_NAME: z.string().trim().min(1).max(80).default('You'),
+  /** Where the playground keeps a private Redis's data when it has to start one. */
+  DATA_DIR: z.string().trim().min(1).default('./.data'),
+  /** Allow user pings from persona text by default in new channels. */
+  ALLOW_USER_PINGS: booleanFlag,
+});
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses the environment; throws one `ConfigError` listing every problem. Never echoes values. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+}
+
+/** True when replies come from the offline simulator rather than a real model. */
+export function usesSimulator(config: Config): boolean {
+  return config.DASHSCOPE_API_KEY === undefined;
+}

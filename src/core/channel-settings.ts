@@ -1,0 +1,57 @@
+// A channel's settings: who is in the cast and how turns are taken. Stored per channel; every field has
+// a default so a channel nobody configured still works.
+
+export const STRATEGIES = ['natural', 'round-robin', 'pooled', 'random', 'manual'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
+export interface SilenceSettings {
+  enabled: boolean;
+  /** Quiet time before a persona speaks up on its own, ms (jittered by the scheduler). */
+  afterMs: number;
+  /** Unanswered nudges in a row before the personas stop speaking up; a person's line resets it. */
+  maxNudges: number;
+}
+
+export interface ChannelSettings {
+  /** Persona ids playing in this channel, in the order they joined. */
+  cast: string[];
+  /** Persona ids that speak only when addressed or forced. */
+  muted: string[];
+  strategy: Strategy;
+  /** Nobody speaks on their own while paused (forced turns still run). */
+  paused: boolean;
+  silence: SilenceSettings;
+  /** Persona turns in a row without a person before the personas stop (the loop cap). */
+  maxBotTurns: number;
+  /** Minimum gap between two persona turns, ms. */
+  minPersonaGapMs: number;
+  /** The scene note: supplementary information for every turn. */
+  scene?: string;
+  /** Let other bots' messages in (they count toward the loop cap). */
+  allowBots: boolean;
+  /** Let persona text ping users (never @everyone/@here). */
+  allowUserPings: boolean;
+}
+
+export const DEFAULT_SETTINGS: Readonly<ChannelSettings> = Object.freeze({
+  cast: [],
+  muted: [],
+  strategy: 'natural',
+  paused: false,
+  silence: { enabled: true, afterMs: 90_000, maxNudges: 2 },
+  maxBotTurns: 3,
+  minPersonaGapMs: 2_000,
+  allowBots: false,
+  allowUserPings: false,
+});
+
+/** Fills every missing field (also nested ones) from the defaults. */
+export function withDefaults(partial: Partial<ChannelSettings> | undefined): ChannelSettings {
+  return {
+    ...DEFAULT_SETTINGS,
+    ...partial,
+    cast: [...(partial?.cast ?? DEFAULT_SETTINGS.cast)],
+    muted: [...(partial?.muted ?? DEFAULT_SETTINGS.muted)],
+    silence: { ...DEFAULT_SETTINGS.silence, ...partial?.silence },
+  };
+}

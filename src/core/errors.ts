@@ -1,0 +1,40 @@
+// The model adapter's coded errors. Adapters map transport failures to these; the scheduler only looks
+// at `retryable` (and `retryAfterMs`), the stage only at `code` to tell admins what happened.
+
+export type ModelErrorCode =
+  | 'rate_limited' // 429 throttling: retry after Retry-After
+  | 'server_error' // 5xx
+  | 'connection_failed' // DNS, refused, reset
+  | 'timeout' // no answer within the configured timeout
+  | 'moderation' // DashScope DataInspectionFailed: the content was rejected; never retried
+  | 'invalid_api_key' // 401/403: never retried, reported once to admins
+  | 'bad_request' // other 4xx: a bug or an unsupported option; never retried
+  | 'aborted'; // the caller aborted (a newer turn superseded this one)
+
+const RETRYABLE: ReadonlySet<ModelErrorCode> = new Set(['rate_limited', 'server_error', 'connection_failed', 'timeout']);
+
+export class ModelError extends Error {
+  override readonly name = 'ModelError';
+  readonly retryable: boolean;
+
+  constructor(
+    readonly code: ModelErrorCode,
+    message: string,
+    readonly details: { status?: number; retryAfterMs?: number; cause?: unknown } = {},
+  ) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.retryable = RETRYABLE.has(code);
+  }
+
+  get retryAfterMs(): number | undefined {
+    return this.details.retryAfterMs;
+  }
+
+  get status(): number | undefined {
+    return this.details.status;
+  }
+}
+
+export function isModelError(err: unknown): err is ModelError {
+  return err instanceof ModelError;
+}

@@ -1,0 +1,37 @@
+// A line of a channel's history: who said what, when. Everything Troupe knows about a scene is a list
+// of these, oldest first.
+
+export type SpeakerKind = 'person' | 'persona' | 'system';
+
+/** Why a persona line was spoken; the director and the silence policy read it back from history. */
+export type TurnTrigger = 'reply' | 'nudge' | 'greeting' | 'forced';
+
+export interface Line {
+  /** Per-channel sequence number as a string ("1", "2", …): monotonic, never reused after a reset. */
+  id: string;
+  /** The same sequence number as a number, for windowing. */
+  seq: number;
+  kind: SpeakerKind;
+  /** A person's platform user id, a persona's id, or "system". */
+  speakerId: string;
+  /** The display name the line is shown with (`Name: text`). */
+  speakerName: string;
+  text: string;
+  /** Epoch milliseconds. */
+  at: number;
+  /** The platform's message id (the first one, when a reply was split). */
+  messageId?: string;
+  /** Every platform message id of a split persona reply. */
+  messageIds?: string[];
+  /** Whom this line answers (a reply on the platform). */
+  replyTo?: { kind: SpeakerKind; speakerId: string; speakerName: string };
+  /** Persona ids mentioned natively (an @-mention of a persona's own bot user). */
+  mentions?: string[];
+  /** A person line written by another bot (let in per channel; counts toward the loop guard). */
+  fromBot?: boolean;
+  /** For persona lines: why it was spoken. */
+  trigger?: TurnTrigger;
+}
+
+/** What a caller gives to append a line; the store assigns `id`, `seq` and (if missing) `at`. */
+export type NewLine = Omit<Line, 'id' | 'seq' | 'at'> & { at?: number };

@@ -1,0 +1,101 @@
+// A persona: one AI character. The schema is the single definition of a persona file; loaders (files,
+// Redis, character cards) all validate through it, so a persona in memory is always complete.
+import { z } from 'zod';
+
+export const PERSONA_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+const nonEmpty = z.string().trim().min(1);
+
+/** The profile the guide describes, as structured fields or as one free text. */
+export const profileSchema = z.union([
+  nonEmpty,
+  z
+    .strictObject({
+      /** Name, age, personality, occupation, biography, relationships. */
+      details: nonEmpty,
+      /** Experiences and interests, tags and descriptions. */
+      description: z.string().trim().optional(),
+      /** The background of the scenario and the relationships between characters. */
+      scenario: z.string().trim().optional(),
+      /** Speaking style and reply length, actions and expressions. */
+      style: z.string().trim().optional(),
+    })
+    .describe('structured profile'),
+]);
+
+export const generationSchema = z.strictObject({
+  temperature: z.number().min(0).max(2).optional(),
+  topP: z.number().gt(0).max(1).optional(),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+  /** Upper bound on one reply, in tokens. */
+  maxReplyTokens: z.number().int().min(1).max(8192).optional(),
+});
+
+export const memorySchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  /** 20–400 (the API's range); default 200 as the API's. */
+  entries: z.number().int().min(20).max(400).default(200),
+  skipSaveTypes: z.array(z.enum(['system', 'user', 'assistant', 'output'])).default([]),
+});
+
+export const webSearchSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  /** Passed through as `search_options`. */
+  options: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const personaSchema = z.strictObject({
+  /** Slug; for a file, its name without the extension. */
+  id: z.string().regex(PERSONA_ID_PATTERN, 'a slug: lower-case letters, digits and dashes'),
+  /** The display name, used in `Name: text` lines and as the webhook username. */
+  name: nonEmpty.max(80),
+  /** Other names people call it by, in any script. */
+  aliases: z.array(nonEmpty).default([]),
+  avatarUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** A one-line description shown to the other personas in the roster. */
+  summary: z.string().trim().max(300).optional(),
+  profile: profileSchema,
+  /** The opening line, posted when the persona joins an empty scene. */
+  greeting: z.string().trim().optional(),
+  alternateGreetings: z.array(nonEmpty).default([]),
+  model: nonEmpty.optional(),
+  /** 0–1: how readily it speaks when nobody addressed anyone. */
+  talkativeness: z.number().min(0).max(1).default(0.5),
+  generation: generationSchema.default({}),
+  /** Ban parentheses (stage actions) through the guide's logit_bias token ids. */
+  noActions: z.boolean().default(false),
+  /** Token id → bias in [-100, 100]. */
+  logitBias: z
+    .record(z.string().regex(/^\d+$/, 'token ids are whole numbers'), z.number().min(-100).max(100))
+    .default({}),
+  memory: memorySchema.default({ enabled: false, entries: 200, skipSaveTypes: [] }),
+  /** Let the model perceive the current date and time. */
+  realtime: z.boolean().default(false),
+  /** Knowledge base ids (`character_options.vector_store_ids`), at most 10. */
+  knowledgeBaseIds: z.array(nonEmpty).max(10).default([]),
+  webSearch: webSearchSchema.default({ enabled: false }),
+  /** Name of an environment variable holding this persona's own Discord bot token (never the token). */
+  botTokenEnv: z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]*$/)
+    .optional(),
+  /** Said in character when the model's moderation rejects a turn; silent when absent. */
+  moderationLine: z.string().trim().optional(),
+});
+
+export type Persona = z.output<typeof personaSchema>;
+export type PersonaInput = z.input<typeof personaSchema>;
+export type Profile = z.output<typeof profileSchema>;
+
+/** The profile as one system-message text (the guide's four parts, in its order). */
+export function profileText(profile: Profile): string {
+  if (typeof profile === 'string') return profile;
+  return [profile.details, profile.description, profile.scenario, profile.style]
+    .filter((part): part is string => Boolean(part))
+    .join('\n\n');
+}
+
+/** Every name a persona answers to: its display name first, then its aliases. */
+export function personaNames(persona: Pick<Persona, 'name' | 'aliases'>): string[] {
+  return [persona.name, ...persona.aliases];
+}

@@ -1,0 +1,64 @@
+// The core's ports: what it needs from the outside world, as small interfaces. Adapters (Redis, BullMQ,
+// openai, discord.js, the terminal) implement them; the core never imports an adapter.
+import type { ChannelSettings } from './channel-settings.js';
+import type { ChatRequest, ChatResult } from './chat.js';
+import type { Line, NewLine } from './line.js';
+import type { Persona } from './persona.js';
+
+/** A channel's speaker-tagged history, oldest first, capped at a configured length. */
+export interface HistoryStore {
+  append(channelId: string, line: NewLine): Promise<Line>;
+  /** The last `limit` lines, oldest first. */
+  recent(channelId: string, limit: number): Promise<Line[]>;
+  findByMessageId(channelId: string, messageId: string): Promise<Line | undefined>;
+  /** Replaces a line's text (a person edited their message, or an alternative was chosen). */
+  editByMessageId(channelId: string, messageId: string, patch: Pick<Line, 'text'> & Partial<Line>): Promise<Line | undefined>;
+  removeByMessageId(channelId: string, messageId: string): Promise<boolean>;
+  clear(channelId: string): Promise<void>;
+}
+
+/** Per (channel, persona) session ids for the `x-dashscope-aca-session` header. */
+export interface SessionStore {
+  /** The current session id, created (a UUID) on first use. */
+  get(channelId: string, personaId: string): Promise<string>;
+  /** A new session id for one persona. */
+  rotate(channelId: string, personaId: string): Promise<string>;
+  /** New sessions for every persona of the channel (on /reset). */
+  rotateAll(channelId: string): Promise<void>;
+}
+
+export interface SettingsStore {
+  get(channelId: string): Promise<ChannelSettings>;
+  update(channelId: string, patch: Partial<ChannelSettings>): Promise<ChannelSettings>;
+}
+
+/** Personas available to a channel (shipped files plus, later, a server's own). */
+export interface PersonaCatalog {
+  get(id: string, scope?: { guildId?: string }): Promise<Persona | undefined>;
+  list(scope?: { guildId?: string }): Promise<Persona[]>;
+}
+
+export interface ChatModel {
+  /** Throws `ModelError` on failure. */
+  complete(request: ChatRequest, options?: { signal?: AbortSignal }): Promise<ChatResult>;
+}
+
+export interface PostedMessage {
+  /** Platform message ids, one per chunk, in order. */
+  messageIds: string[];
+}
+
+/** Where replies appear: a Discord channel through a webhook, the terminal, an in-memory list. */
+export interface Stage {
+  /** Shows that a persona is composing. Best effort. */
+  typing(channelId: string, persona: Persona): Promise<void>;
+  /** Posts a persona's reply, already cleaned and split into chunks the platform accepts. */
+  post(channelId: string, persona: Persona, chunks: string[]): Promise<PostedMessage>;
+}
+
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
