@@ -1,0 +1,82 @@
+// Every Redis key Troupe uses, built here and nowhere else, so the whole key space can be read in one
+// place and a prefix change (or a test's unique prefix) reaches every key.
+//
+// Redis Cluster: a command or Lua script touching several keys needs them on one slot. All keys of a
+// channel share the hash tag `{ch:<channelId>}`, all usage counters share `{usage}`, a guild's keys share
+// `{guild:<guildId>}`, so every multi-key operation of the stores stays on one slot.
+
+/** The key builders of one deployment (one prefix). */
+export interface Keys {
+  /** The prefix every key (except BullMQ's, see `bullPrefix`) starts with. */
+  readonly prefix: string;
+  /**
+   * BullMQ's `prefix` option: `{<prefix>:bull}`. BullMQ builds `<bullPrefix>:<queue>:<suffix>`; the braces
+   * make every key of every queue hash to one slot, as BullMQ asks for in a cluster (and as flows across
+   * queues require). It does not start with `prefix`: clean it up with its own SCAN `{<prefix>:bull}*`.
+   */
+  readonly bullPrefix: string;
+
+  /** List: the channel's history, one `Line` as JSON per element, oldest first, capped by `LTRIM`. */
+  history(channelId: string): string;
+  /** String (integer): the last line `seq` handed out by `INCR`. Survives `clear`, so ids are never reused. */
+  seq(channelId: string): string;
+  /** Hash: personaId → session id (UUID) sent as `x-dashscope-aca-session`. */
+  sessions(channelId: string): string;
+  /** Hash: personaId → seq of the last line already sent to the persona's long-term-memory session. */
+  memCursor(channelId: string): string;
+  /** String: JSON of the channel's explicitly set settings (a partial `ChannelSettings`; defaults fill the rest). */
+  settings(channelId: string): string;
+  /** Hash: the scheduler's turn state for the channel (pending turn, bot-turn streak, nudges); owned by src/scheduler. */
+  turn(channelId: string): string;
+  /** String: JSON `{ id, token }` of the channel's webhook. The token is a secret: never log the value. */
+  webhook(channelId: string): string;
+
+  /** Hash: fields `promptTokens`, `completionTokens`, `cachedTokens`, `requests` for one (guild, channel, persona). */
+  usage(guildId: string | undefined, channelId: string, personaId: string): string;
+  /** Set: every (guild, channel, persona) with usage, each member the JSON array `[guildId|null, channelId, personaId]`. */
+  usageIndex(): string;
+  /** Set: the (guild, channel, persona) members of `usageIndex` for one guild, so a guild's totals skip the rest. */
+  usageGuildIndex(guildId: string): string;
+
+  /** Hash: personaId → persona JSON, a server's own personas. */
+  guildPersonas(guildId: string): string;
+}
+
+/**
+ * An id as a key segment. Ids come from Discord (digits) and persona files (`[a-z0-9-]`), but a brace
+ * would move a hash tag and a colon would make two ids read as one key, so both are escaped.
+ */
+function segment(id: string, what: string): string {
+  if (id === '') throw new TypeError(`empty ${what} in a Redis key`);
+  return encodeURIComponent(id);
+}
+
+export function createKeys(prefix: string): Keys {
+  // A brace in the prefix would become the hash tag of every key, putting all channels on one slot.
+  if (prefix === '' || /[{}\s]/.test(prefix)) {
+    throw new TypeError(`invalid Redis key prefix ${JSON.stringify(prefix)}`);
+  }
+  const channel = (channelId: string, suffix: string): string =>
+    `${prefix}:{ch:${segment(channelId, 'channel id')}}:${suffix}`;
+  const usageTag = `${prefix}:{usage}`;
+
+  return {
+    prefix,
+    bullPrefix: `{${prefix}:bull}`,
+    history: (channelId) => channel(channelId, 'history'),
+    seq: (channelId) => channel(channelId, 'seq'),
+    sessions: (channelId) => channel(channelId, 'sessions'),
+    memCursor: (channelId) => channel(channelId, 'memcursor'),
+    settings: (channelId) => channel(channelId, 'settings'),
+    turn: (channelId) => channel(channelId, 'turn'),
+    webhook: (channelId) => channel(channelId, 'webhook'),
+    // Outside a guild (DMs, the terminal) the guild part is left out rather than given a made-up id
+    // that a real guild could also have.
+    usage: (guildId, channelId, personaId) =>
+      `${usageTag}${guildId === undefined ? '' : `:g:${segment(guildId, 'guild id')}`}` +
+      `:c:${segment(channelId, 'channel id')}:p:${segment(personaId, 'persona id')}`,
+    usageIndex: () => `${usageTag}:index`,
+    usageGuildIndex: (guildId) => `${usageTag}:index:g:${segment(guildId, 'guild id')}`,
+    guildPersonas: (guildId) => `${prefix}:{guild:${segment(guildId, 'guild id')}}:personas`,
+  };
+}
