@@ -28,6 +28,11 @@ export interface Keys {
   settings(channelId: string): string;
   /** Hash: the scheduler's turn state for the channel (pending turn, bot-turn streak, nudges); owned by src/scheduler. */
   turn(channelId: string): string;
+  /**
+   * String: JSON of one turn's `TurnRecord` (ports.ts), written before posting so a retried turn never
+   * posts twice. Keyed by turn id alone, as `TurnLedger.get` is; turn ids already name their channel.
+   */
+  turnRecord(turnId: string): string;
   /** String: JSON `{ id, token }` of the channel's webhook. The token is a secret: never log the value. */
   webhook(channelId: string): string;
 
@@ -69,6 +74,7 @@ export function createKeys(prefix: string): Keys {
     memCursor: (channelId) => channel(channelId, 'memcursor'),
     settings: (channelId) => channel(channelId, 'settings'),
     turn: (channelId) => channel(channelId, 'turn'),
+    turnRecord: (turnId) => `${prefix}:{turn:${segment(turnId, 'turn id')}}:record`,
     webhook: (channelId) => channel(channelId, 'webhook'),
     // Outside a guild (DMs, the terminal) the guild part is left out rather than given a made-up id
     // that a real guild could also have.

@@ -56,6 +56,10 @@ describe('createKeys', () => {
     expect(new Set(queueKeys.map(keySlot)).size).toBe(1);
   });
 
+  it('GIVEN a turn id THEN its record key is tagged by the turn', () => {
+    expect(keys.turnRecord('turn-123-7')).toBe('troupe:{turn:turn-123-7}:record');
+  });
+
   it('GIVEN a guild THEN its personas key carries the guild tag', () => {
     expect(keys.guildPersonas('42')).toBe('troupe:{guild:42}:personas');
   });
