@@ -26,8 +26,13 @@ export interface Keys {
   memCursor(channelId: string): string;
   /** String: JSON of the channel's explicitly set settings (a partial `ChannelSettings`; defaults fill the rest). */
   settings(channelId: string): string;
-  /** Hash: the scheduler's turn state for the channel (pending turn, bot-turn streak, nudges); owned by src/scheduler. */
+  /**
+   * Hash: the channel's turn state, shared by every process: `requestedSeq` (the highest line a turn was
+   * requested for; RedisTurnLedger) and `silenceJob` (the armed silence timer's job id; src/scheduler).
+   */
   turn(channelId: string): string;
+  /** String: the owner token of the channel's turn lock (SET NX PX), so one turn runs at a time; expires on its own. */
+  turnLock(channelId: string): string;
   /**
    * String: JSON of one turn's `TurnRecord` (ports.ts), written before posting so a retried turn never
    * posts twice. Keyed by turn id alone, as `TurnLedger.get` is; turn ids already name their channel.
@@ -74,6 +79,7 @@ export function createKeys(prefix: string): Keys {
     memCursor: (channelId) => channel(channelId, 'memcursor'),
     settings: (channelId) => channel(channelId, 'settings'),
     turn: (channelId) => channel(channelId, 'turn'),
+    turnLock: (channelId) => channel(channelId, 'turn-lock'),
     turnRecord: (turnId) => `${prefix}:{turn:${segment(turnId, 'turn id')}}:record`,
     webhook: (channelId) => channel(channelId, 'webhook'),
     // Outside a guild (DMs, the terminal) the guild part is left out rather than given a made-up id

@@ -24,6 +24,7 @@ describe('createKeys', () => {
       keys.memCursor('123'),
       keys.settings('123'),
       keys.turn('123'),
+      keys.turnLock('123'),
       keys.webhook('123'),
     ];
     expect(new Set(channelKeys).size).toBe(channelKeys.length);
