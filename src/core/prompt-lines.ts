@@ -1,0 +1,65 @@
+// History lines as Qwen group-chat messages, and where the turn's supplementary note goes. A line's
+// message depends on nothing but the line and the speaking persona, so the same line renders to the
+// same bytes on every turn and the session cache's prefix holds.
+import type { ChatMessage } from './chat.js';
+import type { Line } from './line.js';
+import type { Persona } from './persona.js';
+import { oneLine } from './prompt-system.js';
+
+/**
+ * The speaker name of system-kind lines ("Mia joined", "the scene was reset"). They are sent as `user`
+ * lines, not `system` messages: everything that is not this persona speaking is `user` in the guide's
+ * group chat, a mid-history system message would read as a standing instruction, and the guide keeps
+ * that role for one-time supplementary information. The fixed name gives them the same `Name: text`
+ * shape as every other line.
+ */
+export const NARRATOR_NAME = 'Narrator';
+
+/** For a line whose stored display name is blank (it should not happen; the prefix must not be empty). */
+const UNKNOWN_SPEAKER_NAME = 'Someone';
+
+/** Whether a line was spoken by this persona: those are the `assistant` side of its conversation. */
+export function isOwnLine(line: Line, persona: Persona): boolean {
+  return line.kind === 'persona' && line.speakerId === persona.id;
+}
+
+/**
+ * One line as a message: `Name: text` with the display name stored on the line (what people saw), as
+ * `assistant` for the persona's own lines and `user` for everyone else's. The name prefix is always
+ * added, so a person's `Ling Lu: I quit` stays theirs: `Mia: Ling Lu: I quit`. Lines with no text (an
+ * attachment alone) render to nothing: an empty `Mia:` would look like an unfinished prefix.
+ */
+export function renderLine(line: Line, persona: Persona): ChatMessage | undefined {
+  if (line.text.trim() === '') return undefined;
+  const name = line.kind === 'system' ? NARRATOR_NAME : oneLine(line.speakerName) || UNKNOWN_SPEAKER_NAME;
+  return { role: isOwnLine(line, persona) ? 'assistant' : 'user', content: `${name}: ${line.text}` };
+}
+
+/** The turn's supplementary information (the standing scene note, then one-time notes) as one text. */
+export function supplementaryText(sceneNote: string | undefined, notes: readonly string[] = []): string {
+  return [sceneNote, ...notes]
+    .map((note) => note?.trim() ?? '')
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+/**
+ * Where the supplementary system message goes among the history messages (an index to insert at).
+ *
+ * The guide: "insert this content as a system message before the last unanswered user message", so
+ * the cached prefix, which ends before it, stays the same from turn to turn. Exactly:
+ * - in `reply` mode, before the last `user` message that comes after the persona's last `assistant`
+ *   message (before the newest line when the persona has not spoken in the window);
+ * - when there is no such message (the persona spoke last), and always in `continue` mode (the persona
+ *   speaks up on its own, so no message is waiting for its answer): after all history, just before
+ *   the trailing `Name:` prefix.
+ */
+export function notePosition(history: readonly ChatMessage[], mode: 'reply' | 'continue'): number {
+  if (mode === 'continue') return history.length;
+  for (let i = history.length - 1; i >= 0; i--) {
+    const role = history[i]?.role;
+    if (role === 'user') return i;
+    if (role === 'assistant') break;
+  }
+  return history.length;
+}
