@@ -3,7 +3,6 @@
 // reader never sees a request without its tokens.
 import type { Redis } from 'ioredis';
 import type { ChatUsage } from '../core/chat.js';
-import type { UsageRecorder } from '../core/ports.js';
 import type { Keys } from './keys.js';
 
 /** Whose usage a request was. `guildId` is absent outside a guild (DMs, the terminal). */
@@ -31,7 +30,8 @@ const FIELDS = ['promptTokens', 'completionTokens', 'cachedTokens', 'requests'] 
 
 type IndexMember = [guildId: string | null, channelId: string, personaId: string];
 
-export class RedisUsageStore implements UsageRecorder {
+// Satisfies the core's `UsageRecorder` port structurally (`record`); `rows` and `totals` are for /usage.
+export class RedisUsageStore {
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
