@@ -1,6 +1,6 @@
 // Imports a SillyTavern Character Card (V1 flat, V2 `chara_card_v2`, V3 `chara_card_v3`), from JSON text
-// or from a PNG carrying it, as a validated Troupe persona. Field mapping and what is left out:
-// /work/shared/research/sillytavern.md §5, and the comments below.
+// or from a PNG carrying it, as a validated Troupe persona. Specs: malfoyslastname/character-card-spec-v2
+// and kwaroran/character-card-spec-v3; what maps where, and what is left out and why, is commented below.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Persona } from '../core/persona.js';
