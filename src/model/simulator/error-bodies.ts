@@ -1,0 +1,108 @@
+// The error responses the simulator sends, shaped like DashScope's OpenAI-compatible mode:
+//   {"error":{"code":…,"param":…,"message":…,"type":…},"id":"chatcmpl-…","request_id":"…"}
+// Codes and messages are the ones DashScope returns (as seen in client issue reports), so the model
+// adapter is tested against what production sends rather than against our own idea of it.
+import { randomUUID } from 'node:crypto';
+
+export interface SimErrorResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: {
+    error: { code: string; param: string | null; message: string; type: string };
+    id: string;
+    request_id: string;
+  };
+}
+
+/** The `code` values, exported so tests assert against the same constants. */
+export const ERROR_CODES = {
+  invalidParameter: 'invalid_parameter_error',
+  moderation: 'data_inspection_failed',
+  invalidApiKey: 'invalid_api_key',
+  rateLimited: 'limit_requests',
+  internal: 'internal_error',
+  notFound: 'model_not_found',
+} as const;
+
+function errorResponse(
+  status: number,
+  error: { code: string; message: string; type: string; param?: string | null },
+  headers: Record<string, string> = {},
+): SimErrorResponse {
+  const requestId = randomUUID();
+  return {
+    status,
+    headers,
+    body: {
+      error: { code: error.code, param: error.param ?? null, message: error.message, type: error.type },
+      id: `chatcmpl-${requestId}`,
+      request_id: requestId,
+    },
+  };
+}
+
+export function invalidParameter(message: string, param: string | null): SimErrorResponse {
+  return errorResponse(400, {
+    code: ERROR_CODES.invalidParameter,
+    message,
+    type: 'invalid_request_error',
+    param,
+  });
+}
+
+export function moderationFailed(): SimErrorResponse {
+  return errorResponse(400, {
+    code: ERROR_CODES.moderation,
+    message: 'Input data may contain inappropriate content.',
+    type: ERROR_CODES.moderation,
+  });
+}
+
+export function invalidApiKey(): SimErrorResponse {
+  return errorResponse(401, {
+    code: ERROR_CODES.invalidApiKey,
+    message: 'Incorrect API key provided.',
+    type: 'invalid_request_error',
+  });
+}
+
+export interface RetryAfter {
+  /** Sent as `Retry-After: <seconds>`. */
+  retryAfterSeconds?: number;
+  /** Sent as `retry-after-ms` (OpenAI's header). */
+  retryAfterMs?: number;
+  /** Sent as `Retry-After: <HTTP date>`. */
+  retryAfterDate?: Date;
+}
+
+export function rateLimited(retry: RetryAfter = {}): SimErrorResponse {
+  const headers: Record<string, string> = {};
+  if (retry.retryAfterSeconds !== undefined) headers['retry-after'] = String(retry.retryAfterSeconds);
+  else if (retry.retryAfterDate !== undefined) headers['retry-after'] = retry.retryAfterDate.toUTCString();
+  if (retry.retryAfterMs !== undefined) headers['retry-after-ms'] = String(retry.retryAfterMs);
+  return errorResponse(
+    429,
+    {
+      code: ERROR_CODES.rateLimited,
+      message: 'Requests rate limit exceeded, please try again later.',
+      type: ERROR_CODES.rateLimited,
+    },
+    headers,
+  );
+}
+
+export function internalError(status = 500): SimErrorResponse {
+  return errorResponse(status, {
+    code: ERROR_CODES.internal,
+    message: 'An internal error has occured, please try again later or contact service support.',
+    type: ERROR_CODES.internal,
+  });
+}
+
+export function notFound(path: string): SimErrorResponse {
+  return errorResponse(404, {
+    code: ERROR_CODES.notFound,
+    message: `No route for ${path}.`,
+    type: 'invalid_request_error',
+  });
+}

@@ -1,0 +1,122 @@
+// Maps whatever the openai SDK throws to the core's coded ModelError, once, at the adapter's edge. The
+// scheduler only looks at `retryable` and `retryAfterMs`, so this file decides what gets retried.
+//
+// DashScope's OpenAI-compatible mode answers errors as
+//   {"error":{"code":"data_inspection_failed","param":null,"message":"...","type":"data_inspection_failed"},
+//    "id":"chatcmpl-…","request_id":"…"}
+// (the SDK keeps the inner `error` object); newer messages read
+// "<400> InternalError.Algo.DataInspectionFailed: Input text data may contain inappropriate content."
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+  OpenAIError,
+} from 'openai';
+import { ModelError } from '../core/errors.js';
+
+const MODERATION_CODES: ReadonlySet<string> = new Set(['DataInspectionFailed', 'data_inspection_failed']);
+const MODERATION_TEXT = /DataInspectionFailed|data_inspection_failed|inappropriate content/i;
+
+export const INVALID_KEY_MESSAGE =
+  'The model API rejected the API key. Check DASHSCOPE_API_KEY (and that MODEL_BASE_URL is the region the key was issued for).';
+
+/**
+ * How long the server asked us to wait, in ms: `retry-after-ms` (OpenAI's) wins over `Retry-After`,
+ * which is either delay-seconds or an HTTP date. Undefined when absent or unparseable.
+ */
+export function retryAfterMs(headers: Headers | undefined, now: number = Date.now()): number | undefined {
+  if (!headers) return undefined;
+  const millis = headers.get('retry-after-ms');
+  if (millis !== null && millis.trim() !== '') {
+    const value = Number(millis);
+    if (Number.isFinite(value) && value >= 0) return Math.round(value);
+  }
+  const retryAfter = headers.get('retry-after')?.trim();
+  if (!retryAfter) return undefined;
+  if (/^\d+(\.\d+)?$/.test(retryAfter)) return Math.round(Number(retryAfter) * 1000);
+  const date = Date.parse(retryAfter);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function isModeration(err: APIError): boolean {
+  const body = (err.error ?? {}) as Record<string, unknown>;
+  const fields = [err.code, err.type, body['code'], body['type']].filter((f) => typeof f === 'string');
+  if (fields.some((field) => MODERATION_CODES.has(field))) return true;
+  return MODERATION_TEXT.test(err.message);
+}
+
+/** Removes the API key from a server-supplied message, in case a proxy echoes it back. */
+function scrub(message: string, apiKey: string | undefined): string {
+  return apiKey && apiKey.length >= 4 ? message.split(apiKey).join('[redacted]') : message;
+}
+
+export interface ErrorContext {
+  /** The caller's signal: an abort wins over whatever error the abort caused. */
+  signal?: AbortSignal;
+  /** Only to scrub it out of messages; never included anywhere. */
+  apiKey?: string;
+  /** Epoch ms, for HTTP-date Retry-After values. */
+  now?: number;
+}
+
+export function toModelError(err: unknown, context: ErrorContext = {}): ModelError {
+  if (err instanceof ModelError) return err;
+  if (context.signal?.aborted || err instanceof APIUserAbortError || isAbortError(err)) {
+    return new ModelError('aborted', 'The model request was aborted.', { cause: err });
+  }
+  // Subclass first: a timeout is also a connection error.
+  if (err instanceof APIConnectionTimeoutError) {
+    return new ModelError('timeout', 'The model API did not answer in time.', { cause: err });
+  }
+  if (err instanceof APIConnectionError) {
+    const cause = err.cause instanceof Error ? `: ${err.cause.message}` : '';
+    return new ModelError(
+      'connection_failed',
+      scrub(`Could not reach the model API${cause}`, context.apiKey),
+      {
+        cause: err,
+      },
+    );
+  }
+  if (err instanceof APIError && typeof err.status === 'number') {
+    const status = err.status;
+    const message = scrub(err.message, context.apiKey);
+    if (status === 429) {
+      const after = retryAfterMs(err.headers, context.now);
+      return new ModelError('rate_limited', `Rate limited by the model API: ${message}`, {
+        status,
+        ...(after === undefined ? {} : { retryAfterMs: after }),
+        cause: err,
+      });
+    }
+    if (status === 401 || status === 403) {
+      // The server's own text is left out on purpose: some gateways quote the rejected key.
+      return new ModelError('invalid_api_key', `${INVALID_KEY_MESSAGE} (HTTP ${status})`, { status });
+    }
+    if (status >= 500)
+      return new ModelError('server_error', `Model API error: ${message}`, { status, cause: err });
+    if (status === 400 && isModeration(err)) {
+      return new ModelError('moderation', `The model's content moderation rejected the turn: ${message}`, {
+        status,
+        cause: err,
+      });
+    }
+    return new ModelError('bad_request', `The model API refused the request: ${message}`, {
+      status,
+      cause: err,
+    });
+  }
+  if (err instanceof OpenAIError) {
+    return new ModelError('bad_request', scrub(err.message, context.apiKey), { cause: err });
+  }
+  // Anything else is a bug on our side (or a malformed answer); retrying would not help.
+  const text = err instanceof Error ? err.message : String(err);
+  return new ModelError('bad_request', scrub(`Unexpected model adapter failure: ${text}`, context.apiKey), {
+    cause: err,
+  });
+}
+
+function isAbortError(err: unknown): boolean {
+  return err instanceof Error && err.name === 'AbortError';
+}
