@@ -13,6 +13,8 @@ export interface SilenceSettings {
 }
 
 export interface ChannelSettings {
+  /** The server the channel belongs to (its own personas are available to it); none in the playground. */
+  guildId?: string;
   /** Persona ids playing in this channel, in the order they joined. */
   cast: string[];
   /** Persona ids that speak only when addressed or forced. */

@@ -2,7 +2,7 @@
 // openai, discord.js, the terminal) implement them; the core never imports an adapter.
 import type { ChannelSettings } from './channel-settings.js';
 import type { ChatRequest, ChatResult } from './chat.js';
-import type { Line, NewLine } from './line.js';
+import type { Line, NewLine, TurnTrigger } from './line.js';
 import type { Persona } from './persona.js';
 
 /** A channel's speaker-tagged history, oldest first, capped at a configured length. */
@@ -12,7 +12,11 @@ export interface HistoryStore {
   recent(channelId: string, limit: number): Promise<Line[]>;
   findByMessageId(channelId: string, messageId: string): Promise<Line | undefined>;
   /** Replaces a line's text (a person edited their message, or an alternative was chosen). */
-  editByMessageId(channelId: string, messageId: string, patch: Pick<Line, 'text'> & Partial<Line>): Promise<Line | undefined>;
+  editByMessageId(
+    channelId: string,
+    messageId: string,
+    patch: Pick<Line, 'text'> & Partial<Line>,
+  ): Promise<Line | undefined>;
   removeByMessageId(channelId: string, messageId: string): Promise<boolean>;
   clear(channelId: string): Promise<void>;
 }
@@ -62,3 +66,60 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
+
+/** What a scheduled turn is for. */
+export type TurnRequest =
+  /** A line arrived (its seq); the director decided someone should answer. */
+  | { kind: 'line'; seq: number }
+  /** The channel has been quiet since the line `seq`. */
+  | { kind: 'silence'; seq: number }
+  /** Someone asked a persona to speak now (/nudge). */
+  | { kind: 'forced'; personaId: string; nonce: string };
+
+/** Turns and silence timers; the BullMQ adapter makes them durable and one-at-a-time per channel. */
+export interface TurnScheduler {
+  /** Runs a turn for the channel after `delayMs`; idempotent per request. */
+  scheduleTurn(channelId: string, request: TurnRequest, delayMs: number): Promise<void>;
+  /** (Re)arms the channel's silence timer: fires after `delayMs` unless another line arrives. */
+  armSilence(channelId: string, seq: number, delayMs: number): Promise<void>;
+  /** Stops the channel's silence timer (silence turned off, channel reset). */
+  cancelSilence(channelId: string): Promise<void>;
+}
+
+/** What a turn left behind before posting, so a retried turn never posts twice. */
+export interface TurnRecord {
+  state: 'posting' | 'posted';
+  personaId: string;
+  text: string;
+  trigger: TurnTrigger;
+  messageIds?: string[];
+}
+
+/** Per-channel turn bookkeeping, shared by every process. */
+export interface TurnLedger {
+  /** Remembers that a turn was requested for line `seq` (keeps the highest). */
+  markRequested(channelId: string, seq: number): Promise<void>;
+  /** The highest line seq a turn was requested for; 0 if none. */
+  requestedSeq(channelId: string): Promise<number>;
+  get(turnId: string): Promise<TurnRecord | undefined>;
+  /** Written before the post; a turn found in this state after a crash is not posted again. */
+  markPosting(turnId: string, record: Omit<TurnRecord, 'state' | 'messageIds'>): Promise<void>;
+  markPosted(turnId: string, messageIds: string[]): Promise<void>;
+}
+
+/** Token usage bookkeeping (per server, channel and persona). */
+export interface UsageRecorder {
+  record(
+    scope: { guildId?: string; channelId: string; personaId: string },
+    usage: { promptTokens: number; completionTokens: number; cachedTokens: number },
+  ): Promise<void>;
+}
+
+/** The slice of a pino logger the core uses (object first, message second). */
+export interface CoreLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  child(bindings: Record<string, unknown>): CoreLogger;
+}

@@ -1,0 +1,195 @@
+// Builds and starts Troupe from a parsed config: every adapter is named here and only here. `main.ts`
+// calls it for the real process; tests call it to run the whole app in-process.
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { pino } from 'pino';
+import { usesSimulator, type Config } from './config.js';
+import { DEFAULT_CORE_OPTIONS, type CoreDeps } from './core/deps.js';
+import { systemClock, type Stage } from './core/ports.js';
+import { createLogger, REDACT_PATHS, type Logger } from './logger.js';
+import { QwenChatModel } from './model/qwen-chat-model.js';
+import { startSimulator, type Simulator } from './model/simulator/simulator.js';
+import { FilePersonaCatalog } from './personas/file-persona-catalog.js';
+import { loadPersonaDir } from './personas/persona-loader.js';
+import { TurnQueue } from './scheduler/turn-queue.js';
+import { startTurnWorker } from './scheduler/turn-worker.js';
+import { createKeys } from './store/keys.js';
+import { openRedis, redisAnswers, startPrivateRedis, type PrivateRedis } from './store/redis-connection.js';
+import { RedisHistoryStore } from './store/redis-history-store.js';
+import { RedisSessionStore } from './store/redis-session-store.js';
+import { RedisSettingsStore } from './store/redis-settings-store.js';
+import { RedisTurnLedger } from './store/redis-turn-ledger.js';
+import { RedisUsageStore } from './store/redis-usage-store.js';
+import { TerminalStage } from './terminal/terminal-stage.js';
+import { runPlayground } from './terminal/playground.js';
+
+/** The guide's group-chat musicians: they belong in one scene and open it with their greetings. */
+export const PLAYGROUND_CAST = ['ling-lu', 'cheng-yi', 'tao-le', 'ma-hui'];
+export const PLAYGROUND_CHANNEL = 'playground';
+
+export interface AppIo {
+  input: Readable;
+  output: Writable;
+}
+
+export interface RunningApp {
+  /** Settles when the app ends on its own (the playground's /quit or end of input). */
+  done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startApp(config: Config, io: AppIo): Promise<RunningApp> {
+  const playground = config.DISCORD_TOKEN === undefined;
+  const log = playground ? playgroundLogger(config) : createLogger(config.LOG_LEVEL);
+  const cleanups: Array<() => Promise<unknown>> = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  };
+  try {
+    const redisUrl = await reachRedis(config, playground, log, cleanups);
+    const redis = openRedis(redisUrl);
+    const workerRedis = openRedis(redisUrl);
+    cleanups.push(
+      async () => redis.quit(),
+      async () => workerRedis.quit(),
+    );
+    const keys = createKeys(config.REDIS_PREFIX);
+
+    const loaded = await loadPersonaDir(config.PERSONAS_DIR);
+    for (const error of loaded.errors) log.error({ file: error.message }, 'persona file rejected');
+    const personas = new FilePersonaCatalog(loaded.personas);
+
+    const { model, simulator } = await createModel(config, log);
+    if (simulator) cleanups.push(() => simulator.close());
+    const banner = bannerLines(
+      config,
+      simulator,
+      loaded.personas.length,
+      loaded.errors.map((e) => e.message),
+    );
+    if (simulator) log.warn({ url: simulator.url }, 'no DASHSCOPE_API_KEY: replies are simulated offline');
+
+    const scheduler = new TurnQueue(redis, redis, keys);
+    cleanups.push(() => scheduler.close());
+    const stage: Stage = playground
+      ? new TerminalStage(io.output, { colour: 'isTTY' in io.output && Boolean(io.output.isTTY) })
+      : notYetDiscord();
+    const deps: CoreDeps = {
+      history: new RedisHistoryStore(redis, keys, { historyLimit: config.HISTORY_LIMIT }),
+      sessions: new RedisSessionStore(redis, keys),
+      settings: new RedisSettingsStore(redis, keys),
+      personas,
+      model,
+      stage,
+      scheduler,
+      ledger: new RedisTurnLedger(redis, keys),
+      usage: new RedisUsageStore(redis, keys),
+      clock: systemClock,
+      log: log.child({ module: 'core' }),
+      options: {
+        ...DEFAULT_CORE_OPTIONS,
+        defaultModel: config.MODEL,
+        historyWindow: config.HISTORY_LIMIT,
+        prefixMode: config.MODEL_PREFIX_MODE,
+      },
+    };
+    const worker = startTurnWorker(deps, workerRedis, redis, keys, { concurrency: config.TURN_CONCURRENCY });
+    cleanups.push(() => worker.close());
+
+    const done = playground
+      ? runPlayground(deps, {
+          channelId: PLAYGROUND_CHANNEL,
+          playerName: config.PLAYER_NAME,
+          defaultCast: PLAYGROUND_CAST.filter((id) => loaded.personas.some((p) => p.id === id)),
+          input: io.input,
+          output: io.output,
+          banner,
+        })
+      : new Promise<void>(() => undefined);
+    return { done, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function notYetDiscord(): Stage {
+  throw new Error(
+    'The Discord adapter is not built yet: unset DISCORD_TOKEN to run the terminal playground.',
+  );
+}
+
+/** The playground's screen is the conversation; logs go to a file beside the data. */
+function playgroundLogger(config: Config): Logger {
+  const dir = resolve(config.DATA_DIR);
+  mkdirSync(dir, { recursive: true });
+  return pino(
+    {
+      level: config.LOG_LEVEL,
+      base: { app: 'troupe' },
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    },
+    pino.destination({ dest: resolve(dir, 'troupe.log'), sync: false }),
+  );
+}
+
+async function reachRedis(
+  config: Config,
+  playground: boolean,
+  log: Logger,
+  cleanups: Array<() => Promise<unknown>>,
+): Promise<string> {
+  if (await redisAnswers(config.REDIS_URL)) return config.REDIS_URL;
+  if (!playground) {
+    throw new Error(
+      `No Redis answers at REDIS_URL. Start one with \`docker compose up -d redis\` or set REDIS_URL.`,
+    );
+  }
+  const privateRedis: PrivateRedis = await startPrivateRedis(config.DATA_DIR);
+  cleanups.push(() => privateRedis.stop());
+  log.info({ url: privateRedis.url }, 'no Redis at REDIS_URL; started a private redis-server');
+  return privateRedis.url;
+}
+
+async function createModel(
+  config: Config,
+  log: Logger,
+): Promise<{ model: QwenChatModel; simulator?: Simulator }> {
+  const common = {
+    timeoutMs: config.MODEL_TIMEOUT_MS,
+    prefixMode: config.MODEL_PREFIX_MODE,
+    logger: log.child({ module: 'model' }),
+  };
+  if (!usesSimulator(config)) {
+    return {
+      model: new QwenChatModel({
+        ...common,
+        baseURL: config.MODEL_BASE_URL,
+        apiKey: config.DASHSCOPE_API_KEY!,
+      }),
+    };
+  }
+  const simulator = await startSimulator({ port: 0, latencyMs: 600 });
+  return {
+    model: new QwenChatModel({ ...common, baseURL: simulator.url, apiKey: 'offline-simulator' }),
+    simulator,
+  };
+}
+
+function bannerLines(
+  config: Config,
+  simulator: Simulator | undefined,
+  personaCount: number,
+  errors: string[],
+): string[] {
+  const lines = [
+    'Troupe — several characters, one scene.',
+    simulator
+      ? '⚠ No DASHSCOPE_API_KEY: replies are SIMULATED by the offline simulator (set the key for the real model).'
+      : `Model: ${config.MODEL} at ${new URL(config.MODEL_BASE_URL).host}`,
+    `${personaCount} personas loaded from ${config.PERSONAS_DIR}; logs in ${resolve(config.DATA_DIR, 'troupe.log')}.`,
+  ];
+  for (const error of errors) lines.push(`! ${error}`);
+  return lines;
+}

@@ -1,0 +1,180 @@
+// What players and admins can do to a channel, for every adapter (slash commands, the playground's
+// typed commands): the cast, turn strategy, silence, mute, pause, nudge, scene, reset. Expected
+// refusals come back as values ({ ok: false, message }) for the adapter to show.
+import { randomUUID } from 'node:crypto';
+import type { ChannelSettings, Strategy } from './channel-settings.js';
+import type { CoreDeps } from './deps.js';
+import type { Line } from './line.js';
+import type { Persona } from './persona.js';
+import { hashString, seededRandom } from './random.js';
+import { armSilence, reactToLine } from './receive.js';
+import { splitMessage } from './split-message.js';
+
+export type AdminResult =
+  { ok: true; message: string; settings?: ChannelSettings } | { ok: false; message: string };
+
+const refuse = (message: string): AdminResult => ({ ok: false, message });
+
+async function findPersona(deps: CoreDeps, channelId: string, query: string): Promise<Persona | undefined> {
+  const settings = await deps.settings.get(channelId);
+  const all = await deps.personas.list({ guildId: settings.guildId });
+  const q = query.trim().toLocaleLowerCase();
+  return (
+    all.find((p) => p.id === q) ??
+    all.find((p) => p.name.toLocaleLowerCase() === q) ??
+    all.find((p) => p.aliases.some((a) => a.toLocaleLowerCase() === q))
+  );
+}
+
+/** Adds a persona to the cast; it opens with its greeting (its first line in history) unless told not to. */
+export async function addToCast(
+  deps: CoreDeps,
+  channelId: string,
+  query: string,
+  options: { greet?: boolean } = {},
+): Promise<AdminResult> {
+  const persona = await findPersona(deps, channelId, query);
+  if (!persona) return refuse(`No persona called "${query}".`);
+  const settings = await deps.settings.get(channelId);
+  if (settings.cast.includes(persona.id)) return refuse(`${persona.name} is already in the cast.`);
+  const updated = await deps.settings.update(channelId, { cast: [...settings.cast, persona.id] });
+  if (options.greet !== false) await postGreeting(deps, channelId, persona);
+  return { ok: true, message: `${persona.name} joined the scene.`, settings: updated };
+}
+
+export async function removeFromCast(deps: CoreDeps, channelId: string, query: string): Promise<AdminResult> {
+  const persona = await findPersona(deps, channelId, query);
+  const settings = await deps.settings.get(channelId);
+  if (!persona || !settings.cast.includes(persona.id)) return refuse(`"${query}" is not in the cast.`);
+  const updated = await deps.settings.update(channelId, {
+    cast: settings.cast.filter((id) => id !== persona.id),
+    muted: settings.muted.filter((id) => id !== persona.id),
+  });
+  return { ok: true, message: `${persona.name} left the scene.`, settings: updated };
+}
+
+/** The greeting (or one of the alternates, stable per channel) posted and stored as the persona's line. */
+export async function postGreeting(
+  deps: CoreDeps,
+  channelId: string,
+  persona: Persona,
+): Promise<Line | undefined> {
+  const greetings = [persona.greeting, ...persona.alternateGreetings].filter((g): g is string => Boolean(g));
+  if (greetings.length === 0) return undefined;
+  const pick = seededRandom(hashString(`${channelId}:${persona.id}`))();
+  const text = greetings[Math.floor(pick * greetings.length)]!;
+  const posted = await deps.stage.post(channelId, persona, splitMessage(text));
+  const line = await deps.history.append(channelId, {
+    kind: 'persona',
+    speakerId: persona.id,
+    speakerName: persona.name,
+    text,
+    ...(posted.messageIds[0] === undefined ? {} : { messageId: posted.messageIds[0] }),
+    messageIds: posted.messageIds,
+    trigger: 'greeting',
+  });
+  await reactToLine(deps, channelId, line);
+  return line;
+}
+
+export async function setStrategy(
+  deps: CoreDeps,
+  channelId: string,
+  strategy: Strategy,
+): Promise<AdminResult> {
+  const settings = await deps.settings.update(channelId, { strategy });
+  return { ok: true, message: `Turn order: ${strategy}.`, settings };
+}
+
+/** `afterMs` undefined turns silence nudges off. */
+export async function setSilence(
+  deps: CoreDeps,
+  channelId: string,
+  afterMs: number | undefined,
+  maxNudges?: number,
+): Promise<AdminResult> {
+  const current = await deps.settings.get(channelId);
+  if (afterMs === undefined) {
+    const settings = await deps.settings.update(channelId, {
+      silence: { ...current.silence, enabled: false },
+    });
+    await deps.scheduler.cancelSilence(channelId);
+    return { ok: true, message: 'Personas no longer speak up after silence.', settings };
+  }
+  const silence = { enabled: true, afterMs, maxNudges: maxNudges ?? current.silence.maxNudges };
+  const settings = await deps.settings.update(channelId, { silence });
+  await armSilence(
+    deps,
+    channelId,
+    settings,
+    await deps.history.recent(channelId, deps.options.directorWindow),
+  );
+  return {
+    ok: true,
+    message: `Personas speak up after ${Math.round(afterMs / 1000)} s of silence, at most ${silence.maxNudges} times in a row.`,
+    settings,
+  };
+}
+
+export async function setMuted(
+  deps: CoreDeps,
+  channelId: string,
+  query: string,
+  muted: boolean,
+): Promise<AdminResult> {
+  const persona = await findPersona(deps, channelId, query);
+  const current = await deps.settings.get(channelId);
+  if (!persona || !current.cast.includes(persona.id)) return refuse(`"${query}" is not in the cast.`);
+  const others = current.muted.filter((id) => id !== persona.id);
+  const settings = await deps.settings.update(channelId, { muted: muted ? [...others, persona.id] : others });
+  return {
+    ok: true,
+    message: muted
+      ? `${persona.name} now speaks only when addressed.`
+      : `${persona.name} speaks freely again.`,
+    settings,
+  };
+}
+
+export async function setPaused(deps: CoreDeps, channelId: string, paused: boolean): Promise<AdminResult> {
+  const settings = await deps.settings.update(channelId, { paused });
+  if (paused) await deps.scheduler.cancelSilence(channelId);
+  else
+    await armSilence(
+      deps,
+      channelId,
+      settings,
+      await deps.history.recent(channelId, deps.options.directorWindow),
+    );
+  return { ok: true, message: paused ? 'Personas are paused.' : 'Personas are back.', settings };
+}
+
+export async function setScene(
+  deps: CoreDeps,
+  channelId: string,
+  scene: string | undefined,
+): Promise<AdminResult> {
+  const settings = await deps.settings.update(channelId, { scene: scene?.trim() || undefined });
+  return { ok: true, message: scene ? 'Scene note set.' : 'Scene note cleared.', settings };
+}
+
+/** Asks a persona of the cast to speak now, whatever the strategy or the loop guard say. */
+export async function nudge(deps: CoreDeps, channelId: string, query: string): Promise<AdminResult> {
+  const persona = await findPersona(deps, channelId, query);
+  const settings = await deps.settings.get(channelId);
+  if (!persona || !settings.cast.includes(persona.id)) return refuse(`"${query}" is not in the cast.`);
+  await deps.scheduler.scheduleTurn(
+    channelId,
+    { kind: 'forced', personaId: persona.id, nonce: randomUUID() },
+    0,
+  );
+  return { ok: true, message: `${persona.name} will speak.` };
+}
+
+/** Forgets the channel's history and starts new model sessions; the cast and settings stay. */
+export async function resetChannel(deps: CoreDeps, channelId: string): Promise<AdminResult> {
+  await deps.scheduler.cancelSilence(channelId);
+  await deps.history.clear(channelId);
+  await deps.sessions.rotateAll(channelId);
+  return { ok: true, message: 'History and sessions reset.' };
+}

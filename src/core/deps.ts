@@ -1,0 +1,57 @@
+// Everything the core's use cases need, handed in by the composition root (src/main.ts). No globals.
+import type {
+  ChatModel,
+  Clock,
+  CoreLogger,
+  HistoryStore,
+  PersonaCatalog,
+  SessionStore,
+  SettingsStore,
+  Stage,
+  TurnLedger,
+  TurnScheduler,
+  UsageRecorder,
+} from './ports.js';
+import type { PrefixMode } from './chat.js';
+
+export interface CoreOptions {
+  /** Model used by personas that name none. */
+  defaultModel: string;
+  /** How many recent lines a turn reads (the prompt window is cut from these). */
+  historyWindow: number;
+  /** How many recent lines the director reads. */
+  directorWindow: number;
+  /** Wait after a person's line before the turn runs, so a burst gets one reply, ms. */
+  debounceMs: number;
+  /** ± fraction of random jitter on every delay (0.25 = ±25%). */
+  jitter: number;
+  /** How many times a turn is decided again when people spoke while it was generating. */
+  maxRedecisions: number;
+  /** How the assistant prefix is continued by the model server. */
+  prefixMode: PrefixMode;
+}
+
+export const DEFAULT_CORE_OPTIONS: CoreOptions = {
+  defaultModel: 'qwen-plus-character',
+  historyWindow: 500,
+  directorWindow: 60,
+  debounceMs: 1_500,
+  jitter: 0.25,
+  maxRedecisions: 2,
+  prefixMode: 'partial',
+};
+
+export interface CoreDeps {
+  history: HistoryStore;
+  sessions: SessionStore;
+  settings: SettingsStore;
+  personas: PersonaCatalog;
+  model: ChatModel;
+  stage: Stage;
+  scheduler: TurnScheduler;
+  ledger: TurnLedger;
+  usage?: UsageRecorder;
+  clock: Clock;
+  log: CoreLogger;
+  options: CoreOptions;
+}

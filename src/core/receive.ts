@@ -1,0 +1,66 @@
+// A line arrives: store it, re-arm the silence timer, ask the director whether someone should answer,
+// and if so schedule the turn. Used for people's lines and, after a post, for personas' own lines.
+import { resolveCast } from './cast.js';
+import type { ChannelSettings } from './channel-settings.js';
+import type { CoreDeps } from './deps.js';
+import { decideNextSpeaker } from './director/index.js';
+import type { Line, NewLine } from './line.js';
+import { hashString, seededRandom } from './random.js';
+import { jittered, nudgesSinceLastPerson, silenceDelayMs } from './timing.js';
+
+/** Restarts the silence timer from the channel's last line (its delay grows with each unanswered nudge). */
+export async function armSilence(
+  deps: CoreDeps,
+  channelId: string,
+  settings: ChannelSettings,
+  history: readonly Line[],
+): Promise<void> {
+  const last = history.at(-1);
+  if (!last || !settings.silence.enabled || settings.paused || settings.cast.length === 0) return;
+  const random = seededRandom(hashString(`${channelId}:${last.seq}:silence`));
+  const delay = silenceDelayMs(settings, nudgesSinceLastPerson(history), deps.options.jitter, random);
+  await deps.scheduler.armSilence(channelId, last.seq, delay);
+}
+
+/** Stores a line and reacts to it. The line is in history before anything else can fail. */
+export async function receiveLine(deps: CoreDeps, channelId: string, newLine: NewLine): Promise<Line> {
+  const line = await deps.history.append(channelId, newLine);
+  await reactToLine(deps, channelId, line);
+  return line;
+}
+
+/**
+ * What follows a stored line: the silence timer restarts from it, and the director decides whether a
+ * persona answers. The decision here only sets *when* the turn runs; the turn decides again against the
+ * history as it is then (see take-turn.ts), so a burst of lines gets one reply that saw all of them.
+ */
+export async function reactToLine(deps: CoreDeps, channelId: string, line: Line): Promise<void> {
+  const settings = await deps.settings.get(channelId);
+  if (settings.cast.length === 0) return;
+  const history = await deps.history.recent(channelId, deps.options.directorWindow);
+  const random = seededRandom(hashString(`${channelId}:${line.seq}`));
+  await armSilence(deps, channelId, settings, history);
+  if (line.trigger === 'greeting') return;
+
+  const cast = await resolveCast(deps.personas, settings, { guildId: settings.guildId }, deps.log);
+  const decision = decideNextSpeaker({
+    history,
+    cast,
+    settings,
+    now: deps.clock.now(),
+    random,
+    trigger: { kind: 'line' },
+  });
+  if (!decision.speak) {
+    deps.log.debug({ channelId, seq: line.seq, reason: decision.reason }, 'nobody speaks');
+    return;
+  }
+  const debounce =
+    line.kind === 'person' ? jittered(deps.options.debounceMs, deps.options.jitter, random) : 0;
+  await deps.ledger.markRequested(channelId, line.seq);
+  await deps.scheduler.scheduleTurn(
+    channelId,
+    { kind: 'line', seq: line.seq },
+    Math.max(debounce, decision.delayMs),
+  );
+}

@@ -1,0 +1,210 @@
+// A due turn: decide again on the history as it is now, build the group-chat prompt, call the model,
+// clean the reply, post it on the stage, and store it as the persona's line.
+//
+// The rule for lines that arrive while a reply is generated: after the model answers, the turn looks
+// at the history again. If a person spoke since the prompt was built, the reply is thrown away and
+// the turn is decided again on the new history (at most `maxRedecisions` times; after that the latest
+// reply is posted), unless that newer line has a turn of its own scheduled, which then takes over.
+// So a posted reply never ignores a person's line that arrived before the model had answered.
+//
+// Posting is at most once: the ledger records the turn as "posting" before the post and the message
+// ids after it; a retried turn (after a crash or a failed history write) finds the record and never
+// posts again.
+import { resolveCast } from './cast.js';
+import { cleanReply } from './clean-reply.js';
+import type { CoreDeps } from './deps.js';
+import { decideNextSpeaker, type DirectorTrigger } from './director/index.js';
+import { isModelError } from './errors.js';
+import type { Line, TurnTrigger } from './line.js';
+import type { Persona } from './persona.js';
+import type { TurnRequest } from './ports.js';
+import { buildTurnRequest } from './prompt.js';
+import { hashString, seededRandom } from './random.js';
+import { reactToLine } from './receive.js';
+import { splitMessage } from './split-message.js';
+import { nudgesSinceLastPerson } from './timing.js';
+import { chatRequestFor, personaModel, replyTokens } from './turn-request.js';
+
+export type TurnOutcome =
+  | { kind: 'posted'; personaId: string; line: Line }
+  | { kind: 'silent'; reason: string; personaId?: string }
+  | { kind: 'skipped'; reason: string };
+
+export interface TurnContext {
+  /** Unique per scheduled turn (the job id); keys the at-most-once ledger. */
+  turnId: string;
+  signal?: AbortSignal;
+}
+
+const TRIGGER_OF: Record<TurnRequest['kind'], TurnTrigger> = {
+  line: 'reply',
+  silence: 'nudge',
+  forced: 'forced',
+};
+
+export async function takeTurn(
+  deps: CoreDeps,
+  channelId: string,
+  request: TurnRequest,
+  context: TurnContext,
+): Promise<TurnOutcome> {
+  const log = deps.log.child({ channelId, turnId: context.turnId });
+  const recorded = await resumeRecordedTurn(deps, channelId, context.turnId);
+  if (recorded) return recorded;
+  const stale = await staleReason(deps, channelId, request);
+  if (stale) return { kind: 'skipped', reason: stale };
+
+  for (let round = 0; ; round++) {
+    const settings = await deps.settings.get(channelId);
+    const cast = await resolveCast(deps.personas, settings, { guildId: settings.guildId }, log);
+    const history = await deps.history.recent(channelId, deps.options.historyWindow);
+    const lastSeq = history.at(-1)?.seq ?? 0;
+    const decision = decideNextSpeaker({
+      history: history.slice(-deps.options.directorWindow),
+      cast,
+      settings,
+      now: deps.clock.now(),
+      random: seededRandom(hashString(`${channelId}:${lastSeq}:${request.kind}`)),
+      trigger: directorTrigger(request, history),
+    });
+    if (!decision.speak) return { kind: 'silent', reason: decision.reason };
+    const persona = cast.find((p) => p.id === decision.personaId);
+    if (!persona) return { kind: 'silent', reason: `persona not in cast: ${decision.personaId}` };
+
+    void deps.stage.typing(channelId, persona).catch((err: unknown) => log.debug({ err }, 'typing failed'));
+    const scene = { guildId: settings.guildId, note: settings.scene };
+    const text = await generate(deps, channelId, persona, cast, history, scene, decision.mode, context);
+
+    const newer = (await deps.history.recent(channelId, 50)).filter((l) => l.seq > lastSeq);
+    if (newer.some((l) => l.kind === 'person') && round < deps.options.maxRedecisions) {
+      if (request.kind === 'line' && (await deps.ledger.requestedSeq(channelId)) > request.seq) {
+        return { kind: 'skipped', reason: 'a newer line has its own turn' };
+      }
+      log.debug({ newer: newer.length }, 'people spoke while generating; deciding again');
+      continue;
+    }
+    if (text === undefined) return { kind: 'silent', personaId: persona.id, reason: 'empty reply' };
+    return post(deps, channelId, persona, text, TRIGGER_OF[request.kind], context.turnId);
+  }
+}
+
+function directorTrigger(request: TurnRequest, history: readonly Line[]): DirectorTrigger {
+  switch (request.kind) {
+    case 'line':
+      return { kind: 'line' };
+    case 'silence':
+      return { kind: 'silence', nudgesSoFar: nudgesSinceLastPerson(history) };
+    case 'forced':
+      return { kind: 'forced', personaId: request.personaId };
+  }
+}
+
+/** Why a turn no longer applies, or undefined when it does. */
+async function staleReason(
+  deps: CoreDeps,
+  channelId: string,
+  request: TurnRequest,
+): Promise<string | undefined> {
+  if (request.kind === 'forced') return undefined;
+  if (request.kind === 'line') {
+    const requested = await deps.ledger.requestedSeq(channelId);
+    return requested > request.seq ? 'a newer line has its own turn' : undefined;
+  }
+  const last = (await deps.history.recent(channelId, 1))[0];
+  return last && last.seq !== request.seq ? 'the channel is no longer quiet' : undefined;
+}
+
+/** A turn that already reached the post: finish storing it, never post it again. */
+async function resumeRecordedTurn(
+  deps: CoreDeps,
+  channelId: string,
+  turnId: string,
+): Promise<TurnOutcome | undefined> {
+  const record = await deps.ledger.get(turnId);
+  if (!record) return undefined;
+  const firstId = record.messageIds?.[0];
+  if (record.state === 'posting' || firstId === undefined) {
+    deps.log.warn({ channelId, turnId }, 'turn was interrupted while posting; not posting again');
+    return { kind: 'skipped', reason: 'interrupted while posting' };
+  }
+  const existing = await deps.history.findByMessageId(channelId, firstId);
+  if (existing) return { kind: 'posted', personaId: record.personaId, line: existing };
+  const persona = await deps.personas.get(record.personaId);
+  const line = await deps.history.append(channelId, {
+    kind: 'persona',
+    speakerId: record.personaId,
+    speakerName: persona?.name ?? record.personaId,
+    text: record.text,
+    messageId: firstId,
+    messageIds: record.messageIds,
+    trigger: record.trigger,
+  });
+  await reactToLine(deps, channelId, line);
+  return { kind: 'posted', personaId: record.personaId, line };
+}
+
+async function generate(
+  deps: CoreDeps,
+  channelId: string,
+  persona: Persona,
+  cast: Persona[],
+  history: Line[],
+  scene: { guildId?: string; note?: string },
+  mode: 'reply' | 'continue',
+  context: TurnContext,
+): Promise<string | undefined> {
+  const { model, limits } = personaModel(persona, deps.options.defaultModel);
+  const built = buildTurnRequest({
+    persona,
+    cast,
+    history,
+    mode,
+    sceneNote: scene.note,
+    limits,
+    replyTokens: replyTokens(persona, limits),
+  });
+  const sessionId = await deps.sessions.get(channelId, persona.id);
+  const request = chatRequestFor(persona, built.messages, { model, limits, sessionId });
+  try {
+    const result = await deps.model.complete(request, { signal: context.signal });
+    await deps.usage?.record({ guildId: scene.guildId, channelId, personaId: persona.id }, result.usage);
+    const otherNames = [
+      ...cast.filter((p) => p.id !== persona.id).flatMap((p) => [p.name, ...p.aliases]),
+      ...new Set(history.filter((l) => l.kind === 'person').map((l) => l.speakerName)),
+    ];
+    return cleanReply(result.texts[0] ?? '', { speaker: persona, otherNames });
+  } catch (err) {
+    if (isModelError(err) && err.code === 'moderation') {
+      deps.log.warn(
+        { channelId, personaId: persona.id, code: err.code },
+        'model rejected the turn (moderation)',
+      );
+      return persona.moderationLine;
+    }
+    throw err;
+  }
+}
+
+async function post(
+  deps: CoreDeps,
+  channelId: string,
+  persona: Persona,
+  text: string,
+  trigger: TurnTrigger,
+  turnId: string,
+): Promise<TurnOutcome> {
+  await deps.ledger.markPosting(turnId, { personaId: persona.id, text, trigger });
+  const posted = await deps.stage.post(channelId, persona, splitMessage(text));
+  await deps.ledger.markPosted(turnId, posted.messageIds);
+  const line = await deps.history.append(channelId, {
+    kind: 'persona',
+    speakerId: persona.id,
+    speakerName: persona.name,
+    text,
+    ...(posted.messageIds[0] === undefined ? {} : { messageId: posted.messageIds[0] }),
+    messageIds: posted.messageIds,
+    trigger,
+  });
+  await reactToLine(deps, channelId, line);
+  return { kind: 'posted', personaId: persona.id, line };
+}

@@ -1,0 +1,74 @@
+// The `TurnScheduler` port on BullMQ: turns and silence timers are delayed jobs in one queue, so they
+// survive restarts and any worker process can run them.
+import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { TurnRequest, TurnScheduler } from '../core/ports.js';
+import type { Keys } from '../store/keys.js';
+import { forcedJobId, silenceJobId, turnJobId } from './job-ids.js';
+
+export const TURN_QUEUE = 'turns';
+
+/** What a job carries. */
+export interface TurnJobData {
+  channelId: string;
+  request: TurnRequest;
+}
+
+export interface TurnQueueOptions {
+  /** Model attempts per turn (1 + retries). @defaultValue 4 */
+  attempts?: number;
+}
+
+export class TurnQueue implements TurnScheduler {
+  readonly queue: Queue<TurnJobData>;
+  private readonly jobOptions: JobsOptions;
+
+  constructor(
+    connection: ConnectionOptions,
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    options: TurnQueueOptions = {},
+  ) {
+    this.queue = new Queue<TurnJobData>(TURN_QUEUE, { connection, prefix: keys.bullPrefix });
+    this.jobOptions = {
+      attempts: options.attempts ?? 4,
+      backoff: { type: 'model' },
+      removeOnComplete: { age: 3_600, count: 1_000 },
+      removeOnFail: { age: 86_400, count: 5_000 },
+    };
+  }
+
+  async scheduleTurn(channelId: string, request: TurnRequest, delayMs: number): Promise<void> {
+    const jobId =
+      request.kind === 'forced' ? forcedJobId(channelId, request.nonce) : turnJobId(channelId, request.seq);
+    await this.queue.add('turn', { channelId, request }, { ...this.jobOptions, jobId, delay: delayMs });
+  }
+
+  async armSilence(channelId: string, seq: number, delayMs: number): Promise<void> {
+    const jobId = silenceJobId(channelId, seq);
+    await this.queue.add(
+      'silence',
+      { channelId, request: { kind: 'silence', seq } },
+      { ...this.jobOptions, jobId, delay: delayMs },
+    );
+    const previous = await this.redis.hget(this.keys.turn(channelId), 'silenceJob');
+    await this.redis.hset(this.keys.turn(channelId), 'silenceJob', jobId);
+    // The old timer would find the channel not quiet and do nothing; removing it just saves the work.
+    if (previous && previous !== jobId) await this.removeQuietly(previous);
+  }
+
+  async cancelSilence(channelId: string): Promise<void> {
+    const previous = await this.redis.hget(this.keys.turn(channelId), 'silenceJob');
+    await this.redis.hdel(this.keys.turn(channelId), 'silenceJob');
+    if (previous) await this.removeQuietly(previous);
+  }
+
+  private async removeQuietly(jobId: string): Promise<void> {
+    // A job that is running (locked) cannot be removed; it checks for itself whether it still applies.
+    await this.queue.remove(jobId).catch(() => 0);
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+}

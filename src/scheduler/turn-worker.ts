@@ -1,0 +1,80 @@
+// Runs due turns: takes the channel's lock (one turn in flight per channel, across processes), runs
+// the core's `takeTurn`, and maps failures to BullMQ: retryable model errors retry with backoff
+// (honouring Retry-After), the rest fail at once. Failures are logged once, when final.
+import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { CoreDeps } from '../core/deps.js';
+import { isModelError } from '../core/errors.js';
+import type { CoreLogger } from '../core/ports.js';
+import { takeTurn, type TurnOutcome } from '../core/take-turn.js';
+import type { Keys } from '../store/keys.js';
+import { turnBackoffMs } from './backoff.js';
+import { ChannelLock } from './channel-lock.js';
+import { TURN_QUEUE, type TurnJobData } from './turn-queue.js';
+
+export interface TurnWorkerOptions {
+  /** Turns of different channels run at once in this process. @defaultValue 8 */
+  concurrency?: number;
+  /** How soon a turn whose channel is busy tries again, ms. @defaultValue 300 */
+  busyRetryMs?: number;
+  /** Channel lock lifetime without renewal, ms. @defaultValue 30_000 */
+  lockTtlMs?: number;
+  /** BullMQ's job lock; a killed worker's job is picked up again after about this long, ms. @defaultValue 30_000 */
+  jobLockMs?: number;
+  /** How often BullMQ looks for stalled jobs of dead workers, ms. @defaultValue 30_000 */
+  stalledIntervalMs?: number;
+  /** Called after every turn (for adapters that show outcomes, and for tests). */
+  onOutcome?: (outcome: TurnOutcome, data: TurnJobData) => void;
+}
+
+export function startTurnWorker(
+  deps: CoreDeps,
+  connection: ConnectionOptions,
+  redis: Redis,
+  keys: Keys,
+  options: TurnWorkerOptions = {},
+): Worker<TurnJobData> {
+  const lock = new ChannelLock(redis, (channelId) => keys.turnLock(channelId), { ttlMs: options.lockTtlMs });
+  const log: CoreLogger = deps.log.child({ module: 'turn-worker' });
+  const busyRetryMs = options.busyRetryMs ?? 300;
+
+  const processor = async (job: Job<TurnJobData>, token?: string): Promise<string> => {
+    const { channelId, request } = job.data;
+    const held = await lock.acquire(channelId);
+    if (!held) {
+      await job.moveToDelayed(Date.now() + busyRetryMs, token);
+      throw new DelayedError();
+    }
+    try {
+      const outcome = await takeTurn({ ...deps, log: log.child({ jobId: job.id }) }, channelId, request, {
+        turnId: job.id ?? `${job.name}-${job.timestamp}`,
+      });
+      options.onOutcome?.(outcome, job.data);
+      return outcome.kind === 'posted' ? `posted ${outcome.personaId}` : `${outcome.kind}: ${outcome.reason}`;
+    } catch (err) {
+      if (isModelError(err) && !err.retryable) throw new UnrecoverableError(`${err.code}: ${err.message}`);
+      throw err;
+    } finally {
+      await held.release();
+    }
+  };
+
+  const worker = new Worker<TurnJobData>(TURN_QUEUE, processor, {
+    connection,
+    prefix: keys.bullPrefix,
+    concurrency: options.concurrency ?? 8,
+    lockDuration: options.jobLockMs ?? 30_000,
+    stalledInterval: options.stalledIntervalMs ?? 30_000,
+    settings: { backoffStrategy: (attemptsMade, _type, err) => turnBackoffMs(attemptsMade, err) },
+  });
+
+  worker.on('failed', (job, err) => {
+    const final = !job || err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    const code = isModelError(err) ? err.code : err.message.split(':')[0];
+    const bindings = { err, code, jobId: job?.id, channelId: job?.data.channelId };
+    if (final) log.error(bindings, 'turn failed');
+    else log.debug({ ...bindings, attemptsMade: job?.attemptsMade }, 'turn attempt failed; retrying');
+  });
+  worker.on('error', (err) => log.error({ err }, 'turn worker error'));
+  return worker;
+}
