@@ -79,15 +79,28 @@ export function buildTurnRequest(input: TurnInput): TurnRequest {
   const noteCost = Math.max(note ? messageCost(note) : 0, Math.floor(budget * NOTE_RESERVE_SHARE));
   const historyBudget = Math.max(0, budget - messageCost(system) - messageCost(prefix) - noteCost);
 
-  const rendered = input.history.map((line) => renderLine(line, persona));
+  const { history } = input;
+  const rendered = new Map<number, ChatMessage | undefined>();
+  const render = (index: number): ChatMessage | undefined => {
+    if (!rendered.has(index)) rendered.set(index, history[index] && renderLine(history[index], persona));
+    return rendered.get(index);
+  };
+  const costOf = (index: number): number => {
+    const message = render(index);
+    return message ? messageCost(message) : 0;
+  };
   const window = chooseWindow(
-    input.history.map((line) => line.seq),
-    rendered.map((message) => (message ? messageCost(message) : 0)),
+    history.map((line) => line.seq),
+    costOf,
     historyBudget,
     input.maxBlockLines,
   );
 
-  const lines = rendered.slice(window.startIndex).filter((message): message is ChatMessage => !!message);
+  const lines: ChatMessage[] = [];
+  for (let index = window.startIndex; index < history.length; index++) {
+    const message = render(index);
+    if (message) lines.push(message);
+  }
   if (note) lines.splice(notePosition(lines, input.mode), 0, note);
   const messages = [system, ...lines, prefix];
   return {

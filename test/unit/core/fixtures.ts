@@ -31,7 +31,7 @@ const WORDS = (
   'tempo verse studio mix master coffee late sorry honestly really maybe tomorrow weekend'
 ).split(' ');
 
-const HANZI = '我们今天晚上排练这首歌的副歌还需要再改一下你觉得节奏怎么样周末一起直播吧别熬夜了好好休息';
+const HANZI = [...'我们今天晚上排练这首歌的副歌还需要再改一下你觉得节奏怎么样周末一起直播吧别熬夜了好好休息'];
 
 function pick<T>(random: RandomSource, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)] as T;
@@ -51,7 +51,7 @@ export function englishText(random: RandomSource, chars: number): string {
 export function chineseText(random: RandomSource, chars: number): string {
   let text = '';
   while (text.length < chars) {
-    text += Array.from({ length: 8 + Math.floor(random() * 12) }, () => pick(random, [...HANZI])).join('');
+    text += Array.from({ length: 8 + Math.floor(random() * 12) }, () => pick(random, HANZI)).join('');
     text += '。';
   }
   return text.slice(0, chars);
