@@ -1,0 +1,89 @@
+// GIVEN a scene and a seed THEN a short, deterministic, in-character line.
+import { describe, expect, it } from 'vitest';
+import {
+  bansParentheses,
+  composeReply,
+  MAX_REPLY_CHARS,
+  PARENTHESIS_TOKEN_IDS,
+  truncateToTokens,
+  type ComposeInput,
+} from '../../../../src/model/simulator/compose-reply.js';
+import type { Scene } from '../../../../src/model/simulator/read-scene.js';
+import { estimateTokens } from '../../../../src/model/simulator/token-count.js';
+
+const scene: Scene = {
+  speaker: 'Ling Lu',
+  addressee: 'Tao Le',
+  cue: 'tonight',
+  tone: 'grumpy',
+  traits: ['sharp-tongued'],
+  others: ['Tao Le'],
+};
+const base: ComposeInput = { scene, seed: 1, promptHash: 12_345, choice: 0, noActions: false };
+
+describe('composeReply', () => {
+  it('GIVEN the same input THEN the same text', () => {
+    expect(composeReply(base)).toBe(composeReply({ ...base }));
+  });
+
+  it('GIVEN neighbouring seeds THEN different texts', () => {
+    const texts = Array.from({ length: 50 }, (_, seed) => composeReply({ ...base, seed }));
+    expect(new Set(texts).size).toBe(50);
+  });
+
+  it('GIVEN four choices THEN four distinct texts, with or without actions', () => {
+    for (const noActions of [false, true]) {
+      const texts = [0, 1, 2, 3].map((choice) => composeReply({ ...base, choice, noActions }));
+      expect(new Set(texts).size).toBe(4);
+    }
+  });
+
+  it('GIVEN a scene THEN answers the addressee about the cue, without its own Name: prefix', () => {
+    const text = composeReply(base);
+    expect(text).toContain('Tao Le, ');
+    expect(text).toContain('tonight');
+    expect(text.startsWith('Ling Lu:')).toBe(false);
+    expect(text.length).toBeLessThanOrEqual(MAX_REPLY_CHARS);
+  });
+
+  it('GIVEN actions allowed THEN one action in parentheses; banned THEN none at all', () => {
+    expect(composeReply(base).match(/\([^)]+\)/g)).toHaveLength(1);
+    const banned = composeReply({ ...base, scene: { ...scene, addressee: 'Bob (admin)' }, noActions: true });
+    expect(banned).not.toMatch(/[()（）]/);
+  });
+
+  it('GIVEN realtime, knowledge and web search THEN mentions the date, the knowledge base and the web', () => {
+    const text = composeReply({
+      ...base,
+      realtimeAt: Date.parse('2026-02-14T09:00:00Z'),
+      knowledgeBaseId: 'kb-42',
+      webSearch: true,
+    });
+    expect(text).toContain('Saturday, February 14, 2026');
+    expect(text).toContain('kb-42');
+    expect(text).toContain('The web says');
+  });
+
+  it('GIVEN quirks at rate 1 THEN echoes the Name: prefix and runs into another speaker line', () => {
+    const text = composeReply({ ...base, quirks: { echoPrefixRate: 1, otherSpeakerRate: 1 } });
+    expect(text.startsWith('Ling Lu: ')).toBe(true);
+    expect(text).toMatch(/\nTao Le: \S/);
+  });
+});
+
+describe('bansParentheses', () => {
+  it('GIVEN all the guide ids at -100 THEN true; one missing THEN false', () => {
+    const all = Object.fromEntries(PARENTHESIS_TOKEN_IDS.map((id) => [id, -100]));
+    expect(bansParentheses(all)).toBe(true);
+    expect(bansParentheses({ ...all, '7': -50 })).toBe(false);
+    expect(bansParentheses({})).toBe(false);
+  });
+});
+
+describe('truncateToTokens', () => {
+  it('GIVEN a limit THEN the longest prefix within it', () => {
+    expect(truncateToTokens('abcdefghij', 2)).toEqual({ text: 'abcdef', truncated: true });
+    expect(truncateToTokens('abc', 2)).toEqual({ text: 'abc', truncated: false });
+    expect(estimateTokens(truncateToTokens('你好世界', 3).text)).toBe(3);
+  });
+});

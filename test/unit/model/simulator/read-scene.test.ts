@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { pickCue, readScene, splitSpeakerLine } from '../../../../src/model/simulator/read-scene.js';
+
+const jiang =
+  'You are Jiang Rang, a male Go prodigy.\nYour personality traits: Enthusiastic, smart, and mischievous.\nYour language style: Humorous and loves to joke.';
+
+describe('readScene', () => {
+  it('GIVEN a trailing partial prefix THEN the speaker is its name, the addressee the last user line', () => {
+    const scene = readScene(
+      [
+        { role: 'system', content: 'A group chat of musicians.' },
+        { role: 'user', content: 'Cheng Yi: Anyone free this weekend for my new song?' },
+        { role: 'assistant', content: 'Ling Lu: Maybe.' },
+        { role: 'user', content: 'Tao Le: Honey, please sleep tonight.' },
+        { role: 'assistant', content: 'Ling Lu:' },
+      ],
+      true,
+    );
+    expect(scene.speaker).toBe('Ling Lu');
+    expect(scene.addressee).toBe('Tao Le');
+    expect(scene.cue).toBe('tonight');
+    expect(scene.others).toEqual(['Tao Le', 'Cheng Yi']);
+  });
+
+  it('GIVEN no prefix THEN the speaker comes from "You are X" and the tone from trait words', () => {
+    const scene = readScene(
+      [
+        { role: 'system', content: jiang },
+        { role: 'user', content: "I'm reading a book" },
+      ],
+      false,
+    );
+    expect(scene.speaker).toBe('Jiang Rang');
+    expect(scene.addressee).toBeUndefined();
+    expect(scene.cue).toBe('reading');
+    expect(scene.tone).toBe('playful');
+    expect(scene.traits).toEqual(expect.arrayContaining(['mischievous', 'humorous', 'enthusiastic']));
+  });
+
+  it('GIVEN the "none" prefix mode instruction THEN the speaker is the one it names', () => {
+    const scene = readScene(
+      [
+        { role: 'system', content: jiang },
+        { role: 'user', content: 'Bob: hi' },
+        {
+          role: 'system',
+          content: "Reply only as Mei, with Mei's next line; do not write anyone else's lines.",
+        },
+      ],
+      false,
+    );
+    expect(scene.speaker).toBe('Mei');
+  });
+
+  it('GIVEN a persona without temperament words THEN neutral', () => {
+    expect(readScene([{ role: 'system', content: 'You are Bo.' }], false).tone).toBe('neutral');
+  });
+});
+
+describe('splitSpeakerLine', () => {
+  it('splits "Name: text", also with a full-width colon', () => {
+    expect(splitSpeakerLine('Cheng Yi: hello')).toEqual({ name: 'Cheng Yi', text: 'hello' });
+    expect(splitSpeakerLine('程一：你好')).toEqual({ name: '程一', text: '你好' });
+  });
+
+  it('GIVEN a sentence with a colon THEN no name', () => {
+    expect(splitSpeakerLine('So I said to him, listen: no')).toEqual({
+      text: 'So I said to him, listen: no',
+    });
+  });
+});
+
+describe('pickCue', () => {
+  it('picks the longest word that is not filler; for CJK a short run', () => {
+    expect(pickCue('what about the pizza tonight')).toBe('tonight');
+    expect(pickCue('我们今天去吃饺子吧')).toBe('我们今天');
+    expect(pickCue('ok')).toBeUndefined();
+  });
+});

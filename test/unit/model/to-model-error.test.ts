@@ -1,0 +1,137 @@
+// GIVEN what the openai SDK throws THEN the adapter's coded error, with the right retry decision.
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { describe, expect, it } from 'vitest';
+import { ModelError } from '../../../src/core/errors.js';
+import { retryAfterMs, toModelError } from '../../../src/model/to-model-error.js';
+
+function apiError(
+  status: number,
+  error: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): APIError {
+  return APIError.generate(status, { error }, undefined, new Headers(headers));
+}
+
+describe('retryAfterMs', () => {
+  const now = Date.parse('2026-03-01T12:00:00Z');
+
+  it('GIVEN Retry-After in seconds THEN milliseconds', () => {
+    expect(retryAfterMs(new Headers({ 'retry-after': '7' }), now)).toBe(7_000);
+    expect(retryAfterMs(new Headers({ 'retry-after': '1.5' }), now)).toBe(1_500);
+  });
+
+  it('GIVEN Retry-After as an HTTP date THEN the time until then', () => {
+    expect(retryAfterMs(new Headers({ 'retry-after': 'Sun, 01 Mar 2026 12:00:30 GMT' }), now)).toBe(30_000);
+  });
+
+  it('GIVEN an HTTP date in the past THEN zero', () => {
+    expect(retryAfterMs(new Headers({ 'retry-after': 'Sun, 01 Mar 2026 11:00:00 GMT' }), now)).toBe(0);
+  });
+
+  it('GIVEN retry-after-ms THEN it wins over Retry-After', () => {
+    expect(retryAfterMs(new Headers({ 'retry-after-ms': '250', 'retry-after': '9' }), now)).toBe(250);
+  });
+
+  it('GIVEN nothing usable THEN undefined', () => {
+    expect(retryAfterMs(new Headers({ 'retry-after': 'soon' }), now)).toBeUndefined();
+    expect(retryAfterMs(new Headers(), now)).toBeUndefined();
+    expect(retryAfterMs(undefined, now)).toBeUndefined();
+  });
+});
+
+describe('toModelError', () => {
+  it('GIVEN a 429 THEN rate_limited, retryable, with retryAfterMs', () => {
+    const err = toModelError(
+      apiError(429, { code: 'limit_requests', message: 'slow down' }, { 'retry-after': '3' }),
+    );
+    expect(err).toBeInstanceOf(ModelError);
+    expect([err.code, err.retryable, err.retryAfterMs, err.status]).toEqual([
+      'rate_limited',
+      true,
+      3_000,
+      429,
+    ]);
+  });
+
+  it('GIVEN a 429 without Retry-After THEN no retryAfterMs', () => {
+    expect(toModelError(apiError(429, { message: 'x' })).retryAfterMs).toBeUndefined();
+  });
+
+  it.each([500, 502, 503])('GIVEN a %i THEN server_error, retryable', (status) => {
+    const err = toModelError(apiError(status, { message: 'boom' }));
+    expect([err.code, err.retryable, err.status]).toEqual(['server_error', true, status]);
+  });
+
+  it.each([
+    {
+      code: 'data_inspection_failed',
+      type: 'data_inspection_failed',
+      message: 'Input data may contain inappropriate content.',
+    },
+    { code: 'DataInspectionFailed', message: 'Output data may contain inappropriate content.' },
+    {
+      code: 'invalid_parameter_error',
+      message:
+        '<400> InternalError.Algo.DataInspectionFailed: Input text data may contain inappropriate content.',
+    },
+  ])('GIVEN a moderation 400 ($code) THEN moderation, not retryable', (body) => {
+    const err = toModelError(apiError(400, body));
+    expect([err.code, err.retryable, err.status]).toEqual(['moderation', false, 400]);
+  });
+
+  it.each([401, 403])('GIVEN a %i THEN invalid_api_key naming DASHSCOPE_API_KEY, never the key', (status) => {
+    const key = 'sk-secret-123456';
+    const err = toModelError(
+      apiError(status, { code: 'invalid_api_key', message: `Incorrect API key provided: ${key}` }),
+      {
+        apiKey: key,
+      },
+    );
+    expect([err.code, err.retryable, err.status]).toEqual(['invalid_api_key', false, status]);
+    expect(err.message).toContain('DASHSCOPE_API_KEY');
+    expect(err.message).not.toContain(key);
+    expect(JSON.stringify(err.details)).not.toContain(key);
+  });
+
+  it('GIVEN another 4xx THEN bad_request with the server message, the key scrubbed', () => {
+    const err = toModelError(apiError(404, { message: 'model sk-abcdef not found' }), {
+      apiKey: 'sk-abcdef',
+    });
+    expect([err.code, err.retryable, err.status]).toEqual(['bad_request', false, 404]);
+    expect(err.message).toContain('model [redacted] not found');
+  });
+
+  it('GIVEN a timeout THEN timeout, retryable', () => {
+    const err = toModelError(new APIConnectionTimeoutError());
+    expect([err.code, err.retryable]).toEqual(['timeout', true]);
+  });
+
+  it('GIVEN a connection error THEN connection_failed, retryable, with the cause', () => {
+    const err = toModelError(
+      new APIConnectionError({ cause: new Error('connect ECONNREFUSED 127.0.0.1:1') }),
+    );
+    expect([err.code, err.retryable]).toEqual(['connection_failed', true]);
+    expect(err.message).toContain('ECONNREFUSED');
+  });
+
+  it('GIVEN the SDK abort error THEN aborted, not retryable', () => {
+    const err = toModelError(new APIUserAbortError());
+    expect([err.code, err.retryable]).toEqual(['aborted', false]);
+  });
+
+  it("GIVEN the caller's signal aborted THEN aborted, whatever the error", () => {
+    const controller = new AbortController();
+    controller.abort();
+    expect(toModelError(new APIConnectionError({}), { signal: controller.signal }).code).toBe('aborted');
+  });
+
+  it('GIVEN an unexpected error THEN bad_request (a bug: not retried)', () => {
+    const err = toModelError(new TypeError('x is undefined'));
+    expect([err.code, err.retryable]).toEqual(['bad_request', false]);
+  });
+
+  it('GIVEN a ModelError THEN returns it unchanged', () => {
+    const original = new ModelError('timeout', 't');
+    expect(toModelError(original)).toBe(original);
+  });
+});
