@@ -55,14 +55,15 @@ function floorPowerOfTwo(value: number): number {
  * Chooses the window over `seqs` (line sequence numbers, ascending) for `budget` tokens, where
  * `costOf(i)` is line i's tokens. Costs are asked for newest first and only until the budget is
  * exceeded, so a long history costs no more than the window. `maxBlockLines` 1 gives the plain sliding
- * window (only for comparisons).
+ * window (only for comparisons); `truncated` says `seqs` may not reach back to the scene's start.
  */
 export function chooseWindow(
   seqs: readonly number[],
   costOf: (index: number) => number,
   budget: number,
-  maxBlockLines: number = DEFAULT_MAX_BLOCK_LINES,
+  options: { maxBlockLines?: number; truncated?: boolean } = {},
 ): WindowChoice {
+  const { maxBlockLines = DEFAULT_MAX_BLOCK_LINES, truncated = false } = options;
   const count = seqs.length;
   // suffix[i]: tokens of lines i..end, filled from the end while they fit.
   const suffix = new Array<number>(count + 1).fill(0);
@@ -74,9 +75,9 @@ export function chooseWindow(
     suffix[slidingIndex] = total;
   }
 
-  // Everything fits: send it all. The caller must pass more history than fits (not a count-capped
-  // slice that fits whole), or the first line would move every turn.
-  if (slidingIndex === 0) return { startIndex: 0, fromSeq: seqs[0] ?? 0 };
+  // Everything fits: send it all, unless the history is a count-capped page. Its first line then moves
+  // with every appended line, so it is aligned like a budget-bound start.
+  if (slidingIndex === 0 && !truncated) return { startIndex: 0, fromSeq: seqs[0] ?? 0 };
   // Not even the newest line fits: an empty window starting after it.
   if (slidingIndex === count) return { startIndex: count, fromSeq: (seqs[count - 1] ?? 0) + 1 };
 

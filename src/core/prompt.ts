@@ -29,8 +29,15 @@ export interface TurnInput {
   persona: Persona;
   /** Everyone in the channel's cast, the speaker included. */
   cast: readonly Persona[];
-  /** The channel's history, oldest first. Pass more than fits; the window picks the tail. */
+  /** The channel's history, oldest first; the window picks the tail that fits. */
   history: readonly Line[];
+  /**
+   * True when `history` is a count-capped page that may not reach back to the scene's start (a
+   * `recent(channelId, limit)` that returned `limit` lines). Even when every line fits, its first line
+   * then moves every turn, so the start is block-aligned all the same. False: a history that fits whole
+   * is sent whole (a young scene keeps its opening lines).
+   */
+  historyTruncated?: boolean;
   /** `reply` answers the newest lines; `continue` speaks up when nobody answered (the guide's continuous reply). */
   mode: 'reply' | 'continue';
   /** The channel's standing scene note. */
@@ -93,7 +100,7 @@ export function buildTurnRequest(input: TurnInput): TurnRequest {
     history.map((line) => line.seq),
     costOf,
     historyBudget,
-    input.maxBlockLines,
+    { maxBlockLines: input.maxBlockLines, truncated: input.historyTruncated },
   );
 
   const lines: ChatMessage[] = [];

@@ -126,7 +126,7 @@ interface ShareFigures {
 function simulateTurns(
   model: (typeof MODELS)[number],
   scenario: Scenario,
-  maxBlockLines?: number,
+  options: { maxBlockLines?: number; page?: number; flagTruncated?: boolean } = {},
 ): ShareFigures {
   const limits = MODEL_LIMITS[model]!;
   const random = seededRandom(11);
@@ -147,12 +147,14 @@ function simulateTurns(
     const request = buildTurnRequest({
       persona: lingLu,
       cast,
-      history: lines,
+      // `page`: a count-capped read, as `HistoryStore.recent(channelId, page)` returns it.
+      history: options.page === undefined ? lines : lines.slice(-options.page),
+      historyTruncated: options.flagTruncated ?? false,
       mode: 'reply',
       sceneNote: SCENE,
       limits,
       replyTokens: Math.min(512, limits.maxOutputTokens),
-      ...(maxBlockLines === undefined ? {} : { maxBlockLines }),
+      maxBlockLines: options.maxBlockLines,
     });
     expect(request.window.estimatedTokens).toBeLessThanOrEqual(limits.maxInputTokens);
     if (previous) {
@@ -174,7 +176,7 @@ function compare(
   label: string,
 ): [ShareFigures, ShareFigures] {
   const blocks = simulateTurns(model, scenario);
-  const sliding = simulateTurns(model, scenario, 1);
+  const sliding = simulateTurns(model, scenario, { maxBlockLines: 1 });
   const percent = (share: number): string => `${(share * 100).toFixed(1)}%`;
   console.log(
     `${model}, ${label}: block window shares ${percent(blocks.share)} (start moved ${blocks.startMoves}× in 199 turns); ` +
@@ -202,6 +204,18 @@ describe('history window and the session cache', () => {
     const [blocks, sliding] = compare('qwen-plus-character', HEAVY, 'long mixed lines');
     expect(blocks.share).toBeGreaterThanOrEqual(0.9);
     expect(sliding.share).toBeLessThan(0.2);
+  });
+
+  it('GIVEN a count-capped page of 300 lines that fits whole, flagged truncated, THEN requests still share ≥ 90%', () => {
+    const flagged = simulateTurns('qwen-plus-character', CHAT_EN, { page: 300, flagTruncated: true });
+    const unflagged = simulateTurns('qwen-plus-character', CHAT_EN, { page: 300 });
+    console.log(
+      `qwen-plus-character, 300-line page that fits whole: flagged truncated ${(flagged.share * 100).toFixed(1)}%` +
+        ` (moved ${flagged.startMoves}×), not flagged ${(unflagged.share * 100).toFixed(1)}% (moved ${unflagged.startMoves}×)`,
+    );
+    expect(flagged.share).toBeGreaterThanOrEqual(0.9);
+    // Not flagged, the page's first line moves every turn: that is why the flag exists.
+    expect(unflagged.startMoves).toBeGreaterThan(190);
   });
 
   // On an 8k model a ~40-line window cannot hold still for long when each turn appends ~300 tokens:
