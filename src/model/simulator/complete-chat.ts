@@ -4,11 +4,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../core/ports.js';
 import { hashString } from '../../core/random.js';
+import { estimateMessageTokens, estimateTokens } from '../../core/token-estimate.js';
+import { serializePrompt } from '../../core/prompt-cache-share.js';
 import { bansParentheses, composeReply, truncateToTokens, type Quirks } from './compose-reply.js';
 import type { MemorySessions } from './memory-sessions.js';
-import { promptTokens, serializePrompt, type PrefixCache, type PromptMessage } from './prefix-cache.js';
+import type { PrefixCache, PromptMessage } from './prefix-cache.js';
 import { readScene, type Scene } from './read-scene.js';
-import { estimateTokens } from './token-count.js';
 import { isPrefixMessage, type SimChatBody } from './validate-request.js';
 
 export interface ScriptRequest {
@@ -80,8 +81,7 @@ export function completeChat(
   const prefixOpen =
     isPrefixMessage(last) || (body.continue_final_message === true && last.role === 'assistant');
   const messages = promptFor(body, sessionId, context.memory);
-  const prompt = serializePrompt(messages, prefixOpen);
-  const promptHash = hashString(prompt.text);
+  const promptHash = hashString(serializePrompt(messages));
   const scene = readScene(messages, prefixOpen);
   const options = body.character_options;
 
@@ -112,8 +112,8 @@ export function completeChat(
     };
   });
 
-  const prompt_tokens = promptTokens(prompt);
-  const cached_tokens = context.prefixCache.observe(sessionId, prompt);
+  const prompt_tokens = estimateMessageTokens(messages);
+  const cached_tokens = context.prefixCache.observe(sessionId, messages, prompt_tokens);
   const completion_tokens = choices.reduce((sum, choice) => sum + estimateTokens(choice.message.content), 0);
   if (options?.memory?.enable_long_term_memory && sessionId) {
     context.memory.commit(sessionId, body, choices[0]!.message.content, messages.length);

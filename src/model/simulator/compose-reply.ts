@@ -5,7 +5,7 @@
 import { seededRandom } from '../../core/random.js';
 import { INTERJECTIONS, PHRASES } from './phrases.js';
 import type { Scene } from './read-scene.js';
-import { estimateTokens } from './token-count.js';
+import { estimateTokens } from '../../core/token-estimate.js';
 
 /** The guide's token ids that spell parentheses; all at -100 bans stage actions. */
 export const PARENTHESIS_TOKEN_IDS: readonly string[] = [

@@ -3,7 +3,7 @@
 // (HTTP 400), not silently. Returns a value; the server turns a refusal into a DashScope error body.
 import { z } from 'zod';
 import { modelLimits } from '../../core/models.js';
-import { estimateMessagesTokens } from './token-count.js';
+import { estimateMessageTokens } from '../../core/token-estimate.js';
 
 const RANGE_N = 'Range of n should be [1, 4]';
 const RANGE_SEED = 'Range of seed should be [0, 2^31 - 1]';
@@ -150,10 +150,8 @@ export function validateChatBody(raw: unknown, sessionId: string | undefined): V
   if (body.max_tokens !== undefined && body.max_tokens > limits.maxOutputTokens) {
     return refuse(`Range of max_tokens should be [1, ${limits.maxOutputTokens}]`, 'max_tokens');
   }
-  const inputTokens = estimateMessagesTokens([
-    ...(profile ? [profile] : []),
-    ...messages.map((m) => m.content),
-  ]);
+  // The core's estimate, the one the prompt window is built with: a window that fits there fits here.
+  const inputTokens = estimateMessageTokens([...(profile ? [{ content: profile }] : []), ...messages]);
   if (inputTokens > limits.maxInputTokens) {
     return refuse(`Range of input length should be [1, ${limits.maxInputTokens}]`, 'messages');
   }

@@ -115,14 +115,15 @@ describe('QwenChatModel → simulator: the wire', () => {
   });
 
   it('GIVEN two requests of one session sharing a prefix THEN cachedTokens counts the shared prefix', async () => {
-    const system: ChatMessage = { role: 'system', content: 'x'.repeat(30) }; // 4 + 10 tokens
-    const line: ChatMessage = { role: 'user', content: `A: ${'y'.repeat(27)}` }; // 4 + 10
+    // prompt_tokens: 10 + 5 per message of 30 letters; cached: the shared `role\ncontent\n` text at 3 chars/token.
+    const system: ChatMessage = { role: 'system', content: 'x'.repeat(30) };
+    const line: ChatMessage = { role: 'user', content: `A: ${'y'.repeat(27)}` };
     const first = await model.complete({
       model: 'qwen-plus-character',
       sessionId: 'cache-1',
       messages: [system, line, { role: 'assistant', content: 'B:', partial: true }],
     });
-    expect(first.usage).toMatchObject({ promptTokens: 33, cachedTokens: 0 });
+    expect(first.usage).toMatchObject({ promptTokens: 15 + 15 + 6, cachedTokens: 0 });
     const second = await model.complete({
       model: 'qwen-plus-character',
       sessionId: 'cache-1',
@@ -134,7 +135,8 @@ describe('QwenChatModel → simulator: the wire', () => {
         { role: 'assistant', content: 'B:', partial: true },
       ],
     });
-    expect(second.usage).toMatchObject({ promptTokens: 53, cachedTokens: 33 });
+    // Shared: "system\n…\nuser\n…\nassistant\nB:" = 86 characters → 29 tokens.
+    expect(second.usage).toMatchObject({ promptTokens: 15 + 15 + 15 + 7 + 6, cachedTokens: 29 });
     const otherSession = await model.complete({
       model: 'qwen-plus-character',
       sessionId: 'cache-2',

@@ -1,96 +1,62 @@
-// The session-cache figure is what prompt windows are tuned against, so these pin the exact rule.
+// The session-cache figure is what prompt windows are tuned against, so these pin the exact numbers.
+// Serialization is `role\ncontent\n` per message; these texts are all Latin, so one run at 3 chars/token.
 import { describe, expect, it } from 'vitest';
-import {
-  commonPrefixLength,
-  PrefixCache,
-  promptTokens,
-  serializePrompt,
-} from '../../../../src/model/simulator/prefix-cache.js';
+import { PrefixCache, type PromptMessage } from '../../../../src/model/simulator/prefix-cache.js';
 
-const system = { role: 'system', content: 'x'.repeat(30) }; // 4 + 10 tokens
-const userA = { role: 'user', content: `A: ${'y'.repeat(27)}` }; // 4 + 10
-const prefixB = { role: 'assistant', content: 'B:' }; // 4 + 1
-
-describe('serializePrompt', () => {
-  it('GIVEN messages THEN ChatML-style frames, the trailing prefix left open', () => {
-    expect(serializePrompt([{ role: 'user', content: 'hi' }, prefixB], true).text).toBe(
-      '<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\nB:',
-    );
-  });
-
-  it('GIVEN a prompt THEN its tokens equal the per-message estimate', () => {
-    expect(promptTokens(serializePrompt([system, userA, prefixB], true))).toBe(14 + 14 + 5);
-  });
-});
+const system: PromptMessage = { role: 'system', content: 'x'.repeat(30) }; // "system\n" + 30 + "\n" = 38 chars
+const userA: PromptMessage = { role: 'user', content: `A: ${'y'.repeat(27)}` }; // "user\n" + 30 + "\n" = 36 chars
+const prefixB: PromptMessage = { role: 'assistant', content: 'B:' }; // "assistant\n" + 2 + "\n" = 13 chars
+const LARGE = 1_000;
 
 describe('PrefixCache', () => {
   it('GIVEN no session or a first request THEN zero', () => {
     const cache = new PrefixCache();
-    const prompt = serializePrompt([system, userA, prefixB], true);
-    expect(cache.observe(undefined, prompt)).toBe(0);
-    expect(cache.observe('s', prompt)).toBe(0);
+    expect(cache.observe(undefined, [system, userA, prefixB], LARGE)).toBe(0);
+    expect(cache.observe('s', [system, userA, prefixB], LARGE)).toBe(0);
   });
 
-  it('GIVEN the same prompt twice THEN cached equals the whole prompt', () => {
+  it('GIVEN the same prompt twice THEN the tokens of the whole serialization (87 chars → 29)', () => {
     const cache = new PrefixCache();
-    const prompt = serializePrompt([system, userA, prefixB], true);
-    cache.observe('s', prompt);
-    expect(cache.observe('s', prompt)).toBe(33);
+    cache.observe('s', [system, userA, prefixB], LARGE);
+    expect(cache.observe('s', [system, userA, prefixB], LARGE)).toBe(29);
   });
 
-  it('GIVEN the conversation grew past the old prefix THEN the whole previous prompt is cached', () => {
+  it('GIVEN the conversation grew past the old prefix THEN the old prompt up to "B:" is shared (86 chars → 29)', () => {
     const cache = new PrefixCache();
-    cache.observe('s', serializePrompt([system, userA, prefixB], true));
-    const next = serializePrompt(
-      [
-        system,
-        userA,
-        { role: 'assistant', content: `B: ${'z'.repeat(27)}` },
-        { role: 'user', content: 'A: hi' },
-        prefixB,
-      ],
-      true,
-    );
-    expect(promptTokens(next)).toBe(14 + 14 + 14 + 6 + 5);
-    // system (14) + user (14) + assistant frame (4) + "B:" (1): the old open prefix is a prefix of the new line.
-    expect(cache.observe('s', next)).toBe(33);
+    cache.observe('s', [system, userA, prefixB], LARGE);
+    const next: PromptMessage[] = [
+      system,
+      userA,
+      { role: 'assistant', content: `B: ${'z'.repeat(27)}` },
+      { role: 'user', content: 'A: hi' },
+      prefixB,
+    ];
+    expect(cache.observe('s', next, LARGE)).toBe(29);
   });
 
-  it('GIVEN the history window slid (oldest line dropped) THEN only the system message (and a frame) is cached', () => {
+  it('GIVEN the history window slid (oldest line dropped) THEN little is shared (43 chars → 15)', () => {
     const cache = new PrefixCache();
-    cache.observe('s', serializePrompt([system, userA, { role: 'user', content: 'C: one' }, prefixB], true));
-    // System (14) + the next user frame (4): both prompts continue with a user message.
-    expect(
-      cache.observe('s', serializePrompt([system, { role: 'user', content: 'C: one' }, prefixB], true)),
-    ).toBe(18);
+    cache.observe('s', [system, userA, { role: 'user', content: 'C: one' }, prefixB], LARGE);
+    expect(cache.observe('s', [system, { role: 'user', content: 'C: one' }, prefixB], LARGE)).toBe(15);
   });
 
   it('GIVEN another session THEN nothing is shared', () => {
     const cache = new PrefixCache();
-    const prompt = serializePrompt([system, userA], false);
-    cache.observe('a', prompt);
-    expect(cache.observe('b', prompt)).toBe(0);
+    cache.observe('a', [system, userA], LARGE);
+    expect(cache.observe('b', [system, userA], LARGE)).toBe(0);
   });
 
-  it('GIVEN a difference inside a content THEN counts the common part of that content', () => {
+  it('never reports more than the prompt tokens', () => {
     const cache = new PrefixCache();
-    cache.observe('s', serializePrompt([{ role: 'system', content: 'abcdefXXX' }], false));
-    // Frame (4) + "abcdef" (2); the end marker costs nothing.
-    expect(cache.observe('s', serializePrompt([{ role: 'system', content: 'abcdefYYY' }], false))).toBe(6);
+    cache.observe('s', [system, userA], LARGE);
+    expect(cache.observe('s', [system, userA], 5)).toBe(5);
   });
 
-  it('GIVEN a role change THEN the cut frame counts nothing', () => {
+  it('compares against the previous request only', () => {
     const cache = new PrefixCache();
-    cache.observe('s', serializePrompt([system, { role: 'user', content: 'q' }], false));
-    expect(cache.observe('s', serializePrompt([system, { role: 'assistant', content: 'q' }], false))).toBe(
-      14,
-    );
-  });
-});
-
-describe('commonPrefixLength', () => {
-  it('never splits a surrogate pair', () => {
-    expect(commonPrefixLength('a😀', 'a😃')).toBe(1);
-    expect(commonPrefixLength('abc', 'abd')).toBe(2);
+    cache.observe('s', [system, userA], LARGE);
+    cache.observe('s', [{ role: 'system', content: 'other' }], LARGE);
+    // Only "system\n" (7 chars → 3) is shared with the request just before.
+    expect(cache.observe('s', [system, userA], LARGE)).toBe(3);
   });
 });
