@@ -75,6 +75,10 @@ function messageCost(message: ChatMessage): number {
   return estimateTokens(message.content) + MESSAGE_OVERHEAD_TOKENS;
 }
 
+/**
+ * The request for `input.persona`'s turn: `[system, …window lines (note inserted), Name: prefix]`.
+ * Pure and deterministic: the same input gives the same bytes.
+ */
 export function buildTurnRequest(input: TurnInput): TurnRequest {
   const { persona } = input;
   const system: ChatMessage = { role: 'system', content: buildSystemMessage(persona, input.cast) };
@@ -87,9 +91,11 @@ export function buildTurnRequest(input: TurnInput): TurnRequest {
   const historyBudget = Math.max(0, budget - messageCost(system) - messageCost(prefix) - noteCost);
 
   const { history } = input;
+  // Lines are rendered on demand, newest first, and only as far back as the window reaches.
   const rendered = new Map<number, ChatMessage | undefined>();
   const render = (index: number): ChatMessage | undefined => {
-    if (!rendered.has(index)) rendered.set(index, history[index] && renderLine(history[index], persona));
+    const line = history[index];
+    if (!rendered.has(index)) rendered.set(index, line && renderLine(line, persona));
     return rendered.get(index);
   };
   const costOf = (index: number): number => {

@@ -1,5 +1,6 @@
 // The conservative token estimate and the shared-prefix measure the window is tuned against.
 import { describe, expect, it } from 'vitest';
+import type { ChatMessage } from '../../../src/core/chat.js';
 import { serializePrompt, sharedPrefixTokens } from '../../../src/core/prompt-cache-share.js';
 import {
   estimateMessageTokens,
@@ -33,12 +34,11 @@ describe('estimateTokens', () => {
 
   it('GIVEN messages THEN each costs its text plus the template overhead', () => {
     expect(MESSAGE_OVERHEAD_TOKENS).toBe(5);
-    expect(
-      estimateMessageTokens([
-        { role: 'system', content: '你好' },
-        { role: 'user', content: 'Hello' },
-      ]),
-    ).toBe(2 + 2 + 2 * MESSAGE_OVERHEAD_TOKENS);
+    const messages: ChatMessage[] = [
+      { role: 'system', content: '你好' },
+      { role: 'user', content: 'Hello' },
+    ];
+    expect(estimateMessageTokens(messages)).toBe(2 + 2 + 2 * MESSAGE_OVERHEAD_TOKENS);
   });
 });
 
