@@ -65,6 +65,7 @@ export function chooseWindow(
 ): WindowChoice {
   const { maxBlockLines = DEFAULT_MAX_BLOCK_LINES, truncated = false } = options;
   const count = seqs.length;
+  if (count === 0) return { startIndex: 0, fromSeq: 0 };
   // suffix[i]: tokens of lines i..end, filled from the end while they fit.
   const suffix = new Array<number>(count + 1).fill(0);
   let slidingIndex = count;
