@@ -16,6 +16,8 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  // A 500 means the fake itself broke; its stack is in the request log.
+  expect(server.requests.filter((r) => r.error).map((r) => r.error)).toEqual([]);
   // Clients first: a client whose server vanished keeps reconnecting.
   await Promise.all(clients.splice(0).map((c) => c.destroy()));
   await server.close();
