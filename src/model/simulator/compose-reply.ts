@@ -3,7 +3,7 @@
 // combinations, so the `n` choices of a request — and seeds closer together than the number of
 // combinations (several hundred) — always give different texts.
 import { seededRandom } from '../../core/random.js';
-import { INTERJECTIONS, PHRASES } from './phrases.js';
+import { INTERJECTIONS, PHRASES, PHRASES_ZH } from './phrases.js';
 import type { Scene } from './read-scene.js';
 import { estimateTokens } from '../../core/token-estimate.js';
 
@@ -73,7 +73,13 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function dateLine(at: number): string {
+const WEEKDAYS_ZH = ['日', '一', '二', '三', '四', '五', '六'];
+
+function dateLine(at: number, language: Scene['language']): string {
+  if (language === 'zh') {
+    const d = new Date(at);
+    return `今天是${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日，星期${WEEKDAYS_ZH[d.getUTCDay()]!}。`;
+  }
   const date = new Date(at).toLocaleDateString('en-US', {
     weekday: 'long',
     month: 'long',
@@ -107,7 +113,8 @@ export function truncateToTokens(text: string, maxTokens: number): { text: strin
 
 export function composeReply(input: ComposeInput): string {
   const { scene } = input;
-  const pools = PHRASES[scene.tone];
+  const zh = scene.language === 'zh';
+  const pools = zh ? PHRASES_ZH : PHRASES[scene.tone];
   const cue = scene.cue ? shorten(scene.cue, MAX_CUE_CHARS) : undefined;
   const reactions = cue ? pools.reactions : pools.bareReactions;
   // With actions banned their pool drops out of the count, so it cannot be the only difference.
@@ -133,17 +140,24 @@ export function composeReply(input: ComposeInput): string {
 
   const openerText = pools.openers[opener]!;
   const reactionText = reactions[reaction]!.replaceAll('{cue}', cue ?? '');
-  const lead = scene.addressee ? `${scene.addressee}, ${reactionText}` : reactionText;
-  const parts = [openerText, openerText.endsWith(',') ? lead : capitalize(lead)];
-  if (input.realtimeAt !== undefined) parts.push(dateLine(input.realtimeAt));
+  const lead = scene.addressee ? `${scene.addressee}${zh ? '，' : ', '}${reactionText}` : reactionText;
+  const parts = [openerText, /[,，]$/u.test(openerText) ? lead : capitalize(lead)];
+  if (input.realtimeAt !== undefined) parts.push(dateLine(input.realtimeAt, scene.language));
   if (input.knowledgeBaseId !== undefined) {
-    parts.push(`My notes in ${input.knowledgeBaseId} mention ${cue ?? 'this'}.`);
+    const topic = cue ?? (zh ? '这个' : 'this');
+    parts.push(
+      zh
+        ? `我在${input.knowledgeBaseId}里查到了${topic}。`
+        : `My notes in ${input.knowledgeBaseId} mention ${topic}.`,
+    );
   }
-  if (input.webSearch) parts.push(`The web says ${cue ?? 'this'} is trending.`);
+  if (input.webSearch) {
+    parts.push(zh ? `网上说${cue ?? '这个'}最近很火。` : `The web says ${cue ?? 'this'} is trending.`);
+  }
   if (!input.noActions) parts.splice(action % 2 === 0 ? 1 : parts.length, 0, pools.actions[action]!);
   parts.push(pools.closings[closing]!);
 
-  let text = shorten(parts.join(' '), MAX_REPLY_CHARS);
+  let text = shorten(parts.join(zh ? '' : ' '), MAX_REPLY_CHARS);
   const random = seededRandom(input.promptHash ^ (input.seed + input.choice));
   if (scene.speaker && random() < (input.quirks?.echoPrefixRate ?? 0)) text = `${scene.speaker}: ${text}`;
   if (random() < (input.quirks?.otherSpeakerRate ?? 0)) {

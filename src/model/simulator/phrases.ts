@@ -165,3 +165,19 @@ export const INTERJECTIONS: readonly string[] = [
   'Ha, good one.',
   'Hmm.',
 ];
+
+/** One pool for Chinese scenes (long-term memory only supports Chinese, so its demos need it). */
+export const PHRASES_ZH: PhrasePools = {
+  openers: ['嗯？', '哈！', '哎呀，', '好吧，', '哦？', '唉，'],
+  // `{cue}` is a clause quoted back here, not a word.
+  reactions: [
+    '“{cue}”？我早就猜到了。',
+    '又在说“{cue}”？',
+    '“{cue}”……有意思。',
+    '说到“{cue}”，我也在想。',
+    '“{cue}”是吧？继续说。',
+  ],
+  bareReactions: ['我在听呢。', '你继续说。', '这倒是挺有意思。'],
+  actions: ['（笑了笑）', '（歪着头）', '（托着下巴）', '（眨眨眼）', '（耸耸肩）'],
+  closings: ['你觉得呢？', '先这样吧。', '我记住了。', '别卖关子了。', '然后呢？', '真拿你没办法。'],
+};

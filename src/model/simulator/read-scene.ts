@@ -18,6 +18,8 @@ export interface Scene {
   traits: string[];
   /** Other speakers seen in the conversation, most recent first. */
   others: string[];
+  /** Chinese when the answered line (else the persona text) is mostly Han characters. */
+  language: 'en' | 'zh';
 }
 
 const TONE_WORDS: Record<Exclude<Tone, 'neutral'>, readonly string[]> = {
@@ -81,18 +83,33 @@ function personaName(personaText: string): string | undefined {
   return undefined;
 }
 
-/** The most telling word of a line: the longest word that is not filler; for CJK text, a short run. */
+/** Longest echo of a Chinese line the simulator quotes back. */
+const MAX_CLAUSE_CHARS = 10;
+
+function languageOf(text: string): 'en' | 'zh' {
+  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const latin = text.match(/[A-Za-z]/g)?.length ?? 0;
+  return han > latin ? 'zh' : 'en';
+}
+
+/**
+ * What of a line the reply picks up: in English the longest word that is not filler; in Chinese (no
+ * spaces to find words by) the first clause, without its final particle, to be quoted back.
+ */
 export function pickCue(text: string): string | undefined {
-  const han = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]{2,}/u.exec(text);
+  if (languageOf(text) === 'zh') {
+    const clause = text.split(/[，。！？；,.!?;\s]/u).find((part) => part.trim() !== '') ?? '';
+    const bare = clause.trim().replace(/[吧呢吗啊呀嘛]+$/u, '');
+    if (bare === '') return undefined;
+    return [...bare].length > MAX_CLAUSE_CHARS ? `${[...bare].slice(0, MAX_CLAUSE_CHARS).join('')}…` : bare;
+  }
   const words = text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
-  const best = words
+  return words
     .filter((word) => word.length >= 4 && !STOPWORDS.has(word.toLowerCase()))
     .reduce<string | undefined>(
       (longest, word) => (longest && longest.length >= word.length ? longest : word),
       undefined,
     );
-  if (best && !/\p{Script=Han}/u.test(best)) return best;
-  return han ? han[0].slice(0, 4) : best;
 }
 
 function readTone(personaText: string): { tone: Tone; traits: string[] } {
@@ -147,5 +164,6 @@ export function readScene(messages: readonly PromptMessage[], prefixOpen: boolea
     ...(cue ? { cue } : {}),
     ...readTone(personaText),
     others,
+    language: languageOf(answered?.text || personaText),
   };
 }

@@ -18,6 +18,7 @@ const scene: Scene = {
   tone: 'grumpy',
   traits: ['sharp-tongued'],
   others: ['Tao Le'],
+  language: 'en',
 };
 const base: ComposeInput = { scene, seed: 1, promptHash: 12_345, choice: 0, noActions: false };
 
@@ -68,6 +69,31 @@ describe('composeReply', () => {
     const text = composeReply({ ...base, quirks: { echoPrefixRate: 1, otherSpeakerRate: 1 } });
     expect(text.startsWith('Ling Lu: ')).toBe(true);
     expect(text).toMatch(/\nTao Le: \S/);
+  });
+});
+
+describe('composeReply in a Chinese scene', () => {
+  const zhScene: Scene = {
+    speaker: '凌路',
+    addressee: '程一',
+    cue: '饺子',
+    tone: 'neutral',
+    traits: [],
+    others: ['程一'],
+    language: 'zh',
+  };
+
+  it('GIVEN a Chinese scene THEN a Chinese line with the addressee, the cue and a full-width action', () => {
+    const text = composeReply({ ...base, scene: zhScene, realtimeAt: Date.parse('2026-02-14T09:00:00Z') });
+    expect(text).toContain('程一，');
+    expect(text).toContain('饺子');
+    expect(text).toContain('今天是2026年2月14日，星期六。');
+    expect(text).toMatch(/（[^）]+）/);
+    expect(text).not.toMatch(/[A-Za-z]/);
+  });
+
+  it('GIVEN actions banned THEN no full-width parentheses either', () => {
+    expect(composeReply({ ...base, scene: zhScene, noActions: true })).not.toMatch(/[()（）]/);
   });
 });
 

@@ -52,6 +52,18 @@ describe('readScene', () => {
     expect(scene.speaker).toBe('Mei');
   });
 
+  it('GIVEN a Chinese line THEN a Chinese scene', () => {
+    const scene = readScene(
+      [
+        { role: 'system', content: '你是凌路，一个毒舌的音乐人。' },
+        { role: 'user', content: '程一：今晚一起去吃饺子吧' },
+      ],
+      false,
+    );
+    expect([scene.speaker, scene.addressee, scene.language]).toEqual(['凌路', '程一', 'zh']);
+    expect(readScene([{ role: 'system', content: 'You are Bo.' }], false).language).toBe('en');
+  });
+
   it('GIVEN a persona without temperament words THEN neutral', () => {
     expect(readScene([{ role: 'system', content: 'You are Bo.' }], false).tone).toBe('neutral');
   });
@@ -71,9 +83,10 @@ describe('splitSpeakerLine', () => {
 });
 
 describe('pickCue', () => {
-  it('picks the longest word that is not filler; for CJK a short run', () => {
+  it('picks the longest word that is not filler; for Chinese the first clause', () => {
     expect(pickCue('what about the pizza tonight')).toBe('tonight');
-    expect(pickCue('我们今天去吃饺子吧')).toBe('我们今天');
+    expect(pickCue('我们今天去吃饺子吧')).toBe('我们今天去吃饺子');
+    expect(pickCue('今天天气真好，我们去公园散步吧')).toBe('今天天气真好');
     expect(pickCue('ok')).toBeUndefined();
   });
 });
