@@ -11,6 +11,7 @@ import {
   LabelBuilder,
   MessageFlags,
   ModalBuilder,
+  PermissionFlagsBits,
   Routes,
   SlashCommandBuilder,
   TextInputBuilder,
@@ -30,6 +31,7 @@ const persona = new SlashCommandBuilder()
   .addSubcommand((s) => s.setName('late').setDescription('Answers after the deadline'))
   .addSubcommand((s) => s.setName('edit').setDescription('Edit a prompt'))
   .addSubcommand((s) => s.setName('menu').setDescription('Show a button'))
+  .addSubcommand((s) => s.setName('perms').setDescription('Report permissions'))
   .addSubcommand((s) =>
     s
       .setName('show')
@@ -57,6 +59,11 @@ async function handle(interaction: Interaction): Promise<void> {
       content: `Saved: ${interaction.fields.getTextInputValue('prompt')}`,
       flags: MessageFlags.Ephemeral,
     });
+    return;
+  }
+  if (interaction.isButton() && interaction.customId === 'later') {
+    await interaction.deferUpdate();
+    await interaction.editReply({ content: 'Poked Ling Lu, eventually', components: [] });
     return;
   }
   if (interaction.isButton()) {
@@ -92,8 +99,19 @@ async function handle(interaction: Interaction): Promise<void> {
     case 'menu': {
       const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
         new ButtonBuilder().setCustomId('poke').setLabel('Poke').setStyle(ButtonStyle.Primary),
+        new ButtonBuilder().setCustomId('later').setLabel('Later').setStyle(ButtonStyle.Secondary),
       );
       await interaction.reply({ content: 'Who next?', components: [row] });
+      return;
+    }
+    case 'perms': {
+      const member = interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)
+        ? 'manager'
+        : 'member';
+      const app = interaction.appPermissions.has(PermissionFlagsBits.ManageWebhooks)
+        ? 'webhooks'
+        : 'no webhooks';
+      await interaction.reply({ content: `${member}, ${app}`, flags: MessageFlags.Ephemeral });
       return;
     }
     case 'show': {
@@ -210,6 +228,32 @@ describe('slash commands', () => {
     expect(server.messages(world.channel.id)).toMatchObject([
       { id: messageId, content: 'Poked Ling Lu', components: [] },
     ]);
+  });
+
+  it('GIVEN a deferred update THEN editReply edits the message the button was on', async () => {
+    const menu = invoke('menu');
+    const { messageId } = await server.waitForInteractionResponse(menu.id);
+    const click = server.clickButton({ messageId: messageId!, customId: 'later', userId: world.user.id });
+    const edit = await server.waitForInteractionResponse(click.id, (r) => r.kind === 'editOriginal');
+    expect(server.interactionResponses(click.id)[0]).toMatchObject({ kind: 'callback', type: 6 });
+    expect(edit.messageId).toBe(messageId);
+    expect(server.messages(world.channel.id)[0]?.content).toBe('Poked Ling Lu, eventually');
+  });
+
+  it('GIVEN a role with ManageGuild THEN member permissions and app_permissions reflect roles', async () => {
+    const before = invoke('perms');
+    expect((await server.waitForInteractionResponse(before.id)).data).toMatchObject({
+      content: 'member, webhooks',
+    });
+    const admins = server.createRole(world.guild.id, {
+      name: 'Admins',
+      permissions: PermissionFlagsBits.ManageGuild,
+    });
+    server.setMemberRoles(world.guild.id, world.user.id, [admins.id]);
+    const after = invoke('perms');
+    expect((await server.waitForInteractionResponse(after.id)).data).toMatchObject({
+      content: 'manager, webhooks',
+    });
   });
 
   it('GIVEN reply withResponse THEN the callback response object comes back', async () => {

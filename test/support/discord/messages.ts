@@ -22,6 +22,9 @@ import type { RecordedMessage } from './state.js';
 export const MAX_CONTENT_LENGTH = 2000;
 export const MAX_EMBEDS = 10;
 export const MAX_ATTACHMENTS = 10;
+export const MAX_NONCE_LENGTH = 25;
+/** How long enforce_nonce remembers a nonce ("the past few minutes" in message.mdx). */
+export const NONCE_WINDOW_MS = 5 * 60_000;
 
 /** A file as uploaded (multipart `files[n]`) or given by a test. */
 export interface UploadedFile {
@@ -53,6 +56,9 @@ export interface MessageInput {
   interactionMetadata?: APIMessageInteractionMetadata;
   /** A deferred interaction reply starts empty ("thinking…"). */
   allowEmpty?: boolean;
+  /** Create Message's nonce (≤ 25 chars); with enforceNonce a repeat returns the first message. */
+  nonce?: string | number;
+  enforceNonce?: boolean;
 }
 
 export interface MessagePatch {
@@ -104,6 +110,14 @@ export function createMessage(ctx: ServerContext, input: MessageInput): Recorded
   const { state } = ctx;
   const channel = state.channel(input.channelId);
   validateMessageBody({ ...input });
+  if (input.nonce !== undefined && String(input.nonce).length > MAX_NONCE_LENGTH) {
+    throw invalidForm('nonce', {
+      code: 'BASE_TYPE_MAX_LENGTH',
+      message: `Must be ${MAX_NONCE_LENGTH} or fewer in length.`,
+    });
+  }
+  const duplicate = input.enforceNonce ? findByNonce(ctx, input) : undefined;
+  if (duplicate) return duplicate;
   validateAllowedMentions(input.allowedMentions);
   const replied = input.replyTo ? findReplyTarget(ctx, input.channelId, input.replyTo) : undefined;
   const content = input.content ?? '';
@@ -134,6 +148,7 @@ export function createMessage(ctx: ServerContext, input: MessageInput): Recorded
     pinned: false,
     type: input.type ?? (replied ? MessageType.Reply : MessageType.Default),
     flags: (input.flags ?? 0) | (input.ephemeral ? MessageFlags.Ephemeral : 0),
+    ...(input.nonce !== undefined ? { nonce: input.nonce } : {}),
     ...(input.webhookId ? { webhook_id: input.webhookId } : {}),
     ...(input.applicationId ? { application_id: input.applicationId } : {}),
     ...(input.interactionMetadata ? { interaction_metadata: input.interactionMetadata } : {}),
@@ -214,6 +229,20 @@ function findReplyTarget(
     code: 'MESSAGE_REFERENCE_UNKNOWN_MESSAGE',
     message: 'Unknown message',
   });
+}
+
+/** The same author's message with the same nonce in this channel, sent within the nonce window. */
+function findByNonce(ctx: ServerContext, input: MessageInput): RecordedMessage | undefined {
+  const since = Date.now() - NONCE_WINDOW_MS;
+  return ctx.state
+    .channelMessages(input.channelId)
+    .find(
+      (m) =>
+        m.nonce !== undefined &&
+        String(m.nonce) === String(input.nonce) &&
+        m.author.id === input.author.id &&
+        Date.parse(m.timestamp) >= since,
+    );
 }
 
 function canMentionEveryone(ctx: ServerContext, input: MessageInput): boolean {

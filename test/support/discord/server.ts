@@ -54,7 +54,10 @@ export class DiscordTestServer {
       baseUrl: () => `http://127.0.0.1:${this.port}`,
       gatewayUrl: () => this.gatewayUrl,
     };
-    this.http = createServer((req, res) => void handleHttp(this.ctx, this.faults, req, res));
+    this.http = createServer((req, res) => {
+      // handleHttp answers every error itself; this only catches a broken connection mid-request.
+      handleHttp(this.ctx, this.faults, req, res).catch(() => res.destroy());
+    });
     this.http.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));

@@ -114,6 +114,7 @@ export function addMember(
 ): MemberRecord {
   ctx.state.guild(guildId);
   const user = ctx.state.user(userId);
+  if (ctx.state.member(guildId, userId)) throw new Error(`${user.username} is already in guild ${guildId}`);
   const roles = [...(input.roles ?? [])];
   if (ctx.state.bots.has(userId)) {
     const role = createRole(ctx, guildId, {

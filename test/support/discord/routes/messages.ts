@@ -83,6 +83,10 @@ export const messageRoutes: Route[] = [
         files: req.files,
         flags: patch.flags ?? 0,
         tts: req.body.tts === true,
+        ...(typeof req.body.nonce === 'string' || typeof req.body.nonce === 'number'
+          ? { nonce: req.body.nonce }
+          : {}),
+        enforceNonce: req.body.enforce_nonce === true,
         ...(patch.allowedMentions ? { allowedMentions: patch.allowedMentions } : {}),
         ...(reference?.message_id
           ? {
