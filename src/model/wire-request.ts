@@ -75,6 +75,7 @@ export function toWireRequest(request: ChatRequest, prefixMode: PrefixMode = 'pa
         body.add_generation_prompt = false;
         break;
       case 'none':
+        // Only the name survives: anything the prefix carried after `Name:` cannot be continued here.
         plain[final] = { role: 'system', content: speakAsInstruction(prefixName(last.content)) };
         break;
     }
