@@ -5,24 +5,18 @@ import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { pino } from 'pino';
 import { usesSimulator, type Config } from './config.js';
-import { DEFAULT_CORE_OPTIONS, type CoreDeps } from './core/deps.js';
-import { systemClock, type Stage } from './core/ports.js';
+import type { Stage } from './core/ports.js';
 import { createLogger, REDACT_PATHS, type Logger } from './logger.js';
 import { QwenChatModel } from './model/qwen-chat-model.js';
 import { startSimulator, type Simulator } from './model/simulator/simulator.js';
 import { FilePersonaCatalog } from './personas/file-persona-catalog.js';
 import { loadPersonaDir } from './personas/persona-loader.js';
-import { TurnQueue } from './scheduler/turn-queue.js';
 import { startTurnWorker } from './scheduler/turn-worker.js';
 import { createKeys } from './store/keys.js';
 import { openRedis, redisAnswers, startPrivateRedis, type PrivateRedis } from './store/redis-connection.js';
-import { RedisHistoryStore } from './store/redis-history-store.js';
-import { RedisSessionStore } from './store/redis-session-store.js';
-import { RedisSettingsStore } from './store/redis-settings-store.js';
-import { RedisTurnLedger } from './store/redis-turn-ledger.js';
-import { RedisUsageStore } from './store/redis-usage-store.js';
 import { TerminalStage } from './terminal/terminal-stage.js';
 import { runPlayground } from './terminal/playground.js';
+import { wireCore } from './wire-core.js';
 
 /** The guide's group-chat musicians: they belong in one scene and open it with their greetings. */
 export const PLAYGROUND_CAST = ['ling-lu', 'cheng-yi', 'tao-le', 'ma-hui'];
@@ -70,30 +64,20 @@ export async function startApp(config: Config, io: AppIo): Promise<RunningApp> {
     );
     if (simulator) log.warn({ url: simulator.url }, 'no DASHSCOPE_API_KEY: replies are simulated offline');
 
-    const scheduler = new TurnQueue(redis, redis, keys);
-    cleanups.push(() => scheduler.close());
     const stage: Stage = playground
       ? new TerminalStage(io.output, { colour: 'isTTY' in io.output && Boolean(io.output.isTTY) })
       : notYetDiscord();
-    const deps: CoreDeps = {
-      history: new RedisHistoryStore(redis, keys, { historyLimit: config.HISTORY_LIMIT }),
-      sessions: new RedisSessionStore(redis, keys),
-      settings: new RedisSettingsStore(redis, keys),
-      personas,
+    const { deps, queue } = wireCore({
+      redis,
+      keys,
       model,
       stage,
-      scheduler,
-      ledger: new RedisTurnLedger(redis, keys),
-      usage: new RedisUsageStore(redis, keys),
-      clock: systemClock,
+      personas,
       log: log.child({ module: 'core' }),
-      options: {
-        ...DEFAULT_CORE_OPTIONS,
-        defaultModel: config.MODEL,
-        historyWindow: config.HISTORY_LIMIT,
-        prefixMode: config.MODEL_PREFIX_MODE,
-      },
-    };
+      historyLimit: config.HISTORY_LIMIT,
+      options: { defaultModel: config.MODEL, prefixMode: config.MODEL_PREFIX_MODE },
+    });
+    cleanups.push(() => queue.close());
     const worker = startTurnWorker(deps, workerRedis, redis, keys, { concurrency: config.TURN_CONCURRENCY });
     cleanups.push(() => worker.close());
 

@@ -29,6 +29,8 @@ export interface CoreOptions {
   maxRedecisions: number;
   /** How the assistant prefix is continued by the model server. */
   prefixMode: PrefixMode;
+  /** Multiplies the director's human-like delays (1 for people; tests and demos use less). */
+  humanDelayScale: number;
 }
 
 export const DEFAULT_CORE_OPTIONS: CoreOptions = {
@@ -39,6 +41,7 @@ export const DEFAULT_CORE_OPTIONS: CoreOptions = {
   jitter: 0.25,
   maxRedecisions: 2,
   prefixMode: 'partial',
+  humanDelayScale: 1,
 };
 
 export interface CoreDeps {

@@ -101,6 +101,10 @@ export interface TurnLedger {
   markRequested(channelId: string, seq: number): Promise<void>;
   /** The highest line seq a turn was requested for; 0 if none. */
   requestedSeq(channelId: string): Promise<number>;
+  /** Remembers that the turn requested for line `seq` is over, whatever its outcome (keeps the highest). */
+  markAnswered(channelId: string, seq: number): Promise<void>;
+  /** True while a turn requested for a line has not finished (a reply is still due). */
+  replyPending(channelId: string): Promise<boolean>;
   get(turnId: string): Promise<TurnRecord | undefined>;
   /** Written before the post; a turn found in this state after a crash is not posted again. */
   markPosting(turnId: string, record: Omit<TurnRecord, 'state' | 'messageIds'>): Promise<void>;

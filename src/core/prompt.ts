@@ -60,7 +60,7 @@ export interface HistoryWindow {
   estimatedTokens: number;
 }
 
-export interface TurnRequest {
+export interface BuiltPrompt {
   messages: ChatMessage[];
   window: HistoryWindow;
 }
@@ -79,7 +79,7 @@ function messageCost(message: ChatMessage): number {
  * The request for `input.persona`'s turn: `[system, …window lines (note inserted), Name: prefix]`.
  * Pure and deterministic: the same input gives the same bytes.
  */
-export function buildTurnRequest(input: TurnInput): TurnRequest {
+export function buildTurnRequest(input: TurnInput): BuiltPrompt {
   const { persona } = input;
   const system: ChatMessage = { role: 'system', content: buildSystemMessage(persona, input.cast) };
   const prefix: ChatMessage = { role: 'assistant', content: `${oneLine(persona.name)}:`, partial: true };

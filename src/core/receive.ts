@@ -61,6 +61,6 @@ export async function reactToLine(deps: CoreDeps, channelId: string, line: Line)
   await deps.scheduler.scheduleTurn(
     channelId,
     { kind: 'line', seq: line.seq },
-    Math.max(debounce, decision.delayMs),
+    Math.max(debounce, Math.round(decision.delayMs * deps.options.humanDelayScale)),
   );
 }

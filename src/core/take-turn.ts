@@ -11,7 +11,7 @@
 // ids after it; a retried turn (after a crash or a failed history write) finds the record and never
 // posts again.
 import { resolveCast } from './cast.js';
-import { cleanReply } from './clean-reply.js';
+import { cleanReply, otherSpeakerNames } from './clean-reply.js';
 import type { CoreDeps } from './deps.js';
 import { decideNextSpeaker, type DirectorTrigger } from './director/index.js';
 import { isModelError } from './errors.js';
@@ -20,7 +20,7 @@ import type { Persona } from './persona.js';
 import type { TurnRequest } from './ports.js';
 import { buildTurnRequest } from './prompt.js';
 import { hashString, seededRandom } from './random.js';
-import { reactToLine } from './receive.js';
+import { armSilence, reactToLine } from './receive.js';
 import { splitMessage } from './split-message.js';
 import { nudgesSinceLastPerson } from './timing.js';
 import { chatRequestFor, personaModel, replyTokens } from './turn-request.js';
@@ -43,6 +43,31 @@ const TRIGGER_OF: Record<TurnRequest['kind'], TurnTrigger> = {
 };
 
 export async function takeTurn(
+  deps: CoreDeps,
+  channelId: string,
+  request: TurnRequest,
+  context: TurnContext,
+): Promise<TurnOutcome> {
+  const outcome = await runTurn(deps, channelId, request, context);
+  // Whatever came of it, the reply requested for this line is no longer due (silence may nudge again).
+  if (request.kind === 'line') await deps.ledger.markAnswered(channelId, request.seq);
+  return outcome;
+}
+
+/** After a turn's last attempt failed: the channel must not wait for it any longer. */
+export async function abandonTurn(deps: CoreDeps, channelId: string, request: TurnRequest): Promise<void> {
+  if (request.kind !== 'line') return;
+  await deps.ledger.markAnswered(channelId, request.seq);
+  const settings = await deps.settings.get(channelId);
+  await armSilence(
+    deps,
+    channelId,
+    settings,
+    await deps.history.recent(channelId, deps.options.directorWindow),
+  );
+}
+
+async function runTurn(
   deps: CoreDeps,
   channelId: string,
   request: TurnRequest,
@@ -110,8 +135,16 @@ async function staleReason(
     const requested = await deps.ledger.requestedSeq(channelId);
     return requested > request.seq ? 'a newer line has its own turn' : undefined;
   }
-  const last = (await deps.history.recent(channelId, 1))[0];
-  return last && last.seq !== request.seq ? 'the channel is no longer quiet' : undefined;
+  const history = await deps.history.recent(channelId, deps.options.directorWindow);
+  const last = history.at(-1);
+  if (last && last.seq !== request.seq) return 'the channel is no longer quiet';
+  if (await deps.ledger.replyPending(channelId)) {
+    // A reply to the last line is still coming (slow model, retries, a crashed worker's turn being
+    // picked up): speaking up now would talk over it. Wait another silence period instead.
+    await armSilence(deps, channelId, await deps.settings.get(channelId), history);
+    return 'a reply is still due; silence timer re-armed';
+  }
+  return undefined;
 }
 
 /** A turn that already reached the post: finish storing it, never post it again. */
@@ -162,16 +195,15 @@ async function generate(
     sceneNote: scene.note,
     limits,
     replyTokens: replyTokens(persona, limits),
+    // A capped read keeps the window's start on block boundaries even when every line fits.
+    historyTruncated: history.length >= deps.options.historyWindow,
   });
   const sessionId = await deps.sessions.get(channelId, persona.id);
   const request = chatRequestFor(persona, built.messages, { model, limits, sessionId });
   try {
     const result = await deps.model.complete(request, { signal: context.signal });
     await deps.usage?.record({ guildId: scene.guildId, channelId, personaId: persona.id }, result.usage);
-    const otherNames = [
-      ...cast.filter((p) => p.id !== persona.id).flatMap((p) => [p.name, ...p.aliases]),
-      ...new Set(history.filter((l) => l.kind === 'person').map((l) => l.speakerName)),
-    ];
+    const otherNames = otherSpeakerNames(persona, cast, history.slice(built.window.droppedLines));
     return cleanReply(result.texts[0] ?? '', { speaker: persona, otherNames });
   } catch (err) {
     if (isModelError(err) && err.code === 'moderation') {

@@ -13,6 +13,7 @@ export function forcedJobId(channelId: string, nonce: string): string {
   return `forced-${safe(channelId)}-${safe(nonce)}`;
 }
 
-export function silenceJobId(channelId: string, seq: number): string {
-  return `silence-${safe(channelId)}-${seq}`;
+/** Unique per arming (a timer re-armed for the same line must be a new job; finished jobs are kept a while). */
+export function silenceJobId(channelId: string, seq: number, nonce: string): string {
+  return `silence-${safe(channelId)}-${seq}-${safe(nonce)}`;
 }

@@ -1,5 +1,6 @@
 // The `TurnScheduler` port on BullMQ: turns and silence timers are delayed jobs in one queue, so they
 // survive restarts and any worker process can run them.
+import { randomUUID } from 'node:crypto';
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { TurnRequest, TurnScheduler } from '../core/ports.js';
@@ -45,7 +46,7 @@ export class TurnQueue implements TurnScheduler {
   }
 
   async armSilence(channelId: string, seq: number, delayMs: number): Promise<void> {
-    const jobId = silenceJobId(channelId, seq);
+    const jobId = silenceJobId(channelId, seq, randomUUID().slice(0, 8));
     await this.queue.add(
       'silence',
       { channelId, request: { kind: 'silence', seq } },

@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import type { CoreDeps } from '../core/deps.js';
 import { isModelError } from '../core/errors.js';
 import type { CoreLogger } from '../core/ports.js';
-import { takeTurn, type TurnOutcome } from '../core/take-turn.js';
+import { abandonTurn, takeTurn, type TurnOutcome } from '../core/take-turn.js';
 import type { Keys } from '../store/keys.js';
 import { turnBackoffMs } from './backoff.js';
 import { ChannelLock } from './channel-lock.js';
@@ -72,8 +72,13 @@ export function startTurnWorker(
     const final = !job || err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
     const code = isModelError(err) ? err.code : err.message.split(':')[0];
     const bindings = { err, code, jobId: job?.id, channelId: job?.data.channelId };
-    if (final) log.error(bindings, 'turn failed');
-    else log.debug({ ...bindings, attemptsMade: job?.attemptsMade }, 'turn attempt failed; retrying');
+    if (final) {
+      log.error(bindings, 'turn failed');
+      if (job)
+        void abandonTurn(deps, job.data.channelId, job.data.request).catch((e: unknown) =>
+          log.error({ err: e }, 'could not release the failed turn'),
+        );
+    } else log.debug({ ...bindings, attemptsMade: job?.attemptsMade }, 'turn attempt failed; retrying');
   });
   worker.on('error', (err) => log.error({ err }, 'turn worker error'));
   return worker;

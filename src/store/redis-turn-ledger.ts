@@ -10,30 +10,44 @@ import { defineLuaScript, type LuaScript } from './lua-script.js';
 export const TURN_RECORD_TTL_SECONDS = 24 * 3_600;
 
 export class RedisTurnLedger implements TurnLedger {
-  private readonly raiseRequested: LuaScript;
+  private readonly raiseField: LuaScript;
 
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
   ) {
-    this.raiseRequested = defineLuaScript(redis, {
-      name: 'troupeRaiseRequestedSeq',
+    this.raiseField = defineLuaScript(redis, {
+      name: 'troupeRaiseTurnField',
       numberOfKeys: 1,
       /**
        * KEYS[1] the channel's turn hash
-       * ARGV[1] line seq
-       * Sets field `requestedSeq` to ARGV[1] when that is higher. Returns the stored value.
+       * ARGV[1] field (`requestedSeq` or `answeredSeq`)
+       * ARGV[2] line seq
+       * Sets the field to ARGV[2] when that is higher. Returns the stored value.
        */
       lua: `
-local current = tonumber(redis.call('HGET', KEYS[1], 'requestedSeq') or '0')
-local seq = tonumber(ARGV[1])
-if seq > current then redis.call('HSET', KEYS[1], 'requestedSeq', seq) return seq end
+local current = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+local seq = tonumber(ARGV[2])
+if seq > current then redis.call('HSET', KEYS[1], ARGV[1], seq) return seq end
 return current`,
     });
   }
 
   async markRequested(channelId: string, seq: number): Promise<void> {
-    await this.raiseRequested([this.keys.turn(channelId)], [seq]);
+    await this.raiseField([this.keys.turn(channelId)], ['requestedSeq', seq]);
+  }
+
+  async markAnswered(channelId: string, seq: number): Promise<void> {
+    await this.raiseField([this.keys.turn(channelId)], ['answeredSeq', seq]);
+  }
+
+  async replyPending(channelId: string): Promise<boolean> {
+    const [requested, answered] = await this.redis.hmget(
+      this.keys.turn(channelId),
+      'requestedSeq',
+      'answeredSeq',
+    );
+    return Number(requested ?? 0) > Number(answered ?? 0);
   }
 
   async requestedSeq(channelId: string): Promise<number> {

@@ -91,12 +91,19 @@ export class MemorySettings implements SettingsStore {
 
 export class MemoryLedger implements TurnLedger {
   private readonly requested = new Map<string, number>();
+  private readonly answered = new Map<string, number>();
   readonly records = new Map<string, TurnRecord>();
   async markRequested(channelId: string, seq: number): Promise<void> {
     this.requested.set(channelId, Math.max(seq, this.requested.get(channelId) ?? 0));
   }
   async requestedSeq(channelId: string): Promise<number> {
     return this.requested.get(channelId) ?? 0;
+  }
+  async markAnswered(channelId: string, seq: number): Promise<void> {
+    this.answered.set(channelId, Math.max(seq, this.answered.get(channelId) ?? 0));
+  }
+  async replyPending(channelId: string): Promise<boolean> {
+    return (this.requested.get(channelId) ?? 0) > (this.answered.get(channelId) ?? 0);
   }
   async get(turnId: string): Promise<TurnRecord | undefined> {
     return this.records.get(turnId);
