@@ -115,7 +115,7 @@ describe('QwenChatModel → simulator: the wire', () => {
   });
 
   it('GIVEN two requests of one session sharing a prefix THEN cachedTokens counts the shared prefix', async () => {
-    // prompt_tokens: 10 + 5 per message of 30 letters; cached: the shared `role\ncontent\n` text at 3 chars/token.
+    // prompt_tokens: 10 + 5 per message of 30 letters; cached: counted the same way over the shared prefix.
     const system: ChatMessage = { role: 'system', content: 'x'.repeat(30) };
     const line: ChatMessage = { role: 'user', content: `A: ${'y'.repeat(27)}` };
     const first = await model.complete({
@@ -135,8 +135,8 @@ describe('QwenChatModel → simulator: the wire', () => {
         { role: 'assistant', content: 'B:', partial: true },
       ],
     });
-    // Shared: "system\n…\nuser\n…\nassistant\nB:" = 86 characters → 29 tokens.
-    expect(second.usage).toMatchObject({ promptTokens: 15 + 15 + 15 + 7 + 6, cachedTokens: 29 });
+    // Shared: the system message and the line in full (15 + 15), then "B:" of the answered prefix (1).
+    expect(second.usage).toMatchObject({ promptTokens: 15 + 15 + 15 + 7 + 6, cachedTokens: 31 });
     const otherSession = await model.complete({
       model: 'qwen-plus-character',
       sessionId: 'cache-2',

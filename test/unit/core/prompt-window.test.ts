@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import type { Line } from '../../../src/core/line.js';
 import { MODEL_LIMITS } from '../../../src/core/models.js';
 import { buildTurnRequest } from '../../../src/core/prompt.js';
-import { serializePrompt, sharedPrefixTokens } from '../../../src/core/prompt-cache-share.js';
+import { sharedPrefixTokens } from '../../../src/core/prompt-cache-share.js';
 import { seededRandom } from '../../../src/core/random.js';
 import type { RandomSource } from '../../../src/core/random.js';
-import { estimateTokens } from '../../../src/core/token-estimate.js';
+import { estimateMessageTokens, estimateTokens } from '../../../src/core/token-estimate.js';
 import { chineseText, englishText, makeLine, makePersona, personaLine } from './fixtures.js';
 
 const MODELS = ['qwen-plus-character', 'qwen-flash-character', 'qwen-plus-character-ja'] as const;
@@ -159,7 +159,7 @@ function simulateTurns(
     expect(request.window.estimatedTokens).toBeLessThanOrEqual(limits.maxInputTokens);
     if (previous) {
       shared += sharedPrefixTokens(previous.messages, request.messages);
-      total += estimateTokens(serializePrompt(request.messages));
+      total += estimateMessageTokens(request.messages);
       // The start never moves backward.
       expect(request.window.fromSeq).toBeGreaterThanOrEqual(previous.window.fromSeq);
       if (request.window.fromSeq !== previous.window.fromSeq) startMoves++;

@@ -54,15 +54,14 @@ describe('sharedPrefixTokens', () => {
   it('GIVEN a request that appends to the previous one THEN the whole previous prompt is shared', () => {
     const prev = [system, { role: 'user' as const, content: 'Mia: hi' }];
     const next = [...prev, { role: 'assistant' as const, content: 'Ling Lu: yo' }];
-    expect(sharedPrefixTokens(prev, next)).toBe(estimateTokens(serializePrompt(prev)));
+    // Counted as prompt tokens are: text plus each message's template overhead.
+    expect(sharedPrefixTokens(prev, next)).toBe(estimateMessageTokens(prev));
   });
 
   it('GIVEN the partial prefix of the previous request THEN it counts as shared with the answered line', () => {
     const prev = [system, { role: 'assistant' as const, content: 'Ling Lu:' }];
     const next = [system, { role: 'assistant' as const, content: 'Ling Lu: yo' }];
-    expect(sharedPrefixTokens(prev, next)).toBe(
-      estimateTokens('system\nYou are Ling Lu.\nassistant\nLing Lu:'),
-    );
+    expect(sharedPrefixTokens(prev, next)).toBe(estimateMessageTokens([system]) + estimateTokens('Ling Lu:'));
   });
 
   it('GIVEN requests that differ from the first message THEN nothing is shared', () => {

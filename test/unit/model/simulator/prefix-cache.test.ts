@@ -1,11 +1,12 @@
 // The session-cache figure is what prompt windows are tuned against, so these pin the exact numbers.
-// Serialization is `role\ncontent\n` per message; these texts are all Latin, so one run at 3 chars/token.
+// Counted as prompt tokens are: each identical message's text (Latin: 3 chars/token) plus 5 template
+// tokens, then the shared start of the first message that differs.
 import { describe, expect, it } from 'vitest';
 import { PrefixCache, type PromptMessage } from '../../../../src/model/simulator/prefix-cache.js';
 
-const system: PromptMessage = { role: 'system', content: 'x'.repeat(30) }; // "system\n" + 30 + "\n" = 38 chars
-const userA: PromptMessage = { role: 'user', content: `A: ${'y'.repeat(27)}` }; // "user\n" + 30 + "\n" = 36 chars
-const prefixB: PromptMessage = { role: 'assistant', content: 'B:' }; // "assistant\n" + 2 + "\n" = 13 chars
+const system: PromptMessage = { role: 'system', content: 'x'.repeat(30) }; // 10 + 5 = 15 tokens
+const userA: PromptMessage = { role: 'user', content: `A: ${'y'.repeat(27)}` }; // 10 + 5 = 15 tokens
+const prefixB: PromptMessage = { role: 'assistant', content: 'B:' }; // 1 + 5 = 6 tokens
 const LARGE = 1_000;
 
 describe('PrefixCache', () => {
@@ -15,13 +16,13 @@ describe('PrefixCache', () => {
     expect(cache.observe('s', [system, userA, prefixB], LARGE)).toBe(0);
   });
 
-  it('GIVEN the same prompt twice THEN the tokens of the whole serialization (87 chars → 29)', () => {
+  it('GIVEN the same prompt twice THEN all of its prompt tokens (15 + 15 + 6)', () => {
     const cache = new PrefixCache();
     cache.observe('s', [system, userA, prefixB], LARGE);
-    expect(cache.observe('s', [system, userA, prefixB], LARGE)).toBe(29);
+    expect(cache.observe('s', [system, userA, prefixB], LARGE)).toBe(36);
   });
 
-  it('GIVEN the conversation grew past the old prefix THEN the old prompt up to "B:" is shared (86 chars → 29)', () => {
+  it('GIVEN the conversation grew past the old prefix THEN the old prompt up to "B:" is shared (15 + 15 + 1)', () => {
     const cache = new PrefixCache();
     cache.observe('s', [system, userA, prefixB], LARGE);
     const next: PromptMessage[] = [
@@ -31,10 +32,10 @@ describe('PrefixCache', () => {
       { role: 'user', content: 'A: hi' },
       prefixB,
     ];
-    expect(cache.observe('s', next, LARGE)).toBe(29);
+    expect(cache.observe('s', next, LARGE)).toBe(31);
   });
 
-  it('GIVEN the history window slid (oldest line dropped) THEN little is shared (43 chars → 15)', () => {
+  it('GIVEN the history window slid (oldest line dropped) THEN only the system message is shared (15)', () => {
     const cache = new PrefixCache();
     cache.observe('s', [system, userA, { role: 'user', content: 'C: one' }, prefixB], LARGE);
     expect(cache.observe('s', [system, { role: 'user', content: 'C: one' }, prefixB], LARGE)).toBe(15);
@@ -56,7 +57,7 @@ describe('PrefixCache', () => {
     const cache = new PrefixCache();
     cache.observe('s', [system, userA], LARGE);
     cache.observe('s', [{ role: 'system', content: 'other' }], LARGE);
-    // Only "system\n" (7 chars → 3) is shared with the request just before.
-    expect(cache.observe('s', [system, userA], LARGE)).toBe(3);
+    // The request just before shares no text with this one (its system message differs from the start).
+    expect(cache.observe('s', [system, userA], LARGE)).toBe(0);
   });
 });
