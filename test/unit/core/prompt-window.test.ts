@@ -8,7 +8,7 @@ import { buildTurnRequest } from '../../../src/core/prompt.js';
 import { sharedPrefixTokens } from '../../../src/core/prompt-cache-share.js';
 import { seededRandom } from '../../../src/core/random.js';
 import type { RandomSource } from '../../../src/core/random.js';
-import { estimateMessageTokens, estimateTokens } from '../../../src/core/token-estimate.js';
+import { estimateMessageTokens } from '../../../src/core/token-estimate.js';
 import { chineseText, englishText, makeLine, makePersona, personaLine } from './fixtures.js';
 
 const MODELS = ['qwen-plus-character', 'qwen-flash-character', 'qwen-plus-character-ja'] as const;
