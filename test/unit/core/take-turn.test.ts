@@ -63,14 +63,14 @@ describe('takeTurn', () => {
 
   it('GIVEN a person speaks while the reply is generated THEN the reply is thrown away and the turn decided again on the new history', async () => {
     let calls = 0;
-    let core: Awaited<ReturnType<typeof setup>>;
     const model = new ScriptedModel(() => {
       calls++;
       if (calls === 1)
         void core.history.append(CH, personLine('Wait, Ling Lu, one more thing: bring the guitar.'));
       return calls === 1 ? 'Stale answer.' : 'Fine, I will bring it.';
     });
-    core = await setup(model);
+    // The model's callback runs during the turn, after `core` exists.
+    const core = await setup(model);
     await receiveLine(core.deps, CH, personLine('Ling Lu, are you coming?'));
     const outcome = await takeTurn(core.deps, CH, { kind: 'line', seq: 1 }, { turnId: 't1' });
     expect(outcome.kind).toBe('posted');
