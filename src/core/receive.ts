@@ -30,17 +30,18 @@ export async function receiveLine(deps: CoreDeps, channelId: string, newLine: Ne
 }
 
 /**
- * What follows a stored line: the silence timer restarts from it, and the director decides whether a
- * persona answers. The decision here only sets *when* the turn runs; the turn decides again against the
- * history as it is then (see take-turn.ts), so a burst of lines gets one reply that saw all of them.
+ * What follows a stored line: the director decides whether a persona answers, and the silence timer
+ * restarts from the line. The decision here only sets *when* the turn runs; the turn decides again
+ * against the history as it is then (see take-turn.ts), so a burst of lines gets one reply that saw all
+ * of them. A line that gets a turn leaves the silence timer to that turn: its reply is a line of its own
+ * that re-arms it, and a turn that ends without posting re-arms it too (one arming per turn, not two).
  */
 export async function reactToLine(deps: CoreDeps, channelId: string, line: Line): Promise<void> {
   const settings = await deps.settings.get(channelId);
   if (settings.cast.length === 0) return;
   const history = await deps.history.recent(channelId, deps.options.directorWindow);
   const random = seededRandom(hashString(`${channelId}:${line.seq}`));
-  await armSilence(deps, channelId, settings, history);
-  if (line.trigger === 'greeting') return;
+  if (line.trigger === 'greeting') return armSilence(deps, channelId, settings, history);
 
   const cast = await resolveCast(deps.personas, settings, { guildId: settings.guildId }, deps.log);
   const decision = decideNextSpeaker({
@@ -53,7 +54,7 @@ export async function reactToLine(deps: CoreDeps, channelId: string, line: Line)
   });
   if (!decision.speak) {
     deps.log.debug({ channelId, seq: line.seq, reason: decision.reason }, 'nobody speaks');
-    return;
+    return armSilence(deps, channelId, settings, history);
   }
   const debounce =
     line.kind === 'person' ? jittered(deps.options.debounceMs, deps.options.jitter, random) : 0;

@@ -51,6 +51,16 @@ export async function takeTurn(
   const outcome = await runTurn(deps, channelId, request, context);
   // Whatever came of it, the reply requested for this line is no longer due (silence may nudge again).
   if (request.kind === 'line') await deps.ledger.markAnswered(channelId, request.seq);
+  // A posted reply re-armed the silence timer as a line of its own; otherwise the turn does it here.
+  if (outcome.kind !== 'posted' && request.kind !== 'silence') {
+    const settings = await deps.settings.get(channelId);
+    await armSilence(
+      deps,
+      channelId,
+      settings,
+      await deps.history.recent(channelId, deps.options.directorWindow),
+    );
+  }
   return outcome;
 }
 
