@@ -15,7 +15,10 @@ export const REDACT_PATHS = [
   'config.DASHSCOPE_API_KEY',
 ];
 
-export function createLogger(level: LoggerOptions['level'] = 'info', destination?: DestinationStream): Logger {
+export function createLogger(
+  level: LoggerOptions['level'] = 'info',
+  destination?: DestinationStream,
+): Logger {
   const options: LoggerOptions = {
     level,
     base: { app: 'troupe' },

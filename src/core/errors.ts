@@ -11,7 +11,12 @@ export type ModelErrorCode =
   | 'bad_request' // other 4xx: a bug or an unsupported option; never retried
   | 'aborted'; // the caller aborted (a newer turn superseded this one)
 
-const RETRYABLE: ReadonlySet<ModelErrorCode> = new Set(['rate_limited', 'server_error', 'connection_failed', 'timeout']);
+const RETRYABLE: ReadonlySet<ModelErrorCode> = new Set([
+  'rate_limited',
+  'server_error',
+  'connection_failed',
+  'timeout',
+]);
 
 export class ModelError extends Error {
   override readonly name = 'ModelError';

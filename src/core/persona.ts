@@ -26,7 +26,12 @@ export const profileSchema = z.union([
 export const generationSchema = z.strictObject({
   temperature: z.number().min(0).max(2).optional(),
   topP: z.number().gt(0).max(1).optional(),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .optional(),
   /** Upper bound on one reply, in tokens. */
   maxReplyTokens: z.number().int().min(1).max(8192).optional(),
 });
