@@ -30,7 +30,8 @@ export function roundRobinScores(
 
 /**
  * `pooled`: everyone once since the last person's line before anyone twice (then everyone twice before
- * anyone three times…), in random order within a round.
+ * anyone three times…), in random order within a round. Within a round, the persona who spoke two
+ * turns ago comes last, so a round boundary does not turn into an A→B→A→B ping-pong.
  */
 export function pooledScores(
   candidates: readonly Persona[],
@@ -38,19 +39,23 @@ export function pooledScores(
   random: RandomSource,
 ): RankedCandidate[] {
   const turnsSincePerson = new Map<string, number>();
+  const botLines: Line[] = [];
   for (let i = history.length - 1; i >= 0; i--) {
     const line = history[i];
     if (!line || line.kind === 'system') continue;
     if (!isBotLine(line)) break;
+    botLines.push(line);
     if (line.kind === 'persona')
       turnsSincePerson.set(line.speakerId, (turnsSincePerson.get(line.speakerId) ?? 0) + 1);
   }
+  const twoBack = botLines[1]?.kind === 'persona' ? botLines[1].speakerId : undefined;
   return candidates.map((persona) => {
     const spoken = turnsSincePerson.get(persona.id) ?? 0;
-    // The draw is below 1, so it only orders personas who have spoken equally often.
+    // Both terms stay below 1 together, so they only order personas who have spoken equally often.
+    const order = (persona.id === twoBack ? 0 : 0.5) + 0.49 * random();
     return {
       personaId: persona.id,
-      score: -spoken + random(),
+      score: -spoken + order,
       reasons: [`pooled: spoke ${spoken}× since a person`],
     };
   });
