@@ -19,7 +19,7 @@ export interface PersonaAddress {
   kind: AddressKind;
   /** The name that matched (or the persona's display name for a mention or reply). */
   name: string;
-  /** The sentence that names it ends with a question mark ("Ross, …?"). */
+  /** The sentence that names it ends with a question mark ("Tao Le, …?"). */
   question: boolean;
 }
 
@@ -51,7 +51,7 @@ const AFTER_END_VOCATIVE = /^[\s*_~"'”」』)]*([.!?。！？…~～]|$)/u;
 const BEFORE_END_VOCATIVE = /[,，、]\s*$/u;
 const OPENERS = /^[\s*_~"'“「『(]*/u;
 /**
- * Words that may come before a vocative at the start of a sentence ("Hey Ross, …", "Oh, Tao Le!",
+ * Words that may come before a vocative at the start of a sentence ("Hey Cheng Yi, …", "Oh, Tao Le!",
  * "喂，凌路"). A short list on purpose: anything longer makes the name part of a sentence.
  */
 const INTERJECTIONS = new Set([

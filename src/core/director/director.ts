@@ -34,8 +34,9 @@ function describeAddress(address: PersonaAddress): string {
 }
 
 function decideForced(input: DirectorInput, personaId: string): Decision {
-  if (!input.cast.some((persona) => persona.id === personaId))
+  if (!input.cast.some((persona) => persona.id === personaId)) {
     return nobody(`${personaId} is not in the cast`);
+  }
   const last = lastSpokenLine(input.history);
   const ownLine = last?.kind === 'persona' && last.speakerId === personaId;
   // Forced means now: no reaction time, and the persona gap does not hold a moderator back.
@@ -96,8 +97,7 @@ function speakAfter(
 function strategyReason(input: DirectorInput, chosen: RankedCandidate): string {
   const name = nameOf(input, chosen.personaId);
   if (input.settings.strategy !== 'natural') return `${input.settings.strategy}: ${name}`;
-  const why = chosen.reasons.filter((reason) => !reason.startsWith('named'));
-  return `natural: ${name}${why.length > 0 ? ` (${why.join(', ')})` : ''}`;
+  return `natural: ${name}${chosen.reasons.length > 0 ? ` (${chosen.reasons.join(', ')})` : ''}`;
 }
 
 function decideAfterLine(input: DirectorInput): Decision {

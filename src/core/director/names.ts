@@ -7,12 +7,13 @@
 export interface Nameable {
   /** Unique among the nameables of one search (a persona id, or `person:<id>`). */
   key: string;
+  /** The display name first (its words may stand for it), then aliases (only whole). */
   names: readonly string[];
 }
 
 export interface NameMatch {
   key: string;
-  /** The name as given (not normalised). */
+  /** The name as given (not normalised); for a partial match, the display name it stands for. */
   name: string;
   /** Offsets in the normalised text (see `normalizeForMatching`). */
   start: number;
@@ -75,13 +76,18 @@ function occurrences(text: string, needle: string): number[] {
   return found;
 }
 
-/** Words of a multi-word name that may stand for it alone, e.g. "cheng" for "Cheng Yi". */
-function partialWords(name: string): string[] {
-  const words = normalizeForMatching(name).split(/\s+/u).filter(Boolean);
+/**
+ * Titles and particles that are words of names but never stand for one ("The Narrator" is not called
+ * "the"). Nicknames are what a persona's aliases are for; this only keeps partial names from misfiring.
+ */
+const NOT_A_NAME = new Set(['the', 'mr', 'mrs', 'ms', 'dr', 'sir', 'miss', 'lady', 'lord', 'van', 'von', 'der', 'den', 'del', 'des', 'les', 'los', 'las']); // prettier-ignore
+
+/** Words of a multi-word display name that may stand for it alone, e.g. "cheng" for "Cheng Yi". */
+function partialWords(displayName: string): string[] {
+  const words = normalizeForMatching(displayName).split(/\s+/u).filter(Boolean);
   if (words.length < 2) return [];
-  return words.filter(
-    (word) => [...word].length >= MIN_PARTIAL_NAME_LENGTH && classOf(charAt(word, 0)) === 'word',
-  );
+  const long = (word: string) => [...word].length >= MIN_PARTIAL_NAME_LENGTH;
+  return words.filter((word) => long(word) && classOf(charAt(word, 0)) === 'word' && !NOT_A_NAME.has(word));
 }
 
 /**
@@ -95,13 +101,11 @@ export function findNames(text: string, nameables: readonly Nameable[]): NameMat
   const wholeNames = new Set<string>();
   const partialOwners = new Map<string, Set<string>>();
   for (const nameable of nameables) {
-    for (const name of nameable.names) {
-      wholeNames.add(normalizeForMatching(name.trim()));
-      for (const word of partialWords(name)) {
-        const owners = partialOwners.get(word) ?? new Set<string>();
-        owners.add(nameable.key);
-        partialOwners.set(word, owners);
-      }
+    for (const name of nameable.names) wholeNames.add(normalizeForMatching(name.trim()));
+    for (const word of partialWords(nameable.names[0] ?? '')) {
+      const owners = partialOwners.get(word) ?? new Set<string>();
+      owners.add(nameable.key);
+      partialOwners.set(word, owners);
     }
   }
 
@@ -120,7 +124,8 @@ export function findNames(text: string, nameables: readonly Nameable[]): NameMat
   for (const [word, owners] of partialOwners) {
     const [owner] = owners;
     if (owners.size !== 1 || owner === undefined || wholeNames.has(word)) continue;
-    collect(owner, word, word, false);
+    const displayName = nameables.find((nameable) => nameable.key === owner)?.names[0] ?? word;
+    collect(owner, displayName, word, false);
   }
 
   // Longest first, then whole before partial: each accepted span shuts out everything overlapping it.

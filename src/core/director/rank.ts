@@ -126,6 +126,10 @@ function withAddressBonus(scored: RankedCandidate[], addressed: TurnAddressing):
  * trigger: the cast minus the persona who just spoke, minus muted personas not addressed. Under
  * `silence`: unmuted personas, the last speaker only if nobody else could speak. Under `forced`: the
  * forced persona first, then the others as after a line.
+ *
+ * Under `natural`, being named is one weight among others, as measured: a persona talked about in the
+ * third person may rank below the A in A-B-A. `decideNextSpeaker` still gives the turn to whoever a
+ * line names (the rule people expect); the ranking is the best guess at who would speak.
  */
 export function rankCandidates(input: DirectorInput): RankedCandidate[] {
   const { trigger } = input;

@@ -53,6 +53,14 @@ describe('finding names', () => {
     ).toEqual([]);
   });
 
+  it('GIVEN a title or article in a display name THEN it does not stand for the name', () => {
+    const narrator = { key: 'narrator', names: ['The Narrator'] };
+    expect(findNames('the show goes on', [narrator])).toEqual([]);
+    expect(findNames('Narrator, go on', [narrator])).toMatchObject([
+      { key: 'narrator', name: 'The Narrator', whole: false },
+    ]);
+  });
+
   it('GIVEN an alias THEN it stands for the persona', () => {
     expect(keysIn('路路，你好')).toEqual(['ling-lu']);
     expect(keysIn('马慧呢？')).toEqual(['ma-hui']);
