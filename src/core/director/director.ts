@@ -166,7 +166,19 @@ function strength(address: PersonaAddress | undefined): number {
   return isDirect(address.kind) ? 2 : 1;
 }
 
-/** Who speaks next and when, or nobody, with a short reason. Pure: same input, same decision. */
+/**
+ * Who speaks next and when, or nobody, with a short reason. Pure: the same input (and seed) gives the
+ * same decision. The rules, in order:
+ * - `forced`: the forced persona speaks now (delay 0), muted, paused, manual or capped alike.
+ * - `paused` or strategy `manual`: nobody on their own. In manual, addressing does not count either:
+ *   only forced turns run, so a person chooses every turn.
+ * - `silence`: refused when nudges are off or `nudgesSoFar >= silence.maxNudges`; otherwise a draw
+ *   weighted by talkativeness and by who the scene is about, avoiding the last speaker; mode `continue`.
+ * - `line`: the loop cap (`maxBotTurns` bot lines in a row), then the A→B→A→B detector, then whoever
+ *   the last turn addresses, then nobody for a line meant for a person (a rare, slow exception), then
+ *   the strategy. After a bot's line, `natural` continues only as often as the chosen persona is
+ *   talkative; the turn-taking strategies continue up to the cap.
+ */
 export function decideNextSpeaker(input: DirectorInput): Decision {
   if (input.cast.length === 0) return nobody('the cast is empty');
   const { trigger } = input;
