@@ -1,7 +1,8 @@
 // A channel's settings: who is in the cast and how turns are taken. Stored per channel; every field has
 // a default so a channel nobody configured still works.
 
-export const STRATEGIES = ['natural', 'round-robin', 'pooled', 'random', 'manual'] as const;
+/** `model`: the model proposes who speaks next where natural would choose (src/core/choose-speaker.ts). */
+export const STRATEGIES = ['natural', 'round-robin', 'pooled', 'random', 'manual', 'model'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
 export interface SilenceSettings {

@@ -2,6 +2,7 @@
 // policy: forced turns always run; pause and manual stop everything else; the loop guard stops
 // personas talking among themselves; addressing beats every strategy; a line meant for a person is
 // left to that person; only then does the channel's strategy choose.
+import type { Strategy } from '../channel-settings.js';
 import type { Line } from '../line.js';
 import { isDirect } from './addressing.js';
 import type { PersonaAddress } from './addressing.js';
@@ -94,9 +95,14 @@ function speakAfter(
   return { speak: true, personaId, delayMs, reason, mode: 'reply' };
 }
 
+/** `model` is `natural` inside the pure director: the model's say comes after it (choose-speaker.ts). */
+function isNaturalOrder(strategy: Strategy): boolean {
+  return strategy === 'natural' || strategy === 'model';
+}
+
 function strategyReason(input: DirectorInput, chosen: RankedCandidate): string {
   const name = nameOf(input, chosen.personaId);
-  if (input.settings.strategy !== 'natural') return `${input.settings.strategy}: ${name}`;
+  if (!isNaturalOrder(input.settings.strategy)) return `${input.settings.strategy}: ${name}`;
   return `natural: ${name}${chosen.reasons.length > 0 ? ` (${chosen.reasons.join(', ')})` : ''}`;
 }
 
@@ -154,7 +160,7 @@ function decideAfterLine(input: DirectorInput): Decision {
 
   // Personas answer personas only as readily as they are talkative; the strategies that take turns
   // (round-robin, pooled, random) go on until the loop cap.
-  if (settings.strategy === 'natural' && isBotLine(last)) {
+  if (isNaturalOrder(settings.strategy) && isBotLine(last)) {
     const talkativeness = input.cast.find((persona) => persona.id === top.personaId)?.talkativeness ?? 0;
     if (input.random() >= talkativeness) return nobody(`no persona picks up ${last.speakerName}'s line`);
   }

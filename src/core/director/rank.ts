@@ -94,6 +94,7 @@ function rankAfterLine(input: DirectorInput): RankedCandidate[] {
   switch (input.settings.strategy) {
     case 'natural':
     case 'manual': // a person chooses in manual; the natural order is still the best guess to show
+    case 'model': // the model's proposal is asked for outside the pure director; natural is its fallback
       return naturalScores(candidates, {
         turns,
         addressed: addressed.personas,

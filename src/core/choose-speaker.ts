@@ -1,0 +1,86 @@
+// Who speaks next, with the `model` strategy's one impure step: asking the model. Every rule of the
+// pure director (forced, pause, manual, silence, loop guard, ping-pong, addressing, muting) runs first
+// with `natural` in the strategy's place; only when natural would pick by its ranking does the model
+// get a say. Its answer is taken when it names a candidate; no answer, a stray one or a failed request
+// leaves natural's choice, so the scene never waits on the director.
+//
+// Only the turn asks (take-turn.ts). A line's arrival (receive.ts) needs only whether and when, which
+// the model never changes, so it keeps the pure director and a turn costs one proposal at most.
+import type { ChatRequest } from './chat.js';
+import type { CoreDeps } from './deps.js';
+import { decideNextSpeaker } from './director/index.js';
+import type { Decision, DirectorInput } from './director/index.js';
+import {
+  buildProposalRequest,
+  parseProposal,
+  proposalCandidates,
+  wantsProposal,
+} from './director/model-proposal.js';
+
+/**
+ * The director's session and usage key. No persona id can start with `~`, so it never shares a
+ * persona's session (their cached prefixes stay theirs) nor its usage row; /reset rotates it with theirs.
+ */
+export const DIRECTOR_ID = '~director';
+
+/** A proposal slower than this is dropped for natural's choice: the turn must not stall, ms. */
+export const PROPOSAL_TIMEOUT_MS = 8_000;
+
+export type ChooseDeps = Pick<CoreDeps, 'model' | 'sessions' | 'usage' | 'log' | 'options'>;
+
+export interface ChooseScope {
+  channelId: string;
+  guildId?: string | undefined;
+  /** The turn's signal: when it aborts, so does the proposal, and the abort is rethrown. */
+  signal?: AbortSignal | undefined;
+}
+
+/** Who speaks next: the pure director, and under `model`, the model's proposal where it may choose. */
+export async function chooseNextSpeaker(
+  deps: ChooseDeps,
+  input: DirectorInput,
+  scope: ChooseScope,
+): Promise<Decision> {
+  // The pure director reads `model` as `natural` (director.ts).
+  const natural = decideNextSpeaker(input);
+  if (input.settings.strategy !== 'model' || !natural.speak || !wantsProposal(input)) return natural;
+  const candidates = proposalCandidates(input);
+  const log = deps.log.child({ channelId: scope.channelId, persona: DIRECTOR_ID });
+  let answer: string;
+  try {
+    answer = await askModel(deps, input, scope);
+  } catch (err) {
+    if (scope.signal?.aborted) throw err;
+    log.debug({ err }, 'director proposal failed; natural decides');
+    return natural;
+  }
+  const proposed = parseProposal(answer, input.cast, candidates);
+  if (proposed === undefined) {
+    log.debug({ answer }, 'director proposal names no candidate; natural decides');
+    return natural;
+  }
+  const name = input.cast.find((persona) => persona.id === proposed)?.name ?? proposed;
+  return { ...natural, personaId: proposed, reason: `model: ${name}` };
+}
+
+async function askModel(deps: ChooseDeps, input: DirectorInput, scope: ChooseScope): Promise<string> {
+  const request: ChatRequest = buildProposalRequest({
+    history: input.history,
+    cast: input.cast.filter((persona) => !input.settings.muted.includes(persona.id)),
+    model: deps.options.defaultModel,
+    sessionId: await deps.sessions.get(scope.channelId, DIRECTOR_ID),
+    prefixMode: deps.options.prefixMode,
+  });
+  const timeout = AbortSignal.timeout(PROPOSAL_TIMEOUT_MS);
+  const signal = scope.signal ? AbortSignal.any([scope.signal, timeout]) : timeout;
+  const result = await deps.model.complete(request, { signal });
+  const usage = { ...result.usage, model: request.model };
+  const usageScope = { channelId: scope.channelId, personaId: DIRECTOR_ID };
+  // Bookkeeping must not cost the decision: a failed usage write is only logged.
+  await deps.usage
+    ?.record(scope.guildId === undefined ? usageScope : { ...usageScope, guildId: scope.guildId }, usage)
+    .catch((err: unknown) =>
+      deps.log.warn({ err, channelId: scope.channelId }, 'director usage not recorded'),
+    );
+  return result.texts[0] ?? '';
+}
