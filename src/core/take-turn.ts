@@ -13,7 +13,8 @@
 import { resolveCast } from './cast.js';
 import { cleanReply, otherSpeakerNames } from './clean-reply.js';
 import type { CoreDeps } from './deps.js';
-import { decideNextSpeaker, type DirectorTrigger } from './director/index.js';
+import { chooseNextSpeaker } from './choose-speaker.js';
+import type { DirectorTrigger } from './director/index.js';
 import { isModelError } from './errors.js';
 import type { Line, TurnTrigger } from './line.js';
 import type { Persona } from './persona.js';
@@ -94,14 +95,18 @@ async function runTurn(
     const cast = await resolveCast(deps.personas, settings, { guildId: settings.guildId }, log);
     const history = await deps.history.recent(channelId, deps.options.historyWindow);
     const lastSeq = history.at(-1)?.seq ?? 0;
-    const decision = decideNextSpeaker({
-      history: history.slice(-deps.options.directorWindow),
-      cast,
-      settings,
-      now: deps.clock.now(),
-      random: seededRandom(hashString(`${channelId}:${lastSeq}:${request.kind}`)),
-      trigger: directorTrigger(request, history),
-    });
+    const decision = await chooseNextSpeaker(
+      deps,
+      {
+        history: history.slice(-deps.options.directorWindow),
+        cast,
+        settings,
+        now: deps.clock.now(),
+        random: seededRandom(hashString(`${channelId}:${lastSeq}:${request.kind}`)),
+        trigger: directorTrigger(request, history),
+      },
+      { channelId, guildId: settings.guildId, signal: context.signal },
+    );
     if (!decision.speak) return { kind: 'silent', reason: decision.reason };
     const persona = cast.find((p) => p.id === decision.personaId);
     if (!persona) return { kind: 'silent', reason: `persona not in cast: ${decision.personaId}` };
