@@ -7,6 +7,7 @@ import { hashString } from '../../core/random.js';
 import { estimateMessageTokens, estimateTokens } from '../../core/token-estimate.js';
 import { serializePrompt } from '../../core/prompt-cache-share.js';
 import { bansParentheses, composeReply, truncateToTokens, type Quirks } from './compose-reply.js';
+import { directorAnswer } from './director-answer.js';
 import type { MemorySessions } from './memory-sessions.js';
 import type { PrefixCache, PromptMessage } from './prefix-cache.js';
 import { readScene, type Scene } from './read-scene.js';
@@ -86,9 +87,12 @@ export function completeChat(
   const options = body.character_options;
 
   const script = context.script?.({ body, ...(sessionId ? { sessionId } : {}), scene });
+  // A director request gets a name, not an in-character line (a test's script still comes first).
+  const director = directorAnswer(body.messages);
   const choices = Array.from({ length: body.n }, (_, index) => {
     const composed =
       scriptedText(script, index) ??
+      director ??
       composeReply({
         scene,
         seed: body.seed ?? promptHash % 2 ** 31,
