@@ -13,6 +13,18 @@ export interface SilenceSettings {
   maxNudges: number;
 }
 
+/** Message types long-term memory does not store (the API's `skip_save_types`). */
+export const MEMORY_SKIP_TYPES = ['system', 'user', 'assistant', 'output'] as const;
+export type MemorySkipType = (typeof MEMORY_SKIP_TYPES)[number];
+
+/** Long-term memory for every persona of a channel (`/memory on|off`); overrides the persona files. */
+export interface ChannelMemorySettings {
+  enabled: boolean;
+  /** 20–400: unsummarised messages that trigger a summary (`memory_entries`). */
+  entries: number;
+  skipSaveTypes: MemorySkipType[];
+}
+
 export interface ChannelSettings {
   /** The server the channel belongs to (its own personas are available to it); none in the playground. */
   guildId?: string;
@@ -34,6 +46,8 @@ export interface ChannelSettings {
   allowBots: boolean;
   /** Let persona text ping users (never @everyone/@here). */
   allowUserPings: boolean;
+  /** Long-term memory set for the channel; absent: each persona's file decides. */
+  memory?: ChannelMemorySettings;
 }
 
 export const DEFAULT_SETTINGS: Readonly<ChannelSettings> = Object.freeze({

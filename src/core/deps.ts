@@ -1,18 +1,24 @@
 // Everything the core's use cases need, handed in by the composition root (src/main.ts). No globals.
 import type {
+  AdminNotices,
+  AlternativesStore,
   ChatModel,
   Clock,
   CoreLogger,
+  FailureLog,
   HistoryStore,
+  LoreStore,
+  OnceNoteStore,
   PersonaCatalog,
   SessionStore,
   SettingsStore,
   Stage,
   TurnLedger,
   TurnScheduler,
-  UsageRecorder,
+  UsageLedger,
 } from './ports.js';
 import type { PrefixMode } from './chat.js';
+import type { PriceTable } from './prices.js';
 
 export interface CoreOptions {
   /** Model used by personas that name none. */
@@ -31,6 +37,10 @@ export interface CoreOptions {
   prefixMode: PrefixMode;
   /** Multiplies the director's human-like delays (1 for people; tests and demos use less). */
   humanDelayScale: number;
+  /** Prices per model for /usage cost estimates; the guide's international prices when absent. */
+  prices?: PriceTable;
+  /** Tokens of matched lore entries one turn may carry. @defaultValue 300 */
+  loreBudgetTokens?: number;
 }
 
 export const DEFAULT_CORE_OPTIONS: CoreOptions = {
@@ -53,7 +63,17 @@ export interface CoreDeps {
   stage: Stage;
   scheduler: TurnScheduler;
   ledger: TurnLedger;
-  usage?: UsageRecorder;
+  usage?: UsageLedger;
+  /** One-time notes (`/scene once`); without it the command refuses. */
+  notes?: OnceNoteStore;
+  /** Server and channel lore entries; persona-file lore works without it. */
+  lore?: LoreStore;
+  /** Recent model failures per channel, and the once-an-hour notice gate. */
+  failures?: FailureLog;
+  /** Where admin notices go (a bad API key). */
+  notices?: AdminNotices;
+  /** Alternatives offered by /alternatives, until one is picked. */
+  alternatives?: AlternativesStore;
   clock: Clock;
   log: CoreLogger;
   options: CoreOptions;

@@ -49,6 +49,15 @@ export const webSearchSchema = z.strictObject({
   options: z.record(z.string(), z.unknown()).optional(),
 });
 
+/** A keyword-triggered lore entry of the persona itself (server and channel entries live in Redis). */
+export const personaLoreSchema = z.strictObject({
+  /** Any of these in the recent lines triggers it: whole words for Latin (any case), substrings for CJK. */
+  keys: z.array(nonEmpty).min(1),
+  text: nonEmpty.max(2000),
+  /** Higher first when the lore budget cannot hold every match. @defaultValue 0 */
+  priority: z.number().int().min(-100).max(100).optional(),
+});
+
 export const personaSchema = z.strictObject({
   /** Slug; for a file, its name without the extension. */
   id: z.string().regex(PERSONA_ID_PATTERN, 'a slug: lower-case letters, digits and dashes'),
@@ -86,6 +95,8 @@ export const personaSchema = z.strictObject({
     .optional(),
   /** Said in character when the model's moderation rejects a turn; silent when absent. */
   moderationLine: z.string().trim().optional(),
+  /** Lore only this persona knows, added to its turns when a key comes up. */
+  lore: z.array(personaLoreSchema).default([]),
 });
 
 export type Persona = z.output<typeof personaSchema>;

@@ -2,8 +2,11 @@
 // openai, discord.js, the terminal) implement them; the core never imports an adapter.
 import type { ChannelSettings } from './channel-settings.js';
 import type { ChatRequest, ChatResult } from './chat.js';
+import type { ModelErrorCode } from './errors.js';
 import type { Line, NewLine, TurnTrigger } from './line.js';
+import type { LoreEntry, NewLoreEntry } from './lore.js';
 import type { Persona } from './persona.js';
+import type { UsageFilter, UsageRow } from './usage.js';
 
 /** A channel's speaker-tagged history, oldest first, capped at a configured length. */
 export interface HistoryStore {
@@ -29,6 +32,18 @@ export interface SessionStore {
   rotate(channelId: string, personaId: string): Promise<string>;
   /** New sessions for every persona of the channel (on /reset). */
   rotateAll(channelId: string): Promise<void>;
+  /** Long-term memory: the seq of the last line already sent to the persona's session; 0 if none. */
+  getCursor(channelId: string, personaId: string): Promise<number>;
+  /**
+   * Records that lines up to `seq` were sent to the persona's session: never moves back, and not at all
+   * when `sessionId` is given and no longer the persona's session (a /reset happened meanwhile).
+   */
+  setCursor(
+    channelId: string,
+    personaId: string,
+    seq: number,
+    options?: { sessionId?: string },
+  ): Promise<boolean>;
 }
 
 export interface SettingsStore {
@@ -58,6 +73,14 @@ export interface Stage {
   typing(channelId: string, persona: Persona): Promise<void>;
   /** Posts a persona's reply, already cleaned and split into chunks the platform accepts. */
   post(channelId: string, persona: Persona, chunks: string[]): Promise<PostedMessage>;
+  /**
+   * Replaces a posted reply in place (an alternative was chosen, the reply regenerated). `messageIds` are
+   * the reply's messages in order; the first min(old, new) are edited, extra new chunks are posted after
+   * them and extra old messages deleted; resolves to the ids now holding the reply. Optional: without it
+   * /alternatives and /regenerate refuse. On Discord this is a webhook message edit
+   * (PATCH /webhooks/{id}/{token}/messages/{message_id}) per chunk, by the webhook that posted it.
+   */
+  edit?(channelId: string, persona: Persona, messageIds: string[], chunks: string[]): Promise<PostedMessage>;
 }
 
 export interface Clock {
@@ -111,12 +134,89 @@ export interface TurnLedger {
   markPosted(turnId: string, messageIds: string[]): Promise<void>;
 }
 
-/** Token usage bookkeeping (per server, channel and persona). */
+/** Token usage bookkeeping (per server, channel and persona, and per model when given). */
 export interface UsageRecorder {
   record(
     scope: { guildId?: string; channelId: string; personaId: string },
-    usage: { promptTokens: number; completionTokens: number; cachedTokens: number },
+    usage: { promptTokens: number; completionTokens: number; cachedTokens: number; model?: string },
   ): Promise<void>;
+}
+
+/** Recorded usage read back, for /usage. */
+export interface UsageLedger extends UsageRecorder {
+  /** One row per (guild, channel, persona) matching the filter. */
+  rows(filter?: UsageFilter): Promise<UsageRow[]>;
+}
+
+/** A one-time note waiting for the channel's next posted turn (`/scene once`). */
+export interface PendingNote {
+  /** Unique per note, so consuming one never removes another with the same text. */
+  id: string;
+  text: string;
+}
+
+/** One-time notes per channel: read by every turn, removed only by the turn that posts. */
+export interface OnceNoteStore {
+  add(channelId: string, text: string): Promise<PendingNote>;
+  /** Waiting notes, oldest first. */
+  pending(channelId: string): Promise<PendingNote[]>;
+  /** Removes exactly these notes; one added meanwhile waits for the next turn. */
+  consume(channelId: string, notes: readonly PendingNote[]): Promise<void>;
+  clear(channelId: string): Promise<void>;
+}
+
+/** Where lore entries live: a whole server, or one channel. */
+export type LoreScope = { kind: 'guild'; guildId: string } | { kind: 'channel'; channelId: string };
+
+/** Keyword-triggered lore entries per server and per channel (a persona's own come from its file). */
+export interface LoreStore {
+  add(scope: LoreScope, entry: NewLoreEntry): Promise<LoreEntry>;
+  /** In the order they were added. */
+  list(scope: LoreScope): Promise<LoreEntry[]>;
+  remove(scope: LoreScope, id: string): Promise<boolean>;
+}
+
+/** A model failure seen in a channel, kept so admins can find out why a persona passed. */
+export interface TurnFailure {
+  code: ModelErrorCode;
+  personaId: string;
+  /** Epoch ms. */
+  at: number;
+  retryable: boolean;
+  /** The adapter's message (never the API key), clipped. */
+  message: string;
+}
+
+export interface FailureLog {
+  record(channelId: string, failure: TurnFailure): Promise<void>;
+  /** Newest first. */
+  recent(channelId: string, limit: number): Promise<TurnFailure[]>;
+  /** True for the first caller per `key` within `ttlMs` (across processes), false for the rest. */
+  claimNotice(key: string, ttlMs: number): Promise<boolean>;
+}
+
+/** Messages for a channel's admins (a bad API key); the terminal prints them, Discord tells the server's admins. */
+export interface AdminNotices {
+  notify(channelId: string, text: string): Promise<void>;
+}
+
+/** The alternatives last offered for a channel's persona message, until one is picked or they expire. */
+export interface AlternativeSet {
+  /** Short random id; a stale button carrying another id is refused. */
+  setId: string;
+  /** The persona message they would replace (its first platform message id). */
+  messageId: string;
+  personaId: string;
+  texts: string[];
+  /** Epoch ms. */
+  at: number;
+}
+
+export interface AlternativesStore {
+  /** Replaces the channel's offered set. */
+  save(channelId: string, set: AlternativeSet, ttlMs: number): Promise<void>;
+  get(channelId: string): Promise<AlternativeSet | undefined>;
+  clear(channelId: string): Promise<void>;
 }
 
 /** The slice of a pino logger the core uses (object first, message second). */

@@ -10,21 +10,22 @@
 // Posting is at most once: the ledger records the turn as "posting" before the post and the message
 // ids after it; a retried turn (after a crash or a failed history write) finds the record and never
 // posts again.
+//
+// One-time notes (`/scene once`) are read by every round and consumed only once a model reply is posted,
+// so a reply thrown away (or a moderation pass) leaves them for the next turn.
 import { resolveCast } from './cast.js';
-import { cleanReply, otherSpeakerNames } from './clean-reply.js';
 import type { CoreDeps } from './deps.js';
 import { chooseNextSpeaker } from './choose-speaker.js';
 import type { DirectorTrigger } from './director/index.js';
-import { isModelError } from './errors.js';
 import type { Line, TurnTrigger } from './line.js';
 import type { Persona } from './persona.js';
 import type { TurnRequest } from './ports.js';
-import { buildTurnRequest } from './prompt.js';
 import { hashString, seededRandom } from './random.js';
 import { armSilence, reactToLine } from './receive.js';
 import { splitMessage } from './split-message.js';
 import { nudgesSinceLastPerson } from './timing.js';
-import { chatRequestFor, personaModel, replyTokens } from './turn-request.js';
+import { generateReplies } from './turn-generate.js';
+import { gatherTurnNotes } from './turn-notes.js';
 
 export type TurnOutcome =
   | { kind: 'posted'; personaId: string; line: Line }
@@ -112,8 +113,21 @@ async function runTurn(
     if (!persona) return { kind: 'silent', reason: `persona not in cast: ${decision.personaId}` };
 
     void deps.stage.typing(channelId, persona).catch((err: unknown) => log.debug({ err }, 'typing failed'));
-    const scene = { guildId: settings.guildId, note: settings.scene };
-    const text = await generate(deps, channelId, persona, cast, history, scene, decision.mode, context);
+    const notes = await gatherTurnNotes(deps, channelId, settings, persona, history, { once: true });
+    const generated = await generateReplies(deps, {
+      channelId,
+      guildId: settings.guildId,
+      persona,
+      cast,
+      history,
+      mode: decision.mode,
+      sceneNote: settings.scene,
+      notes: notes.texts,
+      // A capped read keeps the window's start on block boundaries even when every line fits.
+      historyTruncated: history.length >= deps.options.historyWindow,
+      settings,
+      signal: context.signal,
+    });
 
     const newer = (await deps.history.recent(channelId, 50)).filter((l) => l.seq > lastSeq);
     if (newer.some((l) => l.kind === 'person') && round < deps.options.maxRedecisions) {
@@ -123,8 +137,17 @@ async function runTurn(
       log.debug({ newer: newer.length }, 'people spoke while generating; deciding again');
       continue;
     }
+    if (generated.kind === 'moderation') {
+      if (persona.moderationLine === undefined) {
+        return { kind: 'silent', personaId: persona.id, reason: 'moderation rejected the turn' };
+      }
+      return post(deps, channelId, persona, persona.moderationLine, TRIGGER_OF[request.kind], context.turnId);
+    }
+    const text = generated.texts[0];
     if (text === undefined) return { kind: 'silent', personaId: persona.id, reason: 'empty reply' };
-    return post(deps, channelId, persona, text, TRIGGER_OF[request.kind], context.turnId);
+    const outcome = await post(deps, channelId, persona, text, TRIGGER_OF[request.kind], context.turnId);
+    if (notes.once.length > 0) await deps.notes?.consume(channelId, notes.once);
+    return outcome;
   }
 }
 
@@ -189,47 +212,6 @@ async function resumeRecordedTurn(
   });
   await reactToLine(deps, channelId, line);
   return { kind: 'posted', personaId: record.personaId, line };
-}
-
-async function generate(
-  deps: CoreDeps,
-  channelId: string,
-  persona: Persona,
-  cast: Persona[],
-  history: Line[],
-  scene: { guildId?: string; note?: string },
-  mode: 'reply' | 'continue',
-  context: TurnContext,
-): Promise<string | undefined> {
-  const { model, limits } = personaModel(persona, deps.options.defaultModel);
-  const built = buildTurnRequest({
-    persona,
-    cast,
-    history,
-    mode,
-    sceneNote: scene.note,
-    limits,
-    replyTokens: replyTokens(persona, limits),
-    // A capped read keeps the window's start on block boundaries even when every line fits.
-    historyTruncated: history.length >= deps.options.historyWindow,
-  });
-  const sessionId = await deps.sessions.get(channelId, persona.id);
-  const request = chatRequestFor(persona, built.messages, { model, limits, sessionId });
-  try {
-    const result = await deps.model.complete(request, { signal: context.signal });
-    await deps.usage?.record({ guildId: scene.guildId, channelId, personaId: persona.id }, result.usage);
-    const otherNames = otherSpeakerNames(persona, cast, history.slice(built.window.droppedLines));
-    return cleanReply(result.texts[0] ?? '', { speaker: persona, otherNames });
-  } catch (err) {
-    if (isModelError(err) && err.code === 'moderation') {
-      deps.log.warn(
-        { channelId, personaId: persona.id, code: err.code },
-        'model rejected the turn (moderation)',
-      );
-      return persona.moderationLine;
-    }
-    throw err;
-  }
 }
 
 async function post(

@@ -1,6 +1,6 @@
 // A persona's generation options turned into a chat request: model, sampling, logit bias (incl. the
-// guide's no-parentheses ban), real-time, knowledge bases and web search.
-import type { ChatMessage, ChatRequest, CharacterOptions } from './chat.js';
+// guide's no-parentheses ban), long-term memory, real-time, knowledge bases and web search.
+import type { ChatMessage, ChatRequest, CharacterOptions, MemoryOptions } from './chat.js';
 import { modelLimits, type ModelLimits } from './models.js';
 import type { Persona } from './persona.js';
 
@@ -39,18 +39,41 @@ export function logitBiasFor(persona: Persona): Record<string, number> | undefin
   return Object.keys(bias).length > 0 ? bias : undefined;
 }
 
-function characterOptionsFor(persona: Persona): CharacterOptions | undefined {
+/** A long-term-memory turn: the system message's text moves to `profile`, plus the memory settings. */
+export interface MemoryRequest {
+  profile: string;
+  options: MemoryOptions;
+}
+
+function characterOptionsFor(
+  persona: Persona,
+  memory: MemoryRequest | undefined,
+): CharacterOptions | undefined {
   const options: CharacterOptions = {};
+  if (memory) {
+    options.profile = memory.profile;
+    options.memory = memory.options;
+  }
   if (persona.realtime) options.enable_realtime = true;
   if (persona.knowledgeBaseIds.length > 0) options.vector_store_ids = [...persona.knowledgeBaseIds];
   return Object.keys(options).length > 0 ? options : undefined;
 }
 
-/** The full request for one turn of `persona`, around already-built messages. */
+/**
+ * The full request for one turn of `persona`, around already-built messages. `seed` overrides the
+ * persona's (regenerate); `n` > 1 asks for that many choices (alternatives).
+ */
 export function chatRequestFor(
   persona: Persona,
   messages: ChatMessage[],
-  options: { model: string; limits: ModelLimits; sessionId: string; seed?: number; n?: number },
+  options: {
+    model: string;
+    limits: ModelLimits;
+    sessionId: string;
+    seed?: number;
+    n?: number;
+    memory?: MemoryRequest;
+  },
 ): ChatRequest {
   const request: ChatRequest = {
     model: options.model,
@@ -65,7 +88,7 @@ export function chatRequestFor(
   if (persona.generation.topP !== undefined) request.topP = persona.generation.topP;
   const logitBias = logitBiasFor(persona);
   if (logitBias) request.logitBias = logitBias;
-  const characterOptions = characterOptionsFor(persona);
+  const characterOptions = characterOptionsFor(persona, options.memory);
   if (characterOptions) request.characterOptions = characterOptions;
   if (persona.webSearch.enabled) {
     request.enableSearch = true;

@@ -40,6 +40,14 @@ export interface Keys {
   turnRecord(turnId: string): string;
   /** String: JSON `{ id, token }` of the channel's webhook. The token is a secret: never log the value. */
   webhook(channelId: string): string;
+  /** List: one-time notes `{ id, text }` as JSON, oldest first, for the channel's next posted turn (expires). */
+  onceNotes(channelId: string): string;
+  /** String: JSON of the alternatives last offered for the channel's persona message (expires). */
+  alternatives(channelId: string): string;
+  /** Hash: the channel's lore entries, entry number → JSON, and `#next` (the last number handed out). */
+  channelLore(channelId: string): string;
+  /** List: the channel's latest model failures as JSON, newest first, capped. */
+  failures(channelId: string): string;
 
   /** Hash: fields `promptTokens`, `completionTokens`, `cachedTokens`, `requests` for one (guild, channel, persona). */
   usage(guildId: string | undefined, channelId: string, personaId: string): string;
@@ -50,6 +58,11 @@ export interface Keys {
 
   /** Hash: personaId → persona JSON, a server's own personas. */
   guildPersonas(guildId: string): string;
+  /** Hash: the server's lore entries, entry number → JSON, and `#next` (the last number handed out). */
+  guildLore(guildId: string): string;
+
+  /** String with a TTL: set (NX) by the process that sends a deployment-wide admin notice (a rejected API key, per server). */
+  noticeGate(noticeKey: string): string;
 }
 
 /**
@@ -82,6 +95,10 @@ export function createKeys(prefix: string): Keys {
     turnLock: (channelId) => channel(channelId, 'turn-lock'),
     turnRecord: (turnId) => `${prefix}:{turn:${segment(turnId, 'turn id')}}:record`,
     webhook: (channelId) => channel(channelId, 'webhook'),
+    onceNotes: (channelId) => channel(channelId, 'once-notes'),
+    alternatives: (channelId) => channel(channelId, 'alternatives'),
+    channelLore: (channelId) => channel(channelId, 'lore'),
+    failures: (channelId) => channel(channelId, 'failures'),
     // Outside a guild (DMs, the terminal) the guild part is left out rather than given a made-up id
     // that a real guild could also have.
     usage: (guildId, channelId, personaId) =>
@@ -90,5 +107,7 @@ export function createKeys(prefix: string): Keys {
     usageIndex: () => `${usageTag}:index`,
     usageGuildIndex: (guildId) => `${usageTag}:index:g:${segment(guildId, 'guild id')}`,
     guildPersonas: (guildId) => `${prefix}:{guild:${segment(guildId, 'guild id')}}:personas`,
+    guildLore: (guildId) => `${prefix}:{guild:${segment(guildId, 'guild id')}}:lore`,
+    noticeGate: (noticeKey) => `${prefix}:notice-gate:${segment(noticeKey, 'notice key')}`,
   };
 }

@@ -1,44 +1,40 @@
-// Token usage in Redis, per (guild, channel, persona): prompt, completion and cached tokens and the
-// number of requests, for the /usage command. Counters only grow; a record is one transaction, so a
+// Token usage in Redis, per (guild, channel, persona) and within each per model: prompt, completion and
+// cached tokens and the number of requests, for the /usage command. Counters only grow; a record is one transaction, so a
 // reader never sees a request without its tokens.
 import type { Redis } from 'ioredis';
 import type { ChatUsage } from '../core/chat.js';
+import type { UsageLedger } from '../core/ports.js';
+import {
+  addTotals,
+  emptyTotals,
+  USAGE_FIELDS,
+  type UsageFilter,
+  type UsageRow,
+  type UsageScope,
+  type UsageTotals,
+} from '../core/usage.js';
 import type { Keys } from './keys.js';
 
-/** Whose usage a request was. `guildId` is absent outside a guild (DMs, the terminal). */
-export interface UsageScope {
-  guildId?: string;
-  channelId: string;
-  personaId: string;
+export type { UsageFilter, UsageRow, UsageScope, UsageTotals };
+
+const FIELDS = USAGE_FIELDS;
+
+/** Hash field of one model's counter: `m:<model>:<field>` (the model name escaped, so a colon cannot split it). */
+function modelField(model: string, field: (typeof FIELDS)[number]): string {
+  return `m:${encodeURIComponent(model)}:${field}`;
 }
-
-export interface UsageTotals {
-  promptTokens: number;
-  completionTokens: number;
-  /** Prompt tokens served from the session cache (part of `promptTokens`). */
-  cachedTokens: number;
-  requests: number;
-}
-
-/** One (guild, channel, persona) and its totals. */
-export interface UsageRow extends UsageScope, UsageTotals {}
-
-/** Narrows totals; every given field must match, absent fields match anything. */
-export type UsageFilter = Partial<UsageScope>;
-
-const FIELDS = ['promptTokens', 'completionTokens', 'cachedTokens', 'requests'] as const;
 
 type IndexMember = [guildId: string | null, channelId: string, personaId: string];
 
-// Satisfies the core's `UsageRecorder` port structurally (`record`); `rows` and `totals` are for /usage.
-export class RedisUsageStore {
+// The core's `UsageLedger`: `record` after every request, `rows` and `totals` for /usage.
+export class RedisUsageStore implements UsageLedger {
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
   ) {}
 
-  /** Adds one request's usage. */
-  async record(scope: UsageScope, usage: ChatUsage): Promise<void> {
+  /** Adds one request's usage, also under its model when given. */
+  async record(scope: UsageScope, usage: ChatUsage & { model?: string }): Promise<void> {
     const { guildId, channelId, personaId } = scope;
     const key = this.keys.usage(guildId, channelId, personaId);
     const member = JSON.stringify([guildId ?? null, channelId, personaId] satisfies IndexMember);
@@ -49,6 +45,12 @@ export class RedisUsageStore {
       .hincrby(key, 'cachedTokens', tokens(usage.cachedTokens))
       .hincrby(key, 'requests', 1)
       .sadd(this.keys.usageIndex(), member);
+    if (usage.model) {
+      tx.hincrby(key, modelField(usage.model, 'promptTokens'), tokens(usage.promptTokens))
+        .hincrby(key, modelField(usage.model, 'completionTokens'), tokens(usage.completionTokens))
+        .hincrby(key, modelField(usage.model, 'cachedTokens'), tokens(usage.cachedTokens))
+        .hincrby(key, modelField(usage.model, 'requests'), 1);
+    }
     if (guildId !== undefined) tx.sadd(this.keys.usageGuildIndex(guildId), member);
     await tx.exec();
   }
@@ -63,29 +65,20 @@ export class RedisUsageStore {
     if (scopes.length === 0) return [];
     const pipeline = this.redis.pipeline();
     for (const scope of scopes) {
-      pipeline.hmget(this.keys.usage(scope.guildId, scope.channelId, scope.personaId), ...FIELDS);
+      pipeline.hgetall(this.keys.usage(scope.guildId, scope.channelId, scope.personaId));
     }
     const replies = (await pipeline.exec()) ?? [];
     return scopes.map((scope, i) => {
       const [error, values] = replies[i] ?? [new Error('missing pipeline reply'), null];
       if (error) throw error;
-      const counts = (values ?? []) as Array<string | null>;
-      return {
-        ...scope,
-        promptTokens: Number(counts[0] ?? 0),
-        completionTokens: Number(counts[1] ?? 0),
-        cachedTokens: Number(counts[2] ?? 0),
-        requests: Number(counts[3] ?? 0),
-      };
+      return { ...scope, ...parseCounters((values ?? {}) as Record<string, string>) };
     });
   }
 
   /** The sum over every (guild, channel, persona) matching the filter. */
   async totals(filter: UsageFilter = {}): Promise<UsageTotals> {
-    const sum: UsageTotals = { promptTokens: 0, completionTokens: 0, cachedTokens: 0, requests: 0 };
-    for (const row of await this.rows(filter)) {
-      for (const field of FIELDS) sum[field] += row[field];
-    }
+    const sum = emptyTotals();
+    for (const row of await this.rows(filter)) addTotals(sum, row);
     return sum;
   }
 }
@@ -96,6 +89,22 @@ export class RedisUsageStore {
  */
 function tokens(count: number): number {
   return Number.isFinite(count) && count > 0 ? Math.round(count) : 0;
+}
+
+/** A usage hash's fields: the totals, and per model the `m:<model>:<field>` counters. */
+function parseCounters(hash: Record<string, string>): UsageTotals & { byModel: Record<string, UsageTotals> } {
+  const totals = emptyTotals();
+  for (const field of FIELDS) totals[field] = Number(hash[field] ?? 0);
+  const byModel: Record<string, UsageTotals> = {};
+  for (const [name, value] of Object.entries(hash)) {
+    const match = /^m:([^:]+):(\w+)$/.exec(name);
+    const field = FIELDS.find((f) => f === match?.[2]);
+    if (!match || !field) continue;
+    const model = decodeURIComponent(match[1]!);
+    byModel[model] ??= emptyTotals();
+    byModel[model][field] = Number(value);
+  }
+  return { ...totals, byModel };
 }
 
 function parseMember(member: string): UsageScope {

@@ -1,8 +1,10 @@
 // The `Stage` port for the terminal: a persona's reply printed as `Name: text`, each persona in its own
-// colour, and a "… is typing" line while it composes.
+// colour, and a "… is typing" line while it composes. A terminal cannot change what it printed, so an
+// edited reply (an alternative picked, a regenerate) is printed again, marked "(edited)". Admin notices
+// are printed too.
 import type { Writable } from 'node:stream';
 import type { Persona } from '../core/persona.js';
-import type { PostedMessage, Stage } from '../core/ports.js';
+import type { AdminNotices, PostedMessage, Stage } from '../core/ports.js';
 import { hashString } from '../core/random.js';
 
 const COLOURS = [36, 35, 33, 32, 34, 91, 96, 95, 93, 92] as const;
@@ -12,7 +14,7 @@ export interface TerminalStageOptions {
   colour: boolean;
 }
 
-export class TerminalStage implements Stage {
+export class TerminalStage implements Stage, AdminNotices {
   private nextId = 1;
 
   constructor(
@@ -42,5 +44,23 @@ export class TerminalStage implements Stage {
       this.out.write(`${this.name(persona)}: ${chunk}\n`);
     }
     return { messageIds };
+  }
+
+  async edit(
+    _channelId: string,
+    persona: Persona,
+    messageIds: string[],
+    chunks: string[],
+  ): Promise<PostedMessage> {
+    const ids = chunks.map((_, i) => messageIds[i] ?? `term-${this.nextId++}`);
+    chunks.forEach((chunk, i) => {
+      const mark = i === 0 ? ` ${this.dim('(edited)')}` : '';
+      this.out.write(`${this.name(persona)}${mark}: ${chunk}\n`);
+    });
+    return { messageIds: ids };
+  }
+
+  async notify(_channelId: string, text: string): Promise<void> {
+    this.out.write(`! ${text}\n`);
   }
 }

@@ -75,6 +75,23 @@ export class MemorySessions implements SessionStore {
   }
   async rotateAll(channelId: string): Promise<void> {
     for (const key of [...this.ids.keys()]) if (key.startsWith(`${channelId}/`)) this.ids.delete(key);
+    for (const key of [...this.cursors.keys()]) if (key.startsWith(`${channelId}/`)) this.cursors.delete(key);
+  }
+  private readonly cursors = new Map<string, number>();
+  async getCursor(channelId: string, personaId: string): Promise<number> {
+    return this.cursors.get(`${channelId}/${personaId}`) ?? 0;
+  }
+  async setCursor(
+    channelId: string,
+    personaId: string,
+    seq: number,
+    options: { sessionId?: string } = {},
+  ): Promise<boolean> {
+    const key = `${channelId}/${personaId}`;
+    if (options.sessionId !== undefined && this.ids.get(key) !== options.sessionId) return false;
+    if ((this.cursors.get(key) ?? 0) >= seq) return false;
+    this.cursors.set(key, seq);
+    return true;
   }
 }
 
@@ -133,8 +150,14 @@ export interface Post {
   chunks: string[];
 }
 
+export interface Edit extends Post {
+  /** The message ids the reply had before the edit. */
+  messageIds: string[];
+}
+
 export class RecordingStage implements Stage {
   readonly posts: Post[] = [];
+  readonly edits: Edit[] = [];
   readonly typed: string[] = [];
   private next = 1;
   async typing(_channelId: string, persona: Persona): Promise<void> {
@@ -143,6 +166,16 @@ export class RecordingStage implements Stage {
   async post(channelId: string, persona: Persona, chunks: string[]): Promise<PostedMessage> {
     this.posts.push({ channelId, personaId: persona.id, username: persona.name, chunks });
     return { messageIds: chunks.map(() => `m${this.next++}`) };
+  }
+  /** Keeps the ids of edited messages, mints new ones for extra chunks, drops the ids of extra old ones. */
+  async edit(
+    channelId: string,
+    persona: Persona,
+    messageIds: string[],
+    chunks: string[],
+  ): Promise<PostedMessage> {
+    this.edits.push({ channelId, personaId: persona.id, username: persona.name, chunks, messageIds });
+    return { messageIds: chunks.map((_, i) => messageIds[i] ?? `m${this.next++}`) };
   }
 }
 

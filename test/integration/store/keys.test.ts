@@ -26,6 +26,10 @@ describe('createKeys', () => {
       keys.turn('123'),
       keys.turnLock('123'),
       keys.webhook('123'),
+      keys.onceNotes('123'),
+      keys.alternatives('123'),
+      keys.channelLore('123'),
+      keys.failures('123'),
     ];
     expect(new Set(channelKeys).size).toBe(channelKeys.length);
     expect(new Set(channelKeys.map(hashTag))).toEqual(new Set(['ch:123']));
@@ -63,6 +67,7 @@ describe('createKeys', () => {
 
   it('GIVEN a guild THEN its personas key carries the guild tag', () => {
     expect(keys.guildPersonas('42')).toBe('troupe:{guild:42}:personas');
+    expect(keys.guildLore('42')).toBe('troupe:{guild:42}:lore');
   });
 
   it('GIVEN ids with braces or colons THEN they cannot move the hash tag or merge two keys', () => {

@@ -80,6 +80,7 @@ describe('RedisUsageStore', () => {
         completionTokens: 1,
         cachedTokens: 0,
         requests: 1,
+        byModel: {},
       },
       {
         channelId: 'terminal',
@@ -88,8 +89,31 @@ describe('RedisUsageStore', () => {
         completionTokens: 2,
         cachedTokens: 0,
         requests: 1,
+        byModel: {},
       },
     ]);
+  });
+
+  it('GIVEN usage recorded with models THEN each row splits its totals per model', async () => {
+    const store = new RedisUsageStore(redis, keys);
+    const scope = { guildId: 'g1', channelId: 'c1', personaId: 'mira' };
+    await store.record(scope, { ...usage(100, 10, 40), model: 'qwen-plus-character' });
+    await store.record(scope, { ...usage(50, 5, 0), model: 'qwen-flash-character' });
+    await store.record(scope, { ...usage(20, 2, 10), model: 'qwen-plus-character' });
+    await store.record(scope, { ...usage(7, 1, 0), model: 'vendor:odd/name' });
+    const [row] = await store.rows();
+    expect(row).toStrictEqual({
+      ...scope,
+      promptTokens: 177,
+      completionTokens: 18,
+      cachedTokens: 50,
+      requests: 4,
+      byModel: {
+        'qwen-plus-character': { promptTokens: 120, completionTokens: 12, cachedTokens: 50, requests: 2 },
+        'qwen-flash-character': { promptTokens: 50, completionTokens: 5, cachedTokens: 0, requests: 1 },
+        'vendor:odd/name': { promptTokens: 7, completionTokens: 1, cachedTokens: 0, requests: 1 },
+      },
+    });
   });
 
   it('GIVEN figures a provider got wrong THEN they count as zero and the request still counts', async () => {

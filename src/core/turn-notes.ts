@@ -1,0 +1,59 @@
+// A turn's supplementary information besides the standing scene note: the one-time notes waiting for
+// the channel's next posted turn (`/scene once`), and the lore entries the newest lines call up (the
+// persona's own, the server's and the channel's). All of it ends up in the one system message the
+// prompt builder puts before the last unanswered line.
+import type { ChannelSettings } from './channel-settings.js';
+import type { CoreDeps } from './deps.js';
+import type { Line } from './line.js';
+import { DEFAULT_LORE_BUDGET_TOKENS, selectLore, type LoreEntry } from './lore.js';
+import type { Persona } from './persona.js';
+import type { PendingNote } from './ports.js';
+
+export interface TurnNotes {
+  /** Note texts in order: one-time notes (oldest first), then lore (highest priority first). */
+  texts: string[];
+  /** The one-time notes included, to consume once the turn has posted. */
+  once: PendingNote[];
+}
+
+/** Every lore entry `persona` could get in this channel, its own file's first. */
+export async function loreEntriesFor(
+  deps: CoreDeps,
+  channelId: string,
+  settings: Pick<ChannelSettings, 'guildId'>,
+  persona: Persona,
+): Promise<LoreEntry[]> {
+  const own: LoreEntry[] = persona.lore.map((entry, index) => ({
+    id: `p${index + 1}`,
+    keys: entry.keys,
+    text: entry.text,
+    personaIds: [persona.id],
+    ...(entry.priority === undefined ? {} : { priority: entry.priority }),
+  }));
+  if (!deps.lore) return own;
+  const [server, channel] = await Promise.all([
+    settings.guildId === undefined ? [] : deps.lore.list({ kind: 'guild', guildId: settings.guildId }),
+    deps.lore.list({ kind: 'channel', channelId }),
+  ]);
+  return [...own, ...channel, ...server];
+}
+
+/**
+ * The notes for `persona`'s turn on `history`. `once: false` leaves the one-time notes out (a retake of
+ * an earlier reply: they are meant for the next turn, not an old one).
+ */
+export async function gatherTurnNotes(
+  deps: CoreDeps,
+  channelId: string,
+  settings: Pick<ChannelSettings, 'guildId'>,
+  persona: Persona,
+  history: readonly Line[],
+  options: { once: boolean },
+): Promise<TurnNotes> {
+  const once = options.once && deps.notes ? await deps.notes.pending(channelId) : [];
+  const lore = selectLore(await loreEntriesFor(deps, channelId, settings, persona), history, {
+    personaId: persona.id,
+    budgetTokens: deps.options.loreBudgetTokens ?? DEFAULT_LORE_BUDGET_TOKENS,
+  });
+  return { texts: [...once.map((note) => note.text), ...lore.texts], once };
+}
