@@ -3,16 +3,25 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import type { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { usesSimulator, type Config } from './config.js';
+import { COMMANDS } from '../commands/index.js';
+import { personaBotTokens, usesSimulator, type Config } from './config.js';
+import type { CoreOptions } from './core/deps.js';
+import type { Persona } from './core/persona.js';
 import type { Stage } from './core/ports.js';
+import type { DiscordTuning } from './discord/discord-client.js';
+import { DiscordConnection } from './discord/discord-connection.js';
+import { startDiscord } from './discord/start-discord.js';
 import { createLogger, REDACT_PATHS, type Logger } from './logger.js';
 import { QwenChatModel } from './model/qwen-chat-model.js';
 import { startSimulator, type Simulator } from './model/simulator/simulator.js';
 import { FilePersonaCatalog } from './personas/file-persona-catalog.js';
 import { loadPersonaDir } from './personas/persona-loader.js';
-import { startTurnWorker } from './scheduler/turn-worker.js';
-import { createKeys } from './store/keys.js';
+import { startTurnWorker, type TurnWorkerOptions } from './scheduler/turn-worker.js';
+import { createKeys, type Keys } from './store/keys.js';
+import { RedisGuildPersonaStore } from './store/redis-guild-persona-store.js';
+import { RedisSettingsStore } from './store/redis-settings-store.js';
 import { openRedis, redisAnswers, startPrivateRedis, type PrivateRedis } from './store/redis-connection.js';
 import { TerminalStage } from './terminal/terminal-stage.js';
 import { runPlayground } from './terminal/playground.js';
@@ -33,7 +42,18 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-export async function startApp(config: Config, io: AppIo): Promise<RunningApp> {
+/** Knobs for tests and benchmarks; production runs with none. */
+export interface AppOptions {
+  /** Core timings (debounce, human-like delays): tests and benchmarks run faster than people. */
+  core?: Partial<CoreOptions>;
+  worker?: TurnWorkerOptions;
+  /** discord.js settings for a local Discord-compatible server. */
+  discord?: DiscordTuning;
+  /** Where personas' own bot tokens are read (through config.ts); process.env by default. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function startApp(config: Config, io: AppIo, options: AppOptions = {}): Promise<RunningApp> {
   const playground = config.DISCORD_TOKEN === undefined;
   const log = playground ? playgroundLogger(config) : createLogger(config.LOG_LEVEL);
   const cleanups: Array<() => Promise<unknown>> = [];
@@ -52,7 +72,12 @@ export async function startApp(config: Config, io: AppIo): Promise<RunningApp> {
 
     const loaded = await loadPersonaDir(config.PERSONAS_DIR);
     for (const error of loaded.errors) log.error({ file: error.message }, 'persona file rejected');
-    const personas = new FilePersonaCatalog(loaded.personas);
+    // Personas made in a server (slash commands) live in Redis; the playground has no server.
+    const guildPersonas = new RedisGuildPersonaStore(redis, keys, log.child({ module: 'personas' }));
+    const personas = new FilePersonaCatalog(
+      loaded.personas,
+      playground ? {} : { guildSource: guildPersonas },
+    );
 
     const { model, simulator } = await createModel(config, log);
     if (simulator) cleanups.push(() => simulator.close());
@@ -64,9 +89,17 @@ export async function startApp(config: Config, io: AppIo): Promise<RunningApp> {
     );
     if (simulator) log.warn({ url: simulator.url }, 'no DASHSCOPE_API_KEY: replies are simulated offline');
 
-    const stage: Stage = playground
-      ? new TerminalStage(io.output, { colour: 'isTTY' in io.output && Boolean(io.output.isTTY) })
-      : notYetDiscord();
+    const discord = playground
+      ? undefined
+      : connectDiscord(config, loaded.personas, options, { redis, keys, log });
+    if (discord) cleanups.push(() => discord.destroy());
+    const stage: Stage = discord
+      ? discord.createStage({
+          settings: new RedisSettingsStore(redis, keys),
+          allowUserPingsEverywhere: config.ALLOW_USER_PINGS,
+          log,
+        })
+      : new TerminalStage(io.output, { colour: 'isTTY' in io.output && Boolean(io.output.isTTY) });
     const { deps, queue } = wireCore({
       redis,
       keys,
@@ -75,11 +108,26 @@ export async function startApp(config: Config, io: AppIo): Promise<RunningApp> {
       personas,
       log: log.child({ module: 'core' }),
       historyLimit: config.HISTORY_LIMIT,
-      options: { defaultModel: config.MODEL, prefixMode: config.MODEL_PREFIX_MODE },
+      options: { defaultModel: config.MODEL, prefixMode: config.MODEL_PREFIX_MODE, ...options.core },
     });
     cleanups.push(() => queue.close());
-    const worker = startTurnWorker(deps, workerRedis, redis, keys, { concurrency: config.TURN_CONCURRENCY });
+    const worker = startTurnWorker(deps, workerRedis, redis, keys, {
+      concurrency: config.TURN_CONCURRENCY,
+      ...options.worker,
+    });
     cleanups.push(() => worker.close());
+    if (discord) {
+      // Stops listening first on shutdown; the clients go after the worker has finished its posts.
+      const stopDiscord = await startDiscord({
+        connection: discord,
+        token: config.DISCORD_TOKEN!,
+        deps,
+        commands: COMMANDS,
+        guildPersonas,
+        adminRoleIds: config.ADMIN_ROLE_IDS,
+      });
+      cleanups.push(stopDiscord);
+    }
 
     const done = playground
       ? runPlayground(deps, {
@@ -98,10 +146,27 @@ export async function startApp(config: Config, io: AppIo): Promise<RunningApp> {
   }
 }
 
-function notYetDiscord(): Stage {
-  throw new Error(
-    'The Discord adapter is not built yet: unset DISCORD_TOKEN to run the terminal playground.',
-  );
+/** The Discord clients (not yet logged in): the main bot and each persona that has its own token. */
+function connectDiscord(
+  config: Config,
+  personas: readonly Persona[],
+  options: AppOptions,
+  shared: { redis: Redis; keys: Keys; log: Logger },
+): DiscordConnection {
+  const { tokens, missing } = personaBotTokens(personas, options.env);
+  for (const { personaId, variable } of missing) {
+    shared.log.warn(
+      { personaId, variable },
+      "persona's bot token variable is not set; it speaks through the webhook",
+    );
+  }
+  return new DiscordConnection({
+    ...shared,
+    apiUrl: config.DISCORD_API_URL,
+    tuning: options.discord,
+    personaBotTokens: tokens,
+    personas,
+  });
 }
 
 /** The playground's screen is the conversation; logs go to a file beside the data. */

@@ -1,6 +1,7 @@
 // The one place that reads the environment. One zod schema, parsed once at boot; every problem is
 // reported together, so a misconfigured deployment is fixed in one go.
 import { z } from 'zod';
+import type { Persona } from './core/persona.js';
 
 export const INTERNATIONAL_BASE_URL = 'https://dashscope-intl.aliyuncs.com/compatible-mode/v1';
 export const MAINLAND_BASE_URL = 'https://dashscope.aliyuncs.com/compatible-mode/v1';
@@ -48,6 +49,17 @@ export const configSchema = z.object({
   DATA_DIR: z.string().trim().min(1).default('./.data'),
   /** Allow user pings from persona text by default in new channels. */
   ALLOW_USER_PINGS: booleanFlag,
+  /** Role ids (comma-separated) whose members may change personas, the cast and the scene, besides Manage Server. */
+  ADMIN_ROLE_IDS: z
+    .string()
+    .optional()
+    .transform((value) =>
+      (value ?? '')
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id !== ''),
+    )
+    .pipe(z.array(z.string().regex(/^\d{17,20}$/, 'role ids are 17–20 digits, comma-separated'))),
 });
 
 export type Config = z.output<typeof configSchema>;
@@ -69,4 +81,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** True when replies come from the offline simulator rather than a real model. */
 export function usesSimulator(config: Config): boolean {
   return config.DASHSCOPE_API_KEY === undefined;
+}
+
+export interface PersonaBotTokens {
+  /** personaId → its own bot token. A secret: never log it. */
+  tokens: Map<string, string>;
+  /** Personas whose `botTokenEnv` names a variable that is unset or empty (they speak through the webhook). */
+  missing: Array<{ personaId: string; variable: string }>;
+}
+
+/**
+ * Each persona's own Discord bot token, from the environment variable its `botTokenEnv` names. Read
+ * here because this is the one module that reads the environment; persona files only name the variable.
+ */
+export function personaBotTokens(
+  personas: ReadonlyArray<Pick<Persona, 'id' | 'botTokenEnv'>>,
+  env: NodeJS.ProcessEnv = process.env,
+): PersonaBotTokens {
+  const tokens = new Map<string, string>();
+  const missing: PersonaBotTokens['missing'] = [];
+  for (const persona of personas) {
+    if (persona.botTokenEnv === undefined) continue;
+    const token = env[persona.botTokenEnv]?.trim();
+    if (token) tokens.set(persona.id, token);
+    else missing.push({ personaId: persona.id, variable: persona.botTokenEnv });
+  }
+  return { tokens, missing };
 }

@@ -48,6 +48,15 @@ export interface Keys {
   channelLore(channelId: string): string;
   /** List: the channel's latest model failures as JSON, newest first, capped. */
   failures(channelId: string): string;
+  /** String: the owner token of the lock (SET NX PX) held while one process finds or creates the channel's webhook. */
+  webhookLock(channelId: string): string;
+  /** String: set (NX, with an expiry) once the channel's admins were told about `topic` (the webhook cap …), so they are told once. */
+  notice(channelId: string, topic: string): string;
+  /**
+   * String: set (NX, with an expiry) by the first process to handle a gateway event (`m:<messageId>`,
+   * `i:<interactionId>`), so processes sharing one bot token turn each event into one line or one answer.
+   */
+  gatewayEvent(eventId: string): string;
 
   /** Hash: fields `promptTokens`, `completionTokens`, `cachedTokens`, `requests` for one (guild, channel, persona). */
   usage(guildId: string | undefined, channelId: string, personaId: string): string;
@@ -99,6 +108,9 @@ export function createKeys(prefix: string): Keys {
     alternatives: (channelId) => channel(channelId, 'alternatives'),
     channelLore: (channelId) => channel(channelId, 'lore'),
     failures: (channelId) => channel(channelId, 'failures'),
+    webhookLock: (channelId) => channel(channelId, 'webhook-lock'),
+    notice: (channelId, topic) => channel(channelId, `notice:${segment(topic, 'notice topic')}`),
+    gatewayEvent: (eventId) => `${prefix}:{event:${segment(eventId, 'event id')}}`,
     // Outside a guild (DMs, the terminal) the guild part is left out rather than given a made-up id
     // that a real guild could also have.
     usage: (guildId, channelId, personaId) =>

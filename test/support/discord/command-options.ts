@@ -11,10 +11,14 @@ import type {
 } from 'discord-api-types/v10';
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { ServerContext } from './context.js';
+import { storeAttachment } from './messages.js';
+import type { AttachmentInput } from './people.js';
+import { toUploadedFile } from './people.js';
 import { apiRole, apiUser, partialMember } from './payloads.js';
 import { channelPermissions } from './permissions.js';
 
-export type OptionValues = Record<string, string | number | boolean>;
+/** Option values by name; an attachment option takes the file itself, uploaded as the client would. */
+export type OptionValues = Record<string, string | number | boolean | AttachmentInput>;
 
 export interface OptionRequest {
   subcommand?: string;
@@ -123,10 +127,18 @@ function findDef(
 function resolveValue(
   ctx: ServerContext,
   def: APIApplicationCommandOption,
-  value: string | number | boolean,
+  value: OptionValues[string],
   resolved: APIInteractionDataResolved,
   request: OptionRequest,
 ): string | number | boolean {
+  if (def.type === ApplicationCommandOptionType.Attachment) {
+    if (typeof value !== 'object')
+      throw new Error(`Option "${def.name}" takes a file: { filename, content }`);
+    const attachment = storeAttachment(ctx, request.channelId, toUploadedFile(value));
+    resolved.attachments = { ...resolved.attachments, [attachment.id]: attachment };
+    return attachment.id;
+  }
+  if (typeof value === 'object') throw new Error(`Option "${def.name}" does not take a file`);
   switch (def.type) {
     case ApplicationCommandOptionType.String:
       return String(value);

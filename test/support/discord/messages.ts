@@ -257,17 +257,20 @@ function hasMentionEveryone(ctx: ServerContext, channelId: string, userId: strin
 }
 
 function storeFiles(ctx: ServerContext, channelId: string, files: UploadedFile[]): APIAttachment[] {
-  return files.map((file) => {
-    const id = nextSnowflake();
-    ctx.state.attachments.set(id, file);
-    const url = `${ctx.baseUrl()}/attachments/${channelId}/${id}/${encodeURIComponent(file.filename)}`;
-    return {
-      id,
-      filename: file.filename,
-      size: file.bytes.length,
-      url,
-      proxy_url: url,
-      content_type: file.contentType,
-    };
-  });
+  return files.map((file) => storeAttachment(ctx, channelId, file));
+}
+
+/** Keeps an uploaded file and describes it as Discord does, with a URL the fake serves it from. */
+export function storeAttachment(ctx: ServerContext, channelId: string, file: UploadedFile): APIAttachment {
+  const id = nextSnowflake();
+  ctx.state.attachments.set(id, file);
+  const url = `${ctx.baseUrl()}/attachments/${channelId}/${id}/${encodeURIComponent(file.filename)}`;
+  return {
+    id,
+    filename: file.filename,
+    size: file.bytes.length,
+    url,
+    proxy_url: url,
+    content_type: file.contentType,
+  };
 }

@@ -108,7 +108,7 @@ export function onlyBot(ctx: ServerContext): string {
   return first;
 }
 
-function toUploadedFile(input: AttachmentInput): UploadedFile {
+export function toUploadedFile(input: AttachmentInput): UploadedFile {
   const bytes = Buffer.isBuffer(input.content) ? input.content : Buffer.from(input.content ?? '');
   return { filename: input.filename, contentType: input.contentType ?? 'application/octet-stream', bytes };
 }

@@ -1,0 +1,75 @@
+// /cast add | remove | list — which personas play in this channel or thread. A persona that joins opens
+// with its greeting (its first line in the history) unless `greet` is off. Adding and removing are an
+// admin's; anyone may look.
+import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { addToCast, removeFromCast } from '../src/core/channel-admin.js';
+import { respondWithPersonas } from '../src/discord/persona-choices.js';
+import { answer, answerResult } from '../src/discord/replies.js';
+import type { CommandContext, GuildChatInput, SlashCommand } from '../src/discord/slash-command.js';
+import { adminFor } from '../src/discord/slash-command.js';
+
+const data = new SlashCommandBuilder()
+  .setName('cast')
+  .setDescription('Who plays in this channel or thread')
+  .setContexts(InteractionContextType.Guild)
+  .addSubcommand((s) =>
+    s
+      .setName('add')
+      .setDescription('Bring a persona into the scene; it opens with its greeting (admins)')
+      .addStringOption((o) =>
+        o.setName('persona').setDescription('Which persona').setRequired(true).setAutocomplete(true),
+      )
+      .addBooleanOption((o) => o.setName('greet').setDescription('Post its opening line (default: yes)')),
+  )
+  .addSubcommand((s) =>
+    s
+      .setName('remove')
+      .setDescription('Take a persona out of the scene (admins)')
+      .addStringOption((o) =>
+        o.setName('persona').setDescription('Which persona').setRequired(true).setAutocomplete(true),
+      ),
+  )
+  .addSubcommand((s) => s.setName('list').setDescription('Who is in the scene'))
+  .toJSON();
+
+async function list(interaction: GuildChatInput, ctx: CommandContext): Promise<void> {
+  const settings = await ctx.deps.settings.get(interaction.channelId);
+  const all = await ctx.deps.personas.list({ guildId: interaction.guildId });
+  const inCast = settings.cast.map((id) => {
+    const persona = all.find((p) => p.id === id);
+    const muted = settings.muted.includes(id) ? ' (muted)' : '';
+    return `• **${persona?.name ?? id}** \`${id}\`${muted}`;
+  });
+  const state = [settings.strategy, settings.paused ? 'paused' : undefined].filter(Boolean).join(', ');
+  await answer(
+    interaction,
+    inCast.length
+      ? `In the scene (${state}):\n${inCast.join('\n')}`
+      : 'Nobody is in the scene yet: `/cast add`.',
+  );
+}
+
+export const cast: SlashCommand = {
+  data,
+  needsAdmin: adminFor(['add', 'remove']),
+  async execute(interaction, ctx) {
+    const sub = interaction.options.getSubcommand();
+    if (sub === 'list') return list(interaction, ctx);
+    const query = interaction.options.getString('persona', true);
+    if (sub === 'add') {
+      // Posting the greeting may create the channel's webhook first: more than Discord's 3 s at worst.
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      const greet = interaction.options.getBoolean('greet') ?? true;
+      return answerResult(interaction, await addToCast(ctx.deps, interaction.channelId, query, { greet }));
+    }
+    return answerResult(interaction, await removeFromCast(ctx.deps, interaction.channelId, query), {
+      visible: true,
+    });
+  },
+  autocomplete: (interaction, ctx) =>
+    respondWithPersonas(
+      interaction,
+      ctx,
+      interaction.options.getSubcommand() === 'add' ? 'not-cast' : 'cast',
+    ),
+};

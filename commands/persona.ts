@@ -1,0 +1,251 @@
+// /persona list | show | create | edit | delete | import | export — the personas this server can cast:
+// the shipped ones (personas/ on the host, in every server) and the server's own (stored in Redis).
+// Create and edit go through a modal; import reads an attached persona file or character card; export
+// hands back a persona file. Changing personas is an admin's; looking at them is anyone's.
+import type { SlashCommandStringOption } from 'discord.js';
+import { AttachmentBuilder, InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { profileText, type Persona } from '../src/core/persona.js';
+import { respondWithPersonas } from '../src/discord/persona-choices.js';
+import { personaModal, readPersonaForm } from '../src/discord/personas/persona-form.js';
+import { download, readUpload } from '../src/discord/personas/persona-upload.js';
+import { saveServerPersona } from '../src/discord/personas/save-server-persona.js';
+import { answer, answerResult, clip } from '../src/discord/replies.js';
+import type {
+  CommandContext,
+  GuildChatInput,
+  GuildModalSubmit,
+  SlashCommand,
+} from '../src/discord/slash-command.js';
+import { adminFor, customId } from '../src/discord/slash-command.js';
+import { exportPersona } from '../src/personas/export-persona.js';
+import { cardPersonaId } from '../src/personas/character-card.js';
+import { PersonaFileError, validatePersona } from '../src/personas/persona-file.js';
+
+const NAME = 'persona';
+const personaOption = (description: string) => (o: SlashCommandStringOption) =>
+  o.setName('persona').setDescription(description).setRequired(true).setAutocomplete(true);
+
+const data = new SlashCommandBuilder()
+  .setName(NAME)
+  .setDescription('The personas this server can cast')
+  .setContexts(InteractionContextType.Guild)
+  .addSubcommand((s) => s.setName('list').setDescription('List the personas'))
+  .addSubcommand((s) =>
+    s.setName('show').setDescription('Show one persona').addStringOption(personaOption('Which persona')),
+  )
+  .addSubcommand((s) => s.setName('create').setDescription('Make a new persona for this server (admins)'))
+  .addSubcommand((s) =>
+    s
+      .setName('edit')
+      .setDescription('Change a persona for this server (admins)')
+      .addStringOption(personaOption('Which persona')),
+  )
+  .addSubcommand((s) =>
+    s
+      .setName('delete')
+      .setDescription("Delete one of this server's personas (admins)")
+      .addStringOption(personaOption('Which persona')),
+  )
+  .addSubcommand((s) =>
+    s
+      .setName('import')
+      .setDescription('Add a persona from a file: YAML/JSON persona or a character card (admins)')
+      .addAttachmentOption((o) =>
+        o.setName('file').setDescription('.yaml, .yml, .json or .png').setRequired(true),
+      ),
+  )
+  .addSubcommand((s) =>
+    s
+      .setName('export')
+      .setDescription('Get a persona as a file')
+      .addStringOption(personaOption('Which persona'))
+      .addStringOption((o) =>
+        o
+          .setName('format')
+          .setDescription('File format (default YAML)')
+          .addChoices({ name: 'YAML', value: 'yaml' }, { name: 'JSON', value: 'json' }),
+      ),
+  )
+  .toJSON();
+
+async function findPersona(
+  ctx: CommandContext,
+  guildId: string,
+  query: string,
+): Promise<Persona | undefined> {
+  const q = query.trim().toLocaleLowerCase();
+  const all = await ctx.deps.personas.list({ guildId });
+  return (
+    all.find((p) => p.id === q) ??
+    all.find((p) => p.name.toLocaleLowerCase() === q || p.aliases.some((a) => a.toLocaleLowerCase() === q))
+  );
+}
+
+async function list(interaction: GuildChatInput, ctx: CommandContext): Promise<void> {
+  const [all, own, settings] = await Promise.all([
+    ctx.deps.personas.list({ guildId: interaction.guildId }),
+    ctx.guildPersonas.list(interaction.guildId),
+    ctx.deps.settings.get(interaction.channelId),
+  ]);
+  const ownIds = new Set(own.map((p) => p.id));
+  const lines = all.map((p) => {
+    const marks = [
+      ownIds.has(p.id) ? 'this server' : undefined,
+      settings.cast.includes(p.id) ? 'in this scene' : undefined,
+    ].filter(Boolean);
+    return `• **${p.name}** \`${p.id}\`${marks.length ? ` (${marks.join(', ')})` : ''}${p.summary ? ` — ${p.summary}` : ''}`;
+  });
+  await answer(
+    interaction,
+    lines.length ? lines.join('\n') : 'No personas yet: `/persona create` or `/persona import`.',
+  );
+}
+
+function describe(persona: Persona, own: boolean): string {
+  const fields = [
+    `**${persona.name}** \`${persona.id}\` — ${own ? "this server's own" : 'shipped with Troupe'}`,
+    persona.aliases.length ? `Also called: ${persona.aliases.join(', ')}` : undefined,
+    persona.summary ? `Summary: ${persona.summary}` : undefined,
+    persona.greeting ? `Greeting: ${persona.greeting}` : undefined,
+    `Talkativeness: ${persona.talkativeness}${persona.model ? ` · Model: ${persona.model}` : ''}`,
+    `Profile:\n>>> ${clip(profileText(persona.profile), 1200)}`,
+  ];
+  return fields.filter(Boolean).join('\n');
+}
+
+async function show(interaction: GuildChatInput, ctx: CommandContext): Promise<void> {
+  const query = interaction.options.getString('persona', true);
+  const persona = await findPersona(ctx, interaction.guildId, query);
+  if (!persona) return answer(interaction, `No persona called "${query}".`);
+  const own = Boolean(await ctx.guildPersonas.get(interaction.guildId, persona.id));
+  await answer(interaction, describe(persona, own));
+}
+
+async function edit(interaction: GuildChatInput, ctx: CommandContext): Promise<void> {
+  const query = interaction.options.getString('persona', true);
+  const persona = await findPersona(ctx, interaction.guildId, query);
+  if (!persona) return answer(interaction, `No persona called "${query}".`);
+  await interaction.showModal(
+    personaModal(customId(NAME, 'edit', persona.id), `Edit ${persona.name}`, persona),
+  );
+}
+
+async function remove(interaction: GuildChatInput, ctx: CommandContext): Promise<void> {
+  const query = interaction.options.getString('persona', true);
+  const persona = await findPersona(ctx, interaction.guildId, query);
+  if (!persona || !(await ctx.guildPersonas.remove(interaction.guildId, persona.id))) {
+    return answer(
+      interaction,
+      persona
+        ? `${persona.name} ships with Troupe and can't be deleted here; remove it from a scene with \`/cast remove\`.`
+        : `No persona called "${query}".`,
+    );
+  }
+  const back = await ctx.deps.personas.get(persona.id, { guildId: interaction.guildId });
+  await answer(
+    interaction,
+    `Deleted this server's **${persona.name}**.${back ? ` The shipped ${back.name} is back in its place.` : ''}`,
+  );
+}
+
+async function importFile(interaction: GuildChatInput, ctx: CommandContext): Promise<void> {
+  const file = interaction.options.getAttachment('file', true);
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  try {
+    const imported = readUpload(
+      file.name,
+      await download({ name: file.name, url: file.url, size: file.size }),
+    );
+    const saved = await saveServerPersona(ctx, interaction.guildId, imported.persona, { mode: 'replace' });
+    const ignored = imported.ignoredFields.length
+      ? `\nNot used from the card: ${imported.ignoredFields.join(', ')}.`
+      : '';
+    await answerResult(interaction, {
+      ...saved,
+      message: `${saved.message}${saved.ok ? ` (from a ${imported.kind})${ignored}` : ''}`,
+    });
+  } catch (err) {
+    if (!(err instanceof PersonaFileError)) throw err;
+    await answer(
+      interaction,
+      `That file isn't a persona I can use:\n${clip(err.problems.map((p) => `• ${p}`).join('\n'), 1800)}`,
+    );
+  }
+}
+
+async function exportFile(interaction: GuildChatInput, ctx: CommandContext): Promise<void> {
+  const query = interaction.options.getString('persona', true);
+  const persona = await findPersona(ctx, interaction.guildId, query);
+  if (!persona) return answer(interaction, `No persona called "${query}".`);
+  const format = interaction.options.getString('format') === 'json' ? 'json' : 'yaml';
+  const file = new AttachmentBuilder(Buffer.from(exportPersona(persona, format), 'utf8'), {
+    name: `${persona.id}.${format}`,
+  });
+  await answer(interaction, `**${persona.name}** as a persona file.`, { files: [file] });
+}
+
+/** create and edit forms come back here; custom_id `persona:create` or `persona:edit:<id>`. */
+async function submitForm(interaction: GuildModalSubmit, ctx: CommandContext): Promise<void> {
+  const [, action, editedId] = interaction.customId.split(':');
+  const form = readPersonaForm(interaction);
+  const base =
+    action === 'edit' && editedId
+      ? await ctx.deps.personas.get(editedId, { guildId: interaction.guildId })
+      : undefined;
+  if (action === 'edit' && !base) return answer(interaction, 'That persona is gone; nothing was saved.');
+  // Keep a structured profile as it was when its text was not touched.
+  const profile = base && profileText(base.profile) === form.profile ? base.profile : form.profile;
+  const fields: Record<string, unknown> = {
+    ...base,
+    id: base?.id ?? cardPersonaId(form.name),
+    name: form.name,
+    aliases: form.aliases,
+    avatarUrl: form.avatarUrl,
+    profile,
+    greeting: form.greeting,
+  };
+  for (const key of Object.keys(fields)) if (fields[key] === undefined) delete fields[key];
+  let persona: Persona;
+  try {
+    persona = validatePersona(fields, { source: 'the form' });
+  } catch (err) {
+    if (!(err instanceof PersonaFileError)) throw err;
+    return answer(
+      interaction,
+      `Not saved:\n${err.problems.map((p) => `• ${p.replace(/^avatarUrl/, 'Avatar URL')}`).join('\n')}`,
+    );
+  }
+  const saved = await saveServerPersona(ctx, interaction.guildId, persona, {
+    mode: base ? 'replace' : 'create',
+  });
+  await answerResult(
+    interaction,
+    saved.ok ? { ...saved, message: `${saved.message} Add it to a scene with \`/cast add\`.` } : saved,
+  );
+}
+
+export const persona: SlashCommand = {
+  data,
+  needsAdmin: adminFor(['create', 'edit', 'delete', 'import']),
+  async execute(interaction, ctx) {
+    switch (interaction.options.getSubcommand()) {
+      case 'list':
+        return list(interaction, ctx);
+      case 'show':
+        return show(interaction, ctx);
+      case 'create':
+        await interaction.showModal(personaModal(customId(NAME, 'create'), 'New persona'));
+        return;
+      case 'edit':
+        return edit(interaction, ctx);
+      case 'delete':
+        return remove(interaction, ctx);
+      case 'import':
+        return importFile(interaction, ctx);
+      case 'export':
+        return exportFile(interaction, ctx);
+    }
+  },
+  autocomplete: (interaction, ctx) => respondWithPersonas(interaction, ctx, 'all'),
+  modal: submitForm,
+};

@@ -1,0 +1,128 @@
+// Creates and logs in the discord.js clients: the main bot (reads the channels, answers commands, owns
+// the webhooks) and, for personas with their own token, one small client each (posts as itself). Login
+// waits for READY, and turns Discord's refusals into errors that say what to fix: a refused privileged
+// intent (close code 4014) names the Developer Portal switch.
+import type { ClientOptions } from 'discord.js';
+import { Client, Events, GatewayCloseCodes, GatewayIntentBits, Partials } from 'discord.js';
+
+/**
+ * The main bot's intents. MessageContent is privileged (switched on in the Developer Portal);
+ * GuildWebhooks tells us when a channel's webhooks change (our cached webhook may be gone);
+ * DirectMessages lets a DM get its short explanation. Sending typing needs no intent, and Troupe does
+ * not yet react to people typing, so GuildMessageTyping is not asked for.
+ */
+export const MAIN_INTENTS = [
+  GatewayIntentBits.Guilds,
+  GatewayIntentBits.GuildMessages,
+  GatewayIntentBits.MessageContent,
+  GatewayIntentBits.GuildWebhooks,
+  GatewayIntentBits.DirectMessages,
+];
+
+/** A persona's own bot only posts and shows as online; it reads nothing, so it needs no privileged intent. */
+export const PERSONA_BOT_INTENTS = [GatewayIntentBits.Guilds];
+
+/** Settings for running against a local Discord-compatible server. Never in production. */
+export interface DiscordTuning {
+  /** @discordjs/rest's own global limit (Discord's is 50/s); tests raise it so bursts never stall. */
+  restGlobalRequestsPerSecond?: number;
+  /** Skip the 5 s identify throttle between logins (tests log in many clients). */
+  fastIdentify?: boolean;
+  /** How long READY waits for guilds to arrive, ms. @defaultValue discord.js's 15 000 */
+  waitGuildTimeoutMs?: number;
+}
+
+export interface DiscordClientInput {
+  kind: 'main' | 'persona';
+  /** REST base URL without the version (`http://127.0.0.1:PORT/api`); Discord's when undefined. */
+  apiUrl?: string | undefined;
+  tuning?: DiscordTuning | undefined;
+}
+
+export function createDiscordClient(input: DiscordClientInput): Client {
+  const tuning = input.tuning ?? {};
+  const rest: NonNullable<ClientOptions['rest']> = {};
+  if (input.apiUrl !== undefined) rest.api = input.apiUrl;
+  if (tuning.restGlobalRequestsPerSecond !== undefined)
+    rest.globalRequestsPerSecond = tuning.restGlobalRequestsPerSecond;
+  const options: ClientOptions = {
+    intents: input.kind === 'main' ? MAIN_INTENTS : PERSONA_BOT_INTENTS,
+    // Channel: DMs arrive on uncached channels. Message: edits and deletions of messages sent before
+    // this process started (or evicted from the cache) still reach us.
+    partials: input.kind === 'main' ? [Partials.Channel, Partials.Message] : [],
+    rest,
+    // Nothing a persona says should ever ping by default; each post sets its own allowed_mentions too.
+    allowedMentions: { parse: [] },
+  };
+  if (tuning.waitGuildTimeoutMs !== undefined) options.waitGuildTimeout = tuning.waitGuildTimeoutMs;
+  if (tuning.fastIdentify)
+    options.ws = { buildIdentifyThrottler: () => ({ waitForIdentify: async () => {} }) };
+  return new Client(options);
+}
+
+/** A login Discord refused, with what to do about it. Never carries the token. */
+export class DiscordLoginError extends Error {
+  override readonly name = 'DiscordLoginError';
+  constructor(
+    message: string,
+    readonly closeCode?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** What the person running Troupe should do about a close code that ends the session for good. */
+function closeCodeAdvice(code: number, who: string): string {
+  switch (code) {
+    case GatewayCloseCodes.DisallowedIntents:
+      return (
+        `Discord refused the Message Content intent for ${who} (close code 4014). Turn it on: ` +
+        'Developer Portal → your application → Bot → Privileged Gateway Intents → MESSAGE CONTENT INTENT, ' +
+        'save, and start Troupe again.'
+      );
+    case GatewayCloseCodes.AuthenticationFailed:
+      return `Discord rejected the token of ${who} (close code 4004): copy a fresh one from the Developer Portal.`;
+    default:
+      return `Discord closed the gateway for ${who} with code ${code} and will not let it reconnect.`;
+  }
+}
+
+const FATAL_CLOSE_CODES = new Set<number>([
+  GatewayCloseCodes.AuthenticationFailed,
+  GatewayCloseCodes.InvalidShard,
+  GatewayCloseCodes.ShardingRequired,
+  GatewayCloseCodes.InvalidAPIVersion,
+  GatewayCloseCodes.InvalidIntents,
+  GatewayCloseCodes.DisallowedIntents,
+]);
+
+/**
+ * Logs a client in and resolves once READY (and the guilds) arrived. `who` names the client in errors
+ * ("the main bot", "persona ling-lu"); the token never appears in one.
+ */
+export async function loginClient(client: Client, token: string, who: string): Promise<void> {
+  let onReady: () => void = () => undefined;
+  let onDisconnect: (event: { code: number }) => void = () => undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    onReady = () => resolve();
+    onDisconnect = (event) => {
+      if (FATAL_CLOSE_CODES.has(event.code))
+        reject(new DiscordLoginError(closeCodeAdvice(event.code, who), event.code));
+    };
+    client.once(Events.ClientReady, onReady);
+    client.on(Events.ShardDisconnect, onDisconnect);
+  });
+  // A refused session can end before login() settles (or keep it waiting), so whichever comes first wins.
+  void ready.catch(() => undefined);
+  const loggedIn = client.login(token).catch((err: unknown) => {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new DiscordLoginError(`Discord refused the login of ${who}: ${reason}`);
+  });
+  void loggedIn.catch(() => undefined);
+  try {
+    await Promise.race([loggedIn.then(() => ready), ready]);
+  } finally {
+    client.off(Events.ClientReady, onReady);
+    client.off(Events.ShardDisconnect, onDisconnect);
+  }
+}

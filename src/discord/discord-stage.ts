@@ -1,0 +1,148 @@
+// The Stage on Discord: where a persona's reply appears. A persona with its own bot posts as itself;
+// every other persona posts through the channel's webhook with its name and avatar (a thread through
+// its parent's webhook with thread_id). Mentions in persona text ping nobody unless the channel allows
+// user pings, and never @everyone, @here or roles. A webhook deleted behind our back (10015) is
+// recreated once; at Discord's webhook cap or without Manage Webhooks the admins are told, and nothing
+// else is touched.
+import type { APIMessage, Client } from 'discord.js';
+import { Routes } from 'discord.js';
+import type { Persona } from '../core/persona.js';
+import type { CoreLogger, PostedMessage, SettingsStore, Stage } from '../core/ports.js';
+import type { AdminNotices } from './admin-notices.js';
+import { channelTarget, type ChannelTarget } from './channel-target.js';
+import type { PersonaBots } from './persona-bots.js';
+import { DiscordCode, DiscordPostError, discordCode, sanitizePostError } from './post-errors.js';
+import { webhookUsername } from './webhook-username.js';
+import type { ChannelWebhook, WebhookStore } from './webhook-store.js';
+
+/** Discord's allowed_mentions for persona text: nobody, or people only; never @everyone, @here or roles. */
+export function allowedMentions(allowUserPings: boolean): { parse: Array<'users'> } {
+  return { parse: allowUserPings ? ['users'] : [] };
+}
+
+export const WEBHOOK_CAP_NOTICE =
+  "I can't speak as the personas here: this channel already has 15 webhooks, Discord's limit. " +
+  'A server admin can delete one under Edit Channel → Integrations → Webhooks; the personas speak again after that.';
+
+export const NO_WEBHOOK_PERMISSION_NOTICE =
+  "I can't speak as the personas here: I need the **Manage Webhooks** permission in this channel " +
+  '(Edit Channel → Permissions, or my role in Server Settings → Roles).';
+
+export interface DiscordStageInput {
+  client: Client;
+  personaBots: PersonaBots;
+  webhooks: WebhookStore;
+  notices: AdminNotices;
+  settings: Pick<SettingsStore, 'get'>;
+  /** ALLOW_USER_PINGS: user pings allowed in every channel. */
+  allowUserPingsEverywhere: boolean;
+  log: CoreLogger;
+}
+
+export class DiscordStage implements Stage {
+  constructor(private readonly input: DiscordStageInput) {}
+
+  async typing(channelId: string, persona: Persona): Promise<void> {
+    const client = this.input.personaBots.client(persona.id) ?? this.input.client;
+    // The webhook cannot type, so the bot account types for the persona; it lasts up to 10 s.
+    await client.rest.post(Routes.channelTyping(channelId));
+  }
+
+  async post(channelId: string, persona: Persona, chunks: string[]): Promise<PostedMessage> {
+    const settings = await this.input.settings.get(channelId);
+    const mentions = allowedMentions(settings.allowUserPings || this.input.allowUserPingsEverywhere);
+    const own = this.input.personaBots.client(persona.id);
+    if (own) return this.postAsBot(own, channelId, chunks, mentions);
+    const target = await channelTarget(this.input.client, channelId);
+    return this.postThroughWebhook(target, persona, chunks, mentions);
+  }
+
+  private async postAsBot(
+    client: Client,
+    channelId: string,
+    chunks: string[],
+    mentions: { parse: Array<'users'> },
+  ): Promise<PostedMessage> {
+    const messageIds: string[] = [];
+    for (const content of chunks) {
+      try {
+        const message = (await client.rest.post(Routes.channelMessages(channelId), {
+          body: { content, allowed_mentions: mentions },
+        })) as APIMessage;
+        messageIds.push(message.id);
+      } catch (err) {
+        throw sanitizePostError(err, 'persona bot post failed');
+      }
+    }
+    return { messageIds };
+  }
+
+  private async postThroughWebhook(
+    target: ChannelTarget,
+    persona: Persona,
+    chunks: string[],
+    mentions: { parse: Array<'users'> },
+  ): Promise<PostedMessage> {
+    let webhook = await this.webhookFor(target);
+    let recreated = false;
+    const messageIds: string[] = [];
+    for (const content of chunks) {
+      const body = {
+        content,
+        username: webhookUsername(persona.name),
+        ...(persona.avatarUrl ? { avatar_url: persona.avatarUrl } : {}),
+        allowed_mentions: mentions,
+      };
+      try {
+        messageIds.push(await this.execute(webhook, target, body));
+      } catch (err) {
+        if (discordCode(err) !== DiscordCode.UnknownWebhook || recreated)
+          throw sanitizePostError(err, 'webhook post failed');
+        recreated = true;
+        this.input.log.warn(
+          { channelId: target.channelId, webhookId: webhook.id },
+          'webhook is gone; recreating it',
+        );
+        await this.input.webhooks.invalidate(target.rootId, webhook);
+        webhook = await this.webhookFor(target);
+        try {
+          messageIds.push(await this.execute(webhook, target, body));
+        } catch (retryErr) {
+          throw sanitizePostError(retryErr, 'webhook post failed after recreating the webhook');
+        }
+      }
+    }
+    return { messageIds };
+  }
+
+  private async execute(webhook: ChannelWebhook, target: ChannelTarget, body: object): Promise<string> {
+    const query = new URLSearchParams({ wait: 'true' });
+    if (target.threadId) query.set('thread_id', target.threadId);
+    const message = (await this.input.client.rest.post(Routes.webhook(webhook.id, webhook.token), {
+      body,
+      query,
+      auth: false,
+    })) as APIMessage;
+    return message.id;
+  }
+
+  /** The channel's webhook; at the cap or without permission the admins are told and the post fails. */
+  private async webhookFor(target: ChannelTarget): Promise<ChannelWebhook> {
+    try {
+      return await this.input.webhooks.get(target.rootId);
+    } catch (err) {
+      const code = discordCode(err);
+      const notice =
+        code === DiscordCode.MaxWebhooks
+          ? WEBHOOK_CAP_NOTICE
+          : code === DiscordCode.MissingPermissions || code === DiscordCode.MissingAccess
+            ? NO_WEBHOOK_PERMISSION_NOTICE
+            : undefined;
+      if (notice) {
+        await this.input.notices.tellOnce(target.channelId, `webhook-${code}`, notice);
+        throw new DiscordPostError(`no webhook in channel ${target.rootId}: ${String(code)}`, code, 400);
+      }
+      throw sanitizePostError(err, 'could not get the channel webhook');
+    }
+  }
+}

@@ -1,0 +1,118 @@
+// The main client's gateway events as history: a person's message becomes a line (and may get a reply),
+// an edit changes the line, a deletion removes it. Our own posts come back over the gateway too (the
+// webhook's echoes, persona bots' messages, the bot's notices and command replies): the core stored
+// those already, so they are never read as anyone's line. Other bots are ignored unless the channel lets
+// them in. Errors stop here, at the edge: logged once, and the next event is handled as usual.
+import type { Client, Message, PartialMessage } from 'discord.js';
+import { Events, MessageType, Routes } from 'discord.js';
+import type { CoreDeps } from '../core/deps.js';
+import { receiveLine } from '../core/receive.js';
+import type { EventClaims } from './event-claims.js';
+import { messageText, messageToLine } from './message-to-line.js';
+import type { PersonaBots } from './persona-bots.js';
+import type { WebhookStore } from './webhook-store.js';
+
+export const DM_REPLY =
+  'Hi! I run role-play scenes in server channels, not in direct messages. Ask a server admin to add a persona to a channel with `/cast add`, then talk there.';
+
+/** One DM explanation per person per this long, ms; more DMs meanwhile are ignored. */
+const DM_REPLY_EVERY_MS = 10 * 60 * 1000;
+
+const CONVERSATION_TYPES = new Set<MessageType>([MessageType.Default, MessageType.Reply]);
+
+export interface GatewayHandlerInput {
+  client: Client;
+  deps: CoreDeps;
+  personaBots: PersonaBots;
+  webhooks: WebhookStore;
+  claims: EventClaims;
+}
+
+/** Subscribes the handlers; returns a function that unsubscribes them. */
+export function attachGatewayHandlers(input: GatewayHandlerInput): () => void {
+  const { client, deps } = input;
+  const log = deps.log.child({ module: 'gateway' });
+  const guarded =
+    <A extends unknown[]>(what: string, handle: (...args: A) => Promise<void>) =>
+    (...args: A): void => {
+      handle(...args).catch((err: unknown) => log.error({ err }, `could not handle ${what}`));
+    };
+  const lookups = { history: deps.history, personaBots: input.personaBots };
+
+  /** Ours: our application's webhook, a persona's own bot, or the bot itself. */
+  const isOurs = (message: Message | PartialMessage): boolean =>
+    message.author?.id === client.user?.id ||
+    (message.author !== null && input.personaBots.personaOfUser(message.author.id) !== undefined) ||
+    (message.webhookId !== null &&
+      ((message.applicationId !== null && message.applicationId === client.application?.id) ||
+        input.webhooks.isKnown(message.webhookId)));
+
+  const onMessage = async (message: Message): Promise<void> => {
+    if (!message.inGuild()) return onDirectMessage(message);
+    if (isOurs(message) || message.system || !CONVERSATION_TYPES.has(message.type)) return;
+    const fromBot = message.author.bot || message.webhookId !== null;
+    const settings = await deps.settings.get(message.channelId);
+    // Channels without a cast keep no history: Troupe reads along only where personas play.
+    if (settings.cast.length === 0 || (fromBot && !settings.allowBots)) return;
+    if (!(await input.claims.claim(`m:${message.id}`))) return;
+    if (settings.guildId !== message.guildId)
+      await deps.settings.update(message.channelId, { guildId: message.guildId });
+    const line = await messageToLine(message, lookups, { fromBot });
+    if (line) await receiveLine(deps, message.channelId, line);
+  };
+
+  const onDirectMessage = async (message: Message): Promise<void> => {
+    if (message.author.bot || message.author.id === client.user?.id) return;
+    if (!(await input.claims.claim(`dm:${message.author.id}`, DM_REPLY_EVERY_MS))) return;
+    await client.rest.post(Routes.channelMessages(message.channelId), {
+      body: { content: DM_REPLY, allowed_mentions: { parse: [] } },
+    });
+  };
+
+  const onEdit = async (before: Message | PartialMessage, after: Message | PartialMessage): Promise<void> => {
+    if (!after.guildId) return;
+    const message = after.partial ? await after.fetch().catch(() => undefined) : after;
+    if (!message || isOurs(message) || message.author.bot || message.webhookId !== null) return;
+    if (
+      !before.partial &&
+      before.content === message.content &&
+      before.attachments.size === message.attachments.size
+    )
+      return; // an embed unfurled, or a pin: the words did not change
+    const text = messageText(message, lookups);
+    if (text === '') return;
+    await deps.history.editByMessageId(message.channelId, message.id, { text });
+  };
+
+  const onDelete = async (message: Message | PartialMessage): Promise<void> => {
+    if (!message.guildId) return;
+    // Only a person's line goes: a persona's message may be deleted as part of replacing it.
+    const line = await deps.history.findByMessageId(message.channelId, message.id);
+    if (line?.kind === 'person') await deps.history.removeByMessageId(message.channelId, message.id);
+  };
+
+  const handlers = {
+    [Events.MessageCreate]: guarded('a message', onMessage),
+    [Events.MessageUpdate]: guarded('an edit', onEdit),
+    [Events.MessageDelete]: guarded('a deletion', onDelete),
+    [Events.MessageBulkDelete]: guarded(
+      'a bulk deletion',
+      async (messages: ReadonlyMap<string, Message | PartialMessage>) => {
+        for (const message of messages.values()) await onDelete(message);
+      },
+    ),
+    [Events.WebhooksUpdate]: (channel: { id: string }) => input.webhooks.forgetLocal(channel.id),
+  };
+  client.on(Events.MessageCreate, handlers[Events.MessageCreate]);
+  client.on(Events.MessageUpdate, handlers[Events.MessageUpdate]);
+  client.on(Events.MessageDelete, handlers[Events.MessageDelete]);
+  client.on(Events.MessageBulkDelete, handlers[Events.MessageBulkDelete]);
+  client.on(Events.WebhooksUpdate, handlers[Events.WebhooksUpdate]);
+  return () => {
+    client.off(Events.MessageCreate, handlers[Events.MessageCreate]);
+    client.off(Events.MessageUpdate, handlers[Events.MessageUpdate]);
+    client.off(Events.MessageDelete, handlers[Events.MessageDelete]);
+    client.off(Events.MessageBulkDelete, handlers[Events.MessageBulkDelete]);
+    client.off(Events.WebhooksUpdate, handlers[Events.WebhooksUpdate]);
+  };
+}

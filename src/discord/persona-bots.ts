@@ -1,0 +1,72 @@
+// Personas with a bot token of their own: each is logged in as its own discord.js client in this
+// process, posts as itself and can be @-mentioned natively. Only the main client reads channels; these
+// clients exist to post, to show as online, and to be recognised (their user id → persona) when someone
+// mentions them or when their own messages come back over the main client's gateway.
+import type { Client } from 'discord.js';
+import type { Persona } from '../core/persona.js';
+import type { CoreLogger } from '../core/ports.js';
+import { createDiscordClient, loginClient, type DiscordTuning } from './discord-client.js';
+
+export interface PersonaBotIdentity {
+  personaId: string;
+  name: string;
+}
+
+interface PersonaBot {
+  persona: Persona;
+  token: string;
+  client: Client;
+}
+
+export class PersonaBots {
+  private readonly bots = new Map<string, PersonaBot>();
+  private readonly users = new Map<string, PersonaBotIdentity>();
+
+  constructor(
+    entries: ReadonlyArray<{ persona: Persona; token: string }>,
+    options: { apiUrl?: string | undefined; tuning?: DiscordTuning | undefined } = {},
+  ) {
+    for (const { persona, token } of entries) {
+      const client = createDiscordClient({ kind: 'persona', apiUrl: options.apiUrl, tuning: options.tuning });
+      this.bots.set(persona.id, { persona, token, client });
+    }
+  }
+
+  /** Logs every persona's bot in; one that fails is logged and speaks through the webhook instead. */
+  async login(log: CoreLogger): Promise<void> {
+    await Promise.all(
+      [...this.bots.values()].map(async ({ persona, token, client }) => {
+        try {
+          await loginClient(client, token, `persona ${persona.id}`);
+        } catch (err) {
+          log.error(
+            { err, personaId: persona.id },
+            'persona bot could not log in; it speaks through the webhook',
+          );
+          this.bots.delete(persona.id);
+          await client.destroy();
+          return;
+        }
+        this.users.set(client.user!.id, { personaId: persona.id, name: persona.name });
+        log.info({ personaId: persona.id, userId: client.user!.id }, 'persona bot logged in');
+      }),
+    );
+  }
+
+  /** The persona's own client, once logged in. */
+  client(personaId: string): Client | undefined {
+    const bot = this.bots.get(personaId);
+    return bot?.client.isReady() ? bot.client : undefined;
+  }
+
+  /** The persona behind a bot user id, when it is one of ours. */
+  personaOfUser(userId: string): PersonaBotIdentity | undefined {
+    return this.users.get(userId);
+  }
+
+  async destroy(): Promise<void> {
+    await Promise.all([...this.bots.values()].map(({ client }) => client.destroy()));
+    this.bots.clear();
+    this.users.clear();
+  }
+}

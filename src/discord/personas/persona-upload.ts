@@ -1,0 +1,106 @@
+// An attachment given to /persona import, read as a persona: a Troupe persona file (YAML or JSON), or a
+// SillyTavern character card (JSON, or PNG with the card inside). Downloaded with a size cap and a
+// timeout before anything is parsed; every problem comes back as a PersonaFileError naming the file.
+import { parseDocument } from 'yaml';
+import type { Persona } from '../../core/persona.js';
+import { cardPersonaId, importCharacterCard, MAX_CARD_JSON_BYTES } from '../../personas/character-card.js';
+import {
+  MAX_PERSONA_FILE_BYTES,
+  parseJsonText,
+  parsePersonaText,
+  PersonaFileError,
+  personaIdOf,
+  validatePersona,
+} from '../../personas/persona-file.js';
+
+/** A PNG card carries its JSON base64-encoded next to the image; allow for both. */
+export const MAX_UPLOAD_BYTES = 8 * 1024 * 1024;
+const DOWNLOAD_TIMEOUT_MS = 10_000;
+
+export interface Upload {
+  name: string;
+  url: string;
+  /** As Discord reports it, bytes. */
+  size: number;
+}
+
+export interface ImportedPersona {
+  persona: Persona;
+  /** What the file was: a persona file, or a card of some spec. */
+  kind: 'persona file' | 'character card';
+  /** Card fields Troupe does not use. */
+  ignoredFields: string[];
+}
+
+export async function download(upload: Upload): Promise<Uint8Array> {
+  if (upload.size > MAX_UPLOAD_BYTES) {
+    throw new PersonaFileError(upload.name, [`(file): larger than ${MAX_UPLOAD_BYTES} bytes`]);
+  }
+  const response = await fetch(upload.url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
+  if (!response.ok)
+    throw new PersonaFileError(upload.name, [`(file): download failed (HTTP ${response.status})`]);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes.byteLength > MAX_UPLOAD_BYTES) {
+    throw new PersonaFileError(upload.name, [`(file): larger than ${MAX_UPLOAD_BYTES} bytes`]);
+  }
+  return bytes;
+}
+
+function looksLikeCard(data: unknown): boolean {
+  if (typeof data !== 'object' || data === null) return false;
+  const record = data as Record<string, unknown>;
+  return typeof record.spec === 'string' || 'first_mes' in record || 'char_name' in record;
+}
+
+/** The id a file without one gets: a slug of its file name ("Ling Lu.yaml" → "ling-lu"). */
+function idFromFileName(fileName: string): string {
+  return cardPersonaId(personaIdOf(fileName));
+}
+
+/** Reads the uploaded bytes as a persona (file or card), by the file's extension. */
+export function readUpload(fileName: string, bytes: Uint8Array): ImportedPersona {
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith('.png')) {
+    const card = importCharacterCard(bytes, { source: fileName });
+    return { persona: card.persona, kind: 'character card', ignoredFields: card.ignoredFields };
+  }
+  const isJson = lower.endsWith('.json');
+  if (!isJson && !lower.endsWith('.yaml') && !lower.endsWith('.yml')) {
+    throw new PersonaFileError(fileName, [
+      '(file name): expected a .yaml, .yml or .json persona file, or a .png or .json character card',
+    ]);
+  }
+  const limit = isJson ? MAX_CARD_JSON_BYTES : MAX_PERSONA_FILE_BYTES;
+  if (bytes.byteLength > limit) throw new PersonaFileError(fileName, [`(file): larger than ${limit} bytes`]);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new PersonaFileError(fileName, ['(file): not UTF-8 text']);
+  }
+  if (isJson) {
+    const data = parseJsonText(text, fileName);
+    if (looksLikeCard(data)) {
+      const card = importCharacterCard(text, { source: fileName });
+      return { persona: card.persona, kind: 'character card', ignoredFields: card.ignoredFields };
+    }
+    return { persona: withIdFallback(data, fileName), kind: 'persona file', ignoredFields: [] };
+  }
+  const document = parseDocument(text, { uniqueKeys: true });
+  // Syntax errors: let the persona-file reader word them (line and column).
+  if (document.errors.length > 0) parsePersonaText(text, { source: fileName, format: 'yaml' });
+  return {
+    persona: withIdFallback(document.toJS({ maxAliasCount: 100 }), fileName),
+    kind: 'persona file',
+    ignoredFields: [],
+  };
+}
+
+/** A file may leave its id out (its name is the id on disk); an upload's name is a poor id, so slug it. */
+function withIdFallback(data: unknown, fileName: string): Persona {
+  const hasId = typeof data === 'object' && data !== null && 'id' in data;
+  return validatePersona(data, {
+    source: fileName,
+    expectedId: hasId ? undefined : idFromFileName(fileName),
+  });
+}

@@ -1,0 +1,53 @@
+// Stores a persona made in a server (by the form or an import) after the server rules: no bot token
+// variable, a name no other persona there has, and room under the server's cap. Refusals are values.
+import type { AdminResult } from '../../core/channel-admin.js';
+import type { Persona } from '../../core/persona.js';
+import { MAX_GUILD_PERSONAS } from '../../store/redis-guild-persona-store.js';
+import type { CommandContext } from '../slash-command.js';
+import { asServerPersona, sameName } from './server-persona.js';
+
+export interface SaveOptions {
+  /** Create refuses an id already taken; edit and import replace it. */
+  mode: 'create' | 'replace';
+}
+
+export async function saveServerPersona(
+  ctx: CommandContext,
+  guildId: string,
+  input: Persona,
+  options: SaveOptions,
+): Promise<AdminResult & { persona?: Persona }> {
+  const persona = asServerPersona(input);
+  const all = await ctx.deps.personas.list({ guildId });
+  const existing = all.find((p) => p.id === persona.id);
+  if (existing && options.mode === 'create') {
+    return {
+      ok: false,
+      message: `A persona with the id \`${persona.id}\` already exists (${existing.name}). Change it with \`/persona edit\`, or pick another name.`,
+    };
+  }
+  const clash = sameName(all, persona.name, persona.id);
+  if (clash) {
+    return {
+      ok: false,
+      message: `${clash.name} (\`${clash.id}\`) already has that name; two personas can't share one.`,
+    };
+  }
+  const own = await ctx.guildPersonas.get(guildId, persona.id);
+  if (!own && (await ctx.guildPersonas.count(guildId)) >= MAX_GUILD_PERSONAS) {
+    return {
+      ok: false,
+      message: `This server already has ${MAX_GUILD_PERSONAS} personas of its own; delete one first.`,
+    };
+  }
+  await ctx.guildPersonas.save(guildId, persona);
+  const dropped =
+    input.botTokenEnv !== undefined
+      ? ' (`botTokenEnv` was left out: only persona files on the host may name one.)'
+      : '';
+  return {
+    ok: true,
+    persona,
+    message: `${existing ? 'Saved' : 'Created'} **${persona.name}** (\`${persona.id}\`) for this server.${dropped}`,
+  };
+}

@@ -1,0 +1,48 @@
+// Errors from posting, with Discord's code and status but without the request URL: a webhook's URL
+// carries its token, and discord.js's DiscordAPIError keeps the URL (and the body) on the error object,
+// where a logger serialising `{ err }` would print it.
+import { DiscordAPIError } from 'discord.js';
+
+/** Discord's JSON error codes Troupe reacts to. */
+export const DiscordCode = {
+  UnknownChannel: 10003,
+  UnknownMessage: 10008,
+  UnknownWebhook: 10015,
+  MaxWebhooks: 30007,
+  MissingAccess: 50001,
+  MissingPermissions: 50013,
+  AlreadyAcknowledged: 40060,
+  UnknownInteraction: 10062,
+} as const;
+
+export class DiscordPostError extends Error {
+  override readonly name = 'DiscordPostError';
+  constructor(
+    message: string,
+    readonly code: number | string | undefined,
+    readonly status: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** Discord's error code of a failed REST call, if it was one. */
+export function discordCode(err: unknown): number | string | undefined {
+  if (err instanceof DiscordAPIError || err instanceof DiscordPostError) return err.code;
+  return undefined;
+}
+
+/** The same failure without anything secret in it. */
+export function sanitizePostError(err: unknown, what: string): Error {
+  if (err instanceof DiscordAPIError) {
+    return new DiscordPostError(`${what}: ${err.message} (${err.code})`, err.code, err.status);
+  }
+  if (err instanceof DiscordPostError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  // Network errors can quote the URL too; keep only the first line with any webhook path cut out.
+  return new DiscordPostError(
+    `${what}: ${message.split('\n')[0]!.replace(/\/webhooks\/\d+\/[^\s?/]+/g, '/webhooks/…')}`,
+    undefined,
+    undefined,
+  );
+}

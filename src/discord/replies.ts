@@ -1,0 +1,53 @@
+// Answers to slash commands: private (ephemeral) unless meant for the channel, within Discord's 2,000
+// characters, never pinging anyone, and right whether the interaction was already deferred or not.
+import type { InteractionReplyOptions, MessageComponentInteraction, RepliableInteraction } from 'discord.js';
+import { MessageFlags } from 'discord.js';
+import type { AdminResult } from '../core/channel-admin.js';
+
+export const MAX_REPLY_CHARS = 2000;
+
+export function clip(text: string, max = MAX_REPLY_CHARS): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+export interface ReplyOptions {
+  /** Shown to everyone in the channel; otherwise only to whoever ran the command. */
+  visible?: boolean;
+  files?: InteractionReplyOptions['files'];
+  components?: InteractionReplyOptions['components'];
+}
+
+/** Replies, or edits the deferred reply, or follows up when a reply is already there. */
+export async function answer(
+  interaction: RepliableInteraction,
+  content: string,
+  options: ReplyOptions = {},
+): Promise<void> {
+  const body = {
+    content: clip(content),
+    allowedMentions: { parse: [] },
+    ...(options.files ? { files: options.files } : {}),
+    ...(options.components ? { components: options.components } : {}),
+  };
+  if (interaction.deferred && !interaction.replied) {
+    await interaction.editReply(body);
+    return;
+  }
+  const flags = options.visible ? undefined : MessageFlags.Ephemeral;
+  if (interaction.replied) await interaction.followUp({ ...body, ...(flags ? { flags } : {}) });
+  else await interaction.reply({ ...body, ...(flags ? { flags } : {}) });
+}
+
+/** A channel operation's outcome: refusals are always private; successes as asked. */
+export function answerResult(
+  interaction: RepliableInteraction,
+  result: AdminResult,
+  options: ReplyOptions = {},
+): Promise<void> {
+  return answer(interaction, result.message, { ...options, visible: result.ok && options.visible === true });
+}
+
+/** Replaces the message a button was on (a confirm prompt) with the outcome. */
+export async function updateWith(interaction: MessageComponentInteraction, content: string): Promise<void> {
+  await interaction.update({ content: clip(content), components: [], allowedMentions: { parse: [] } });
+}

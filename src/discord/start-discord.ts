@@ -1,0 +1,72 @@
+// Brings Troupe onto Discord: listens to the gateway (messages → lines) and to interactions (the command
+// router), then logs in the personas' own bots and the main bot. Returns a function that stops
+// listening; the connection itself is destroyed separately, after the turn worker has finished posting.
+import type { Interaction } from 'discord.js';
+import { Events } from 'discord.js';
+import type { CoreDeps } from '../core/deps.js';
+import type { RedisGuildPersonaStore } from '../store/redis-guild-persona-store.js';
+import { loginClient } from './discord-client.js';
+import type { DiscordConnection } from './discord-connection.js';
+import { attachGatewayHandlers } from './gateway-handler.js';
+import { createInteractionRouter } from './interaction-router.js';
+import { inviteUrl } from './invite.js';
+import type { SlashCommand } from './slash-command.js';
+
+export interface StartDiscordInput {
+  connection: DiscordConnection;
+  /** The main bot's token. A secret: never logged. */
+  token: string;
+  deps: CoreDeps;
+  commands: readonly SlashCommand[];
+  guildPersonas: RedisGuildPersonaStore;
+  adminRoleIds: readonly string[];
+}
+
+export async function startDiscord(input: StartDiscordInput): Promise<() => Promise<void>> {
+  const { connection, deps } = input;
+  const { client } = connection;
+  const log = deps.log.child({ module: 'discord' });
+  const detachGateway = attachGatewayHandlers({
+    client,
+    deps,
+    personaBots: connection.personaBots,
+    webhooks: connection.webhooks,
+    claims: connection.claims,
+  });
+  const route = createInteractionRouter({
+    commands: input.commands,
+    context: { deps, guildPersonas: input.guildPersonas, adminRoleIds: input.adminRoleIds, log },
+    claims: connection.claims,
+  });
+  const onInteraction = (interaction: Interaction) => void route(interaction);
+  const onError = (err: Error) => log.error({ err }, 'discord client error');
+  const onDisconnect = (event: { code: number }) =>
+    log.error({ code: event.code }, 'gateway closed for good');
+  client.on(Events.InteractionCreate, onInteraction);
+  client.on(Events.Error, onError);
+  client.on(Events.ShardDisconnect, onDisconnect);
+  const stop = async () => {
+    detachGateway();
+    client.off(Events.InteractionCreate, onInteraction);
+    client.off(Events.Error, onError);
+    client.off(Events.ShardDisconnect, onDisconnect);
+  };
+
+  try {
+    // The personas' bots first, so the main client already knows their user ids when messages arrive.
+    await connection.personaBots.login(log);
+    await loginClient(client, input.token, 'the main bot');
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  log.info(
+    {
+      user: client.user?.tag,
+      guilds: client.guilds.cache.size,
+      invite: inviteUrl(client.application?.id ?? client.user!.id),
+    },
+    'on Discord',
+  );
+  return stop;
+}

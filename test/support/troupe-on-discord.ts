@@ -1,0 +1,179 @@
+// The whole Troupe app (startApp, as `npm start` runs it with a DISCORD_TOKEN) against the local
+// Discord-compatible server, the Qwen-compatible simulator and real Redis. Each world has its own
+// server, simulator and key prefix, all removed on close. Tests act as people (say, run commands) and
+// assert on what the channel shows and what the model was asked.
+import { cpSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { COMMANDS } from '../../commands/index.js';
+import { startApp, type AppOptions, type RunningApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import type { CoreOptions } from '../../src/core/deps.js';
+import type { Line } from '../../src/core/line.js';
+import { deployCommands } from '../../src/discord/deploy-commands.js';
+import { startSimulator, type Simulator } from '../../src/model/simulator/simulator.js';
+import { createKeys, type Keys } from '../../src/store/keys.js';
+import { RedisHistoryStore } from '../../src/store/redis-history-store.js';
+import { RedisSettingsStore } from '../../src/store/redis-settings-store.js';
+import { TEST_WORKER_OPTIONS } from './core-harness.js';
+import type { DiscordServerOptions, FakeBot, InteractionHandle, UserRecord } from './discord/index.js';
+import { DiscordTestServer } from './discord/index.js';
+import type { OptionValues } from './discord/command-options.js';
+import type { ChannelRecord, GuildRecord } from './discord/state.js';
+import { connectRedis, deletePrefix, TEST_REDIS_URL, uniquePrefix } from './redis.js';
+
+/** Fast and deterministic: no jitter, a short debounce, human-like delays at 1%. */
+export const E2E_CORE_OPTIONS: Partial<CoreOptions> = { debounceMs: 30, jitter: 0, humanDelayScale: 0.01 };
+
+export const E2E_APP_OPTIONS: AppOptions = {
+  core: E2E_CORE_OPTIONS,
+  worker: TEST_WORKER_OPTIONS,
+  // Test-only: no 50 req/s stall in @discordjs/rest, no 5 s identify throttle, a short guild wait.
+  discord: { restGlobalRequestsPerSecond: 1e6, fastIdentify: true, waitGuildTimeoutMs: 500 },
+};
+
+export interface WorldOptions {
+  server?: DiscordServerOptions;
+  /** Persona files to use instead of the shipped ones (file name → YAML), added to a copy of personas/. */
+  personaFiles?: Record<string, string>;
+  /** Extra lines appended to shipped persona files (file name → YAML lines). */
+  personaAppend?: Record<string, string>;
+  /** Environment for personas' own bot tokens. */
+  env?: NodeJS.ProcessEnv;
+  /** Extra config variables (ADMIN_ROLE_IDS …). */
+  config?: Record<string, string>;
+  core?: Partial<CoreOptions>;
+}
+
+export interface TroupeWorld {
+  server: DiscordTestServer;
+  simulator: Simulator;
+  bot: FakeBot;
+  guild: GuildRecord;
+  channel: ChannelRecord;
+  /** The server's owner: an admin. Display name "Mia". */
+  mia: UserRecord;
+  /** A member without Manage Server. Display name "Noah". */
+  noah: UserRecord;
+  keys: Keys;
+  apps: RunningApp[];
+  /** Starts one more Troupe process (in this Node process) on the same Redis prefix and bot token. */
+  startInstance(): Promise<RunningApp>;
+  command(
+    user: UserRecord,
+    name: string,
+    subcommand?: string,
+    options?: OptionValues,
+    channelId?: string,
+  ): InteractionHandle;
+  /** The first reply (callback or deferred edit) to an interaction, as the person sees it. */
+  replyTo(handle: InteractionHandle, timeoutMs?: number): Promise<{ content: string; ephemeral: boolean }>;
+  history(channelId?: string): Promise<Line[]>;
+  settings: RedisSettingsStore;
+  close(): Promise<void>;
+}
+
+function personasDir(options: WorldOptions): { dir: string; temporary: boolean } {
+  if (!options.personaFiles && !options.personaAppend) return { dir: 'personas', temporary: false };
+  const dir = mkdtempSync(join(tmpdir(), 'troupe-personas-'));
+  cpSync('personas', dir, { recursive: true });
+  for (const [file, yaml] of Object.entries(options.personaFiles ?? {})) writeFileSync(join(dir, file), yaml);
+  for (const [file, lines] of Object.entries(options.personaAppend ?? {})) {
+    writeFileSync(join(dir, file), `${readFileSync(join(dir, file), 'utf8')}\n${lines}\n`);
+  }
+  return { dir, temporary: true };
+}
+
+export async function startTroupeOnDiscord(options: WorldOptions = {}): Promise<TroupeWorld> {
+  const server = new DiscordTestServer(options.server);
+  await server.start();
+  const mia = server.createUser({ username: 'mia', globalName: 'Mia' });
+  const guild = server.createGuild({ name: 'Tavern', ownerId: mia.id });
+  const noah = server.createUser({ username: 'noah', globalName: 'Noah' });
+  server.addMember(guild.id, noah.id);
+  const channel = server.createChannel(guild.id, { name: 'roleplay' });
+  const bot = server.createBot({ username: 'Troupe' });
+  server.addMember(guild.id, bot.userId);
+  const simulator = await startSimulator({ port: 0 });
+  const prefix = uniquePrefix('e2e');
+  const keys = createKeys(prefix);
+  const redis = connectRedis();
+  const personas = personasDir(options);
+  const config = loadConfig({
+    DISCORD_TOKEN: bot.token,
+    DISCORD_API_URL: server.apiUrl,
+    DISCORD_GUILD_ID: guild.id,
+    DASHSCOPE_API_KEY: 'e2e-key',
+    MODEL_BASE_URL: simulator.url,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: prefix,
+    PERSONAS_DIR: personas.dir,
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent',
+    ...options.config,
+  });
+  await deployCommands({
+    token: bot.token,
+    guildId: guild.id,
+    apiUrl: server.apiUrl,
+    commands: COMMANDS.map((c) => c.data),
+  });
+  const apps: RunningApp[] = [];
+  const io = { input: new PassThrough(), output: new PassThrough() };
+  const startInstance = async () => {
+    const app = await startApp(config, io, {
+      ...E2E_APP_OPTIONS,
+      core: { ...E2E_CORE_OPTIONS, ...options.core },
+      env: options.env ?? {},
+    });
+    apps.push(app);
+    return app;
+  };
+  await startInstance();
+  const history = new RedisHistoryStore(redis, keys);
+  const settings = new RedisSettingsStore(redis, keys);
+
+  return {
+    server,
+    simulator,
+    bot,
+    guild,
+    channel,
+    mia,
+    noah,
+    keys,
+    apps,
+    startInstance,
+    settings,
+    command: (user, name, subcommand, values, channelId = channel.id) =>
+      server.invokeCommand({
+        name,
+        userId: user.id,
+        channelId,
+        ...(subcommand ? { subcommand } : {}),
+        ...(values ? { options: values } : {}),
+      }),
+    replyTo: async (handle, timeoutMs = 5000) => {
+      const response = await server.waitForInteractionResponse(
+        handle.id,
+        (r) => typeof r.data?.content === 'string' && (r.kind === 'callback' || r.kind === 'editOriginal'),
+        timeoutMs,
+      );
+      const ephemeral = server
+        .interactionResponses(handle.id)
+        .some((r) => r.kind === 'callback' && r.ephemeral);
+      return { content: String(response.data?.content), ephemeral };
+    },
+    history: (channelId = channel.id) => history.recent(channelId, 500),
+    close: async () => {
+      // The bot's clients before the server (a client whose server vanished reconnects forever).
+      await Promise.all(apps.map((app) => app.stop()));
+      await server.close();
+      await simulator.close();
+      await deletePrefix(redis, prefix);
+      await deletePrefix(redis, keys.bullPrefix);
+      await redis.quit();
+      if (personas.temporary) rmSync(personas.dir, { recursive: true, force: true });
+    },
+  };
+}
