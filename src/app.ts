@@ -6,7 +6,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { COMMANDS } from '../commands/index.js';
-import { personaBotTokens, usesSimulator, type Config } from './config.js';
+import { modelPrices, personaBotTokens, usesSimulator, type Config } from './config.js';
 import type { CoreOptions } from './core/deps.js';
 import type { Persona } from './core/persona.js';
 import type { Stage } from './core/ports.js';
@@ -108,7 +108,14 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
       personas,
       log: log.child({ module: 'core' }),
       historyLimit: config.HISTORY_LIMIT,
-      options: { defaultModel: config.MODEL, prefixMode: config.MODEL_PREFIX_MODE, ...options.core },
+      options: {
+        defaultModel: config.MODEL,
+        prefixMode: config.MODEL_PREFIX_MODE,
+        prices: modelPrices(config),
+        ...options.core,
+      },
+      // The terminal prints admin notices (a rejected API key); the Discord stage tells admins its own way.
+      ...(stage instanceof TerminalStage ? { notices: stage } : {}),
     });
     cleanups.push(() => queue.close());
     const worker = startTurnWorker(deps, workerRedis, redis, keys, {

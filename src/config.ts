@@ -2,6 +2,7 @@
 // reported together, so a misconfigured deployment is fixed in one go.
 import { z } from 'zod';
 import type { Persona } from './core/persona.js';
+import { defaultPrices, type PriceTable } from './core/prices.js';
 
 export const INTERNATIONAL_BASE_URL = 'https://dashscope-intl.aliyuncs.com/compatible-mode/v1';
 export const MAINLAND_BASE_URL = 'https://dashscope.aliyuncs.com/compatible-mode/v1';
@@ -11,6 +12,13 @@ const optionalText = z
   .trim()
   .transform((value) => (value === '' ? undefined : value))
   .optional();
+
+const modelPriceSchema = z.strictObject({
+  inputPerMillion: z.number().nonnegative(),
+  outputPerMillion: z.number().nonnegative(),
+  currency: z.string().trim().min(1),
+  cachedInputShare: z.number().min(0).max(1).optional(),
+});
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -32,6 +40,24 @@ export const configSchema = z.object({
   /** How the assistant prefix is continued: DashScope's `partial`, DeepSeek's `prefix`, vLLM's `continue_final_message`, or `none`. */
   MODEL_PREFIX_MODE: z.enum(['partial', 'prefix', 'continue_final_message', 'none']).default('partial'),
   MODEL_TIMEOUT_MS: positiveInt(60_000),
+  /**
+   * JSON: model → `{ inputPerMillion, outputPerMillion, currency, cachedInputShare? }`, merged over the
+   * guide's prices for the endpoint's region, for /usage cost estimates.
+   */
+  MODEL_PRICES: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return undefined;
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.string().min(1), modelPriceSchema).optional()),
   REDIS_URL: z.string().trim().min(1).default('redis://127.0.0.1:6379'),
   /** Prefix of every Redis key (and of BullMQ's queues). */
   REDIS_PREFIX: z
@@ -76,6 +102,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const result = configSchema.safeParse(env);
   if (result.success) return result.data;
   throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+}
+
+/** The price table for /usage: the guide's prices for the endpoint's region, with MODEL_PRICES over them. */
+export function modelPrices(config: Pick<Config, 'MODEL_BASE_URL' | 'MODEL_PRICES'>): PriceTable {
+  return { ...defaultPrices(config.MODEL_BASE_URL), ...config.MODEL_PRICES };
 }
 
 /** True when replies come from the offline simulator rather than a real model. */

@@ -142,6 +142,8 @@ export function composeReply(input: ComposeInput): string {
   const reactionText = reactions[reaction]!.replaceAll('{cue}', cue ?? '');
   const lead = scene.addressee ? `${scene.addressee}${zh ? '，' : ', '}${reactionText}` : reactionText;
   const parts = [openerText, /[,，]$/u.test(openerText) ? lead : capitalize(lead)];
+  // Supplementary information is taken up, as the real model does with a system note.
+  if (scene.note) parts.push(zh ? `${scene.note}。` : `${capitalize(scene.note)}.`);
   if (input.realtimeAt !== undefined) parts.push(dateLine(input.realtimeAt, scene.language));
   if (input.knowledgeBaseId !== undefined) {
     const topic = cue ?? (zh ? '这个' : 'this');

@@ -20,6 +20,12 @@ export interface Scene {
   others: string[];
   /** Chinese when the answered line (else the persona text) is mostly Han characters. */
   language: 'en' | 'zh';
+  /**
+   * The first clause of the turn's supplementary note (a system message just before the last
+   * unanswered line, or before the prefix), from its last paragraph: the most specific part, as
+   * Troupe puts lore after one-time notes after the scene note.
+   */
+  note?: string;
 }
 
 const TONE_WORDS: Record<Exclude<Tone, 'neutral'>, readonly string[]> = {
@@ -81,6 +87,39 @@ function personaName(personaText: string): string | undefined {
     if (name) return name;
   }
   return undefined;
+}
+
+/** Longest note clause the simulator picks up, characters. */
+const MAX_NOTE_CHARS = 60;
+
+/** Where the guide puts supplementary information: before the last user line, or before the prefix. */
+function noteMessage(conversation: readonly PromptMessage[]): PromptMessage | undefined {
+  let end = conversation.length;
+  // Prefix mode `none`: the speak-as instruction stands where the prefix would be.
+  const final = conversation[end - 1];
+  if (final?.role === 'system' && SPEAK_AS.test(final.content)) end--;
+  const tail = conversation.slice(0, end);
+  const last = tail.at(-1);
+  if (last?.role === 'system' && tail.length > 1) return last;
+  const lastUser = tail.findLastIndex((m) => m.role === 'user');
+  const before = tail[lastUser - 1];
+  return lastUser > 1 && before?.role === 'system' ? before : undefined;
+}
+
+function noteClause(note: string): string | undefined {
+  const paragraph =
+    note
+      .trim()
+      .split(/\n\s*\n/u)
+      .at(-1)
+      ?.trim() ?? '';
+  const clause = paragraph
+    .split(/(?<=[.!?。！？])\s*|\n/u)[0]
+    ?.trim()
+    .replace(/[.!?。！？]+$/u, '');
+  if (!clause) return undefined;
+  const chars = [...clause];
+  return chars.length > MAX_NOTE_CHARS ? `${chars.slice(0, MAX_NOTE_CHARS - 1).join('')}…` : clause;
 }
 
 /** Longest echo of a Chinese line the simulator quotes back. */
@@ -158,6 +197,8 @@ export function readScene(messages: readonly PromptMessage[], prefixOpen: boolea
   }
 
   const cue = answered ? pickCue(answered.text) : undefined;
+  const note = noteMessage(conversation);
+  const clause = note ? noteClause(note.content) : undefined;
   return {
     ...(speaker ? { speaker } : {}),
     ...(answered?.name ? { addressee: answered.name } : {}),
@@ -165,5 +206,6 @@ export function readScene(messages: readonly PromptMessage[], prefixOpen: boolea
     ...readTone(personaText),
     others,
     language: languageOf(answered?.text || personaText),
+    ...(clause ? { note: clause } : {}),
   };
 }

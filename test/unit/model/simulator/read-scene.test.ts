@@ -90,3 +90,62 @@ describe('pickCue', () => {
     expect(pickCue('ok')).toBeUndefined();
   });
 });
+
+describe('readScene: supplementary notes', () => {
+  const system = { role: 'system' as const, content: 'A group chat of musicians.' };
+  const prefix = { role: 'assistant' as const, content: 'Ling Lu:' };
+
+  it('GIVEN a note before the last user line THEN its last paragraph’s first clause is the note', () => {
+    const scene = readScene(
+      [
+        system,
+        { role: 'user', content: 'Mia: Hi.' },
+        { role: 'system', content: 'A rehearsal room.\n\nIt starts to rain. Thunder follows.' },
+        { role: 'user', content: 'Mia: Still recording?' },
+        prefix,
+      ],
+      true,
+    );
+    expect(scene.note).toBe('It starts to rain');
+  });
+
+  it('GIVEN a note before the prefix (continue mode) or before the speak-as instruction THEN it is read too', () => {
+    expect(
+      readScene(
+        [system, { role: 'user', content: 'Mia: Hi.' }, { role: 'system', content: '外面下雨了。' }, prefix],
+        true,
+      ).note,
+    ).toBe('外面下雨了');
+    expect(
+      readScene(
+        [
+          system,
+          { role: 'system', content: 'The power goes out' },
+          { role: 'user', content: 'Mia: Hi.' },
+          {
+            role: 'system',
+            content: "Reply only as Ling Lu, with Ling Lu's next line; do not write anyone else's lines.",
+          },
+        ],
+        false,
+      ).note,
+    ).toBe('The power goes out');
+  });
+
+  it('GIVEN only the persona system message (or a memory summary far from the last line) THEN no note', () => {
+    expect(readScene([system, { role: 'user', content: 'Mia: Hi.' }, prefix], true).note).toBeUndefined();
+    expect(
+      readScene(
+        [
+          system,
+          { role: 'system', content: 'Summary of the conversation so far (20 messages).' },
+          { role: 'user', content: 'Mia: old' },
+          { role: 'assistant', content: 'Ling Lu: older' },
+          { role: 'user', content: 'Mia: Hi.' },
+          prefix,
+        ],
+        true,
+      ).note,
+    ).toBeUndefined();
+  });
+});

@@ -1,0 +1,46 @@
+// MODEL_PRICES: a JSON price table merged over the guide's prices for the endpoint's region.
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, MAINLAND_BASE_URL, modelPrices } from '../../src/config.js';
+import { INTERNATIONAL_PRICES, MAINLAND_PRICES } from '../../src/core/prices.js';
+
+describe('MODEL_PRICES', () => {
+  it('GIVEN nothing THEN the region decides the defaults', () => {
+    expect(modelPrices(loadConfig({}))).toEqual(INTERNATIONAL_PRICES);
+    expect(modelPrices(loadConfig({ MODEL_BASE_URL: MAINLAND_BASE_URL }))).toEqual(MAINLAND_PRICES);
+  });
+
+  it('GIVEN a JSON table THEN its models are added or replaced, the rest stay', () => {
+    const config = loadConfig({
+      MODEL_PRICES: JSON.stringify({
+        'qwen-plus-character': { inputPerMillion: 0.4, outputPerMillion: 1.2, currency: 'USD' },
+        'deepseek-chat': {
+          inputPerMillion: 0.27,
+          outputPerMillion: 1.1,
+          currency: 'USD',
+          cachedInputShare: 0.25,
+        },
+      }),
+    });
+    const prices = modelPrices(config);
+    expect(prices['qwen-plus-character']).toEqual({
+      inputPerMillion: 0.4,
+      outputPerMillion: 1.2,
+      currency: 'USD',
+    });
+    expect(prices['deepseek-chat']?.cachedInputShare).toBe(0.25);
+    expect(prices['qwen-flash-character']).toEqual(INTERNATIONAL_PRICES['qwen-flash-character']);
+  });
+
+  it.each([
+    ['not JSON', '{nope', /MODEL_PRICES: must be JSON/],
+    ['a missing currency', '{"m":{"inputPerMillion":1,"outputPerMillion":2}}', /MODEL_PRICES\.m\.currency/],
+    [
+      'a negative price',
+      '{"m":{"inputPerMillion":-1,"outputPerMillion":2,"currency":"USD"}}',
+      /MODEL_PRICES\.m\.inputPerMillion/,
+    ],
+  ])('GIVEN %s THEN a config error naming the field', (_label, value, message) => {
+    expect(() => loadConfig({ MODEL_PRICES: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ MODEL_PRICES: value })).toThrow(message);
+  });
+});
