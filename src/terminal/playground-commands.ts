@@ -1,5 +1,6 @@
 // The playground's typed commands (`/cast add ling-lu`, `/mode pooled`, …), parsed into calls on the
-// core's channel operations. The same operations back Discord's slash commands.
+// core's channel operations and capabilities (playground-capabilities.ts). The same operations back
+// Discord's slash commands.
 import {
   addToCast,
   nudge,
@@ -13,6 +14,7 @@ import {
 } from '../core/channel-admin.js';
 import { STRATEGIES, type Strategy } from '../core/channel-settings.js';
 import type { CoreDeps } from '../core/deps.js';
+import { CAPABILITY_HELP, runCapabilityCommand } from './playground-capabilities.js';
 
 export const PLAYGROUND_HELP = [
   'Type to speak. Commands:',
@@ -22,6 +24,7 @@ export const PLAYGROUND_HELP = [
   '  /mute <persona> | /unmute <persona> | /pause | /resume',
   '  /nudge <persona>   make a persona speak now',
   '  /reset             forget the history and start new sessions',
+  ...CAPABILITY_HELP,
   '  /help | /quit',
 ].join('\n');
 
@@ -73,8 +76,10 @@ export async function runPlaygroundCommand(
       return nudge(deps, channelId, rest);
     case 'reset':
       return resetChannel(deps, channelId);
-    default:
-      return { ok: false, message: `Unknown command /${command}. Type /help.` };
+    default: {
+      const result = await runCapabilityCommand(deps, channelId, command.toLowerCase(), args);
+      return result ?? { ok: false, message: `Unknown command /${command}. Type /help.` };
+    }
   }
 }
 

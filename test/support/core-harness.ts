@@ -2,9 +2,10 @@
 // Qwen-compatible simulator. Each harness has its own key prefix and queue prefix, removed on close.
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { PrefixMode } from '../../src/core/chat.js';
 import type { CoreOptions } from '../../src/core/deps.js';
 import type { Persona } from '../../src/core/persona.js';
-import type { ChatModel, Stage } from '../../src/core/ports.js';
+import type { AdminNotices, ChatModel, Clock, Stage } from '../../src/core/ports.js';
 import { QwenChatModel } from '../../src/model/qwen-chat-model.js';
 import { startSimulator, type Simulator } from '../../src/model/simulator/simulator.js';
 import { FilePersonaCatalog } from '../../src/personas/file-persona-catalog.js';
@@ -57,13 +58,27 @@ export async function startCoreHarness(
     attempts?: number;
     workers?: number;
     wrapModel?: (model: ChatModel) => ChatModel;
+    /** How the model adapter continues the `Name:` prefix. @defaultValue 'partial' */
+    prefixMode?: PrefixMode;
+    /** Where admin notices go. */
+    notices?: AdminNotices;
+    /** The simulator's clock (what `enable_realtime` replies say the date is). */
+    simulatorClock?: Clock;
   } = {},
 ): Promise<CoreHarness> {
   const prefix = uniquePrefix('core');
   const keys = createKeys(prefix);
   const redis = connectRedis();
-  const simulator = await startSimulator({ port: 0 });
-  const sdkModel = new QwenChatModel({ baseURL: simulator.url, apiKey: 'test-key', timeoutMs: 5_000 });
+  const simulator = await startSimulator({
+    port: 0,
+    ...(options.simulatorClock ? { clock: options.simulatorClock } : {}),
+  });
+  const sdkModel = new QwenChatModel({
+    baseURL: simulator.url,
+    apiKey: 'test-key',
+    timeoutMs: 5_000,
+    ...(options.prefixMode ? { prefixMode: options.prefixMode } : {}),
+  });
   const model = options.wrapModel ? options.wrapModel(sdkModel) : sdkModel;
   const stage = new RecordingStage();
   const personas = new FilePersonaCatalog(options.personas ?? (await shipped()));
@@ -75,7 +90,12 @@ export async function startCoreHarness(
     personas,
     log: silentLogger,
     attempts: options.attempts,
-    options: { ...TEST_CORE_OPTIONS, ...options.core },
+    ...(options.notices ? { notices: options.notices } : {}),
+    options: {
+      ...TEST_CORE_OPTIONS,
+      ...(options.prefixMode ? { prefixMode: options.prefixMode } : {}),
+      ...options.core,
+    },
   });
   const connections: Redis[] = [];
   const workers: Array<Worker<TurnJobData>> = [];

@@ -1,0 +1,117 @@
+// Diverse responses (the API's `n`, 1–4): several versions of the channel's last persona message, asked
+// for in one request with the context that message was generated in, offered to the caller; the one
+// picked replaces the posted message (a stage edit) and its history line.
+//
+// A fresh seed goes with the request: with the persona's own fixed seed (or the simulator's
+// prompt-derived one) the first choice would be the very reply already posted. Choices identical to
+// the posted text, or to each other, are left out.
+import { randomUUID } from 'node:crypto';
+import type { CoreDeps } from '../deps.js';
+import type { Line } from '../line.js';
+import { refuse, type Outcome } from './outcome.js';
+import { CANNOT_EDIT, replacePersonaLine } from './replace-line.js';
+import { findRetakeTarget, freshSeed, retake } from './retake.js';
+
+/** The API's range for `n`. */
+export const MIN_ALTERNATIVES = 1;
+export const MAX_ALTERNATIVES = 4;
+
+/** How long offered alternatives can be picked, ms. */
+export const ALTERNATIVES_TTL_MS = 15 * 60 * 1000;
+
+export interface OfferedAlternatives {
+  /** Pass back to `pickAlternative` (a button's custom id can carry it). */
+  setId: string;
+  /** The persona message they would replace. */
+  messageId: string;
+  personaId: string;
+  personaName: string;
+  /** Numbered 1… in `message`; `pickAlternative` takes that number. */
+  texts: string[];
+  /** The seed the request carried. */
+  seed: number;
+}
+
+/**
+ * Asks for `count` (1–4) versions of the channel's last persona message and keeps them for
+ * `pickAlternative` (a newer offer replaces an older one).
+ */
+export async function offerAlternatives(
+  deps: CoreDeps,
+  channelId: string,
+  count: number,
+): Promise<Outcome<OfferedAlternatives>> {
+  if (!Number.isInteger(count) || count < MIN_ALTERNATIVES || count > MAX_ALTERNATIVES) {
+    return refuse(`Ask for ${MIN_ALTERNATIVES} to ${MAX_ALTERNATIVES} alternatives.`);
+  }
+  if (!deps.stage.edit) return refuse(CANNOT_EDIT);
+  if (!deps.alternatives) return refuse('Alternatives cannot be kept here.');
+  const found = await findRetakeTarget(deps, channelId);
+  if (!found.ok) return found;
+  const { line, persona } = found.target;
+
+  const seed = freshSeed(channelId, line, deps.clock.now());
+  const generated = await retake(deps, channelId, found.target, { n: count, seed });
+  if (generated.kind === 'moderation') return refuse("The model's moderation rejected this turn.");
+  const texts = [...new Set(generated.texts)].filter((text) => text !== line.text);
+  if (texts.length === 0) return refuse('The model gave nothing new; try again.');
+
+  const setId = randomUUID().slice(0, 8);
+  await deps.alternatives.save(
+    channelId,
+    { setId, messageId: line.messageId, personaId: persona.id, texts, at: deps.clock.now() },
+    ALTERNATIVES_TTL_MS,
+  );
+  const listed = texts.map((text, i) => `${i + 1}. ${text}`).join('\n');
+  return {
+    ok: true,
+    message: `${texts.length} alternative${texts.length === 1 ? '' : 's'} for ${persona.name}:\n${listed}`,
+    setId,
+    messageId: line.messageId,
+    personaId: persona.id,
+    personaName: persona.name,
+    texts,
+    seed,
+  };
+}
+
+/**
+ * Replaces the message the offered alternatives were for with alternative `index` (1-based). `setId`,
+ * when given, must be the offer's (a button of an older offer is refused).
+ */
+export async function pickAlternative(
+  deps: CoreDeps,
+  channelId: string,
+  index: number,
+  setId?: string,
+): Promise<Outcome<{ line: Line }>> {
+  const set = await deps.alternatives?.get(channelId);
+  if (!set) return refuse('There are no alternatives to pick from; ask for some first.');
+  if (setId !== undefined && set.setId !== setId)
+    return refuse('Those alternatives were replaced by newer ones.');
+  const text = Number.isInteger(index) ? set.texts[index - 1] : undefined;
+  if (text === undefined) return refuse(`Pick 1 to ${set.texts.length}.`);
+
+  const line = await deps.history.findByMessageId(channelId, set.messageId);
+  if (!line || line.messageId === undefined) return refuse('That message is no longer in the history.');
+  const settings = await deps.settings.get(channelId);
+  const persona = await deps.personas.get(
+    set.personaId,
+    settings.guildId === undefined ? {} : { guildId: settings.guildId },
+  );
+  if (!persona) return refuse('That persona is no longer available.');
+  const replaced = await replacePersonaLine(
+    deps,
+    channelId,
+    { ...line, messageId: line.messageId },
+    persona,
+    text,
+  );
+  if (!replaced.ok) return replaced;
+  await deps.alternatives?.clear(channelId);
+  return {
+    ok: true,
+    message: `${persona.name}'s message now reads alternative ${index}.`,
+    line: replaced.line,
+  };
+}

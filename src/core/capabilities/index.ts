@@ -1,0 +1,17 @@
+// The Qwen-Character capabilities as adapters call them (slash commands, the playground): each takes
+// the core's deps and a channel, and returns `{ ok, message, … }`, never throwing for an expected
+// refusal.
+export {
+  offerAlternatives,
+  pickAlternative,
+  MAX_ALTERNATIVES,
+  type OfferedAlternatives,
+} from './alternatives.js';
+export { recentFailures } from './failures.js';
+export { addLore, listLore, removeLore, type LoreInput } from './lore-admin.js';
+export { setMemory, type MemoryInput } from './memory-admin.js';
+export { withNoActions } from './no-actions.js';
+export type { Outcome, Refusal } from './outcome.js';
+export { regenerate } from './regenerate.js';
+export { clearOnceNotes, sceneOnce, setSceneNote } from './scene-notes.js';
+export { buildUsageReport, usageReport, type UsageReport } from './usage-report.js';

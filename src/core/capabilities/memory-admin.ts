@@ -1,0 +1,60 @@
+// Long-term memory for a channel (`/memory on entries: skip:` and `/memory off`). The setting covers
+// every persona of the channel and wins over their files; `undefined` hands the choice back to the
+// files. The API supports long-term memory for Chinese conversations only.
+import { MEMORY_SKIP_TYPES, type ChannelMemorySettings, type MemorySkipType } from '../channel-settings.js';
+import type { CoreDeps } from '../deps.js';
+import { refuse, type Outcome } from './outcome.js';
+
+/** The API's range and default for `memory_entries`. */
+export const MIN_MEMORY_ENTRIES = 20;
+export const MAX_MEMORY_ENTRIES = 400;
+export const DEFAULT_MEMORY_ENTRIES = 200;
+
+/**
+ * Not stored unless the caller says otherwise: Troupe's system messages in a turn are its scene note,
+ * one-time notes and lore, one-time information the guide says memory should skip.
+ */
+export const DEFAULT_SKIP_SAVE_TYPES: readonly MemorySkipType[] = ['system'];
+
+export interface MemoryInput {
+  enabled: boolean;
+  /** 20–400: unsummarised messages that trigger a summary. @defaultValue 200 */
+  entries?: number;
+  /** Message types not stored. @defaultValue ['system'] */
+  skipSaveTypes?: string[];
+}
+
+export async function setMemory(
+  deps: CoreDeps,
+  channelId: string,
+  input: MemoryInput | undefined,
+): Promise<Outcome<{ memory?: ChannelMemorySettings }>> {
+  if (input === undefined) {
+    await deps.settings.update(channelId, { memory: undefined });
+    return { ok: true, message: "Long-term memory follows each persona's file again." };
+  }
+  const current = (await deps.settings.get(channelId)).memory;
+  const entries = input.entries ?? current?.entries ?? DEFAULT_MEMORY_ENTRIES;
+  if (!Number.isInteger(entries) || entries < MIN_MEMORY_ENTRIES || entries > MAX_MEMORY_ENTRIES) {
+    return refuse(`Entries must be a whole number from ${MIN_MEMORY_ENTRIES} to ${MAX_MEMORY_ENTRIES}.`);
+  }
+  const skip = input.skipSaveTypes ?? current?.skipSaveTypes ?? DEFAULT_SKIP_SAVE_TYPES;
+  const unknown = skip.filter((type) => !(MEMORY_SKIP_TYPES as readonly string[]).includes(type));
+  if (unknown.length > 0)
+    return refuse(`Skip types are ${MEMORY_SKIP_TYPES.join(', ')}; not ${unknown.join(', ')}.`);
+  const memory: ChannelMemorySettings = {
+    enabled: input.enabled,
+    entries,
+    skipSaveTypes: MEMORY_SKIP_TYPES.filter((type) => skip.includes(type)),
+  };
+  await deps.settings.update(channelId, { memory });
+  if (!memory.enabled) return { ok: true, message: 'Long-term memory is off in this channel.', memory };
+  const skipped = memory.skipSaveTypes.length > 0 ? memory.skipSaveTypes.join(', ') : 'nothing';
+  return {
+    ok: true,
+    message:
+      `Long-term memory is on in this channel: a summary every ${entries} messages; not stored: ${skipped}. ` +
+      'The API supports it for Chinese conversations only. /reset starts new sessions.',
+    memory,
+  };
+}

@@ -1,0 +1,25 @@
+// Regenerate (the API's `seed`): the channel's last persona message asked for again with a new seed
+// and the same context, then replaced in place (a stage edit) and in history.
+import type { CoreDeps } from '../deps.js';
+import type { Line } from '../line.js';
+import { refuse, type Outcome } from './outcome.js';
+import { CANNOT_EDIT, replacePersonaLine } from './replace-line.js';
+import { findRetakeTarget, freshSeed, retake } from './retake.js';
+
+export async function regenerate(
+  deps: CoreDeps,
+  channelId: string,
+): Promise<Outcome<{ line: Line; seed: number }>> {
+  if (!deps.stage.edit) return refuse(CANNOT_EDIT);
+  const found = await findRetakeTarget(deps, channelId);
+  if (!found.ok) return found;
+  const { line, persona } = found.target;
+  const seed = freshSeed(channelId, line, deps.clock.now());
+  const generated = await retake(deps, channelId, found.target, { seed });
+  if (generated.kind === 'moderation') return refuse("The model's moderation rejected this turn.");
+  const text = generated.texts.find((candidate) => candidate !== line.text);
+  if (text === undefined) return refuse('The model gave nothing new; try again.');
+  const replaced = await replacePersonaLine(deps, channelId, line, persona, text);
+  if (!replaced.ok) return replaced;
+  return { ok: true, message: `${persona.name}'s message was regenerated.`, line: replaced.line, seed };
+}

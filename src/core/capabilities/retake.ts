@@ -1,0 +1,102 @@
+// Asking again for a reply already posted, with the context it was generated in: the history up to
+// just before that line, the same persona and turn mode, the scene note and lore as they are now (the
+// one-time notes that turn used are gone; those waiting now belong to the next turn). The shared step
+// of /alternatives (n choices) and /regenerate (a new seed).
+import { resolveCast } from '../cast.js';
+import type { ChannelSettings } from '../channel-settings.js';
+import type { CoreDeps } from '../deps.js';
+import type { Line } from '../line.js';
+import { memoryModeFor } from '../memory-mode.js';
+import type { Persona } from '../persona.js';
+import { hashString } from '../random.js';
+import { generateReplies, type Generated } from '../turn-generate.js';
+import { gatherTurnNotes } from '../turn-notes.js';
+import { refuse, type Outcome } from './outcome.js';
+
+export interface RetakeTarget {
+  /** The persona line to replace: the channel's last one that was posted. */
+  line: Line & { messageId: string };
+  persona: Persona;
+  cast: Persona[];
+  settings: ChannelSettings;
+  /** The lines before it, oldest first. */
+  context: Line[];
+  /** Whether the history read was capped (see TurnInput.historyTruncated). */
+  truncated: boolean;
+  mode: 'reply' | 'continue';
+}
+
+/** A seed for a retake that no earlier retake of the line used (it mixes in the time). */
+export function freshSeed(channelId: string, line: Pick<Line, 'id'>, now: number): number {
+  return hashString(`${channelId}:${line.id}:${now}`) % 2 ** 31;
+}
+
+/** The channel's last posted persona line and everything needed to generate it again. */
+export async function findRetakeTarget(
+  deps: CoreDeps,
+  channelId: string,
+): Promise<Outcome<{ target: RetakeTarget }>> {
+  const settings = await deps.settings.get(channelId);
+  const history = await deps.history.recent(channelId, deps.options.historyWindow);
+  const index = history.findLastIndex((l) => l.kind === 'persona' && l.messageId !== undefined);
+  const line = history[index];
+  if (!line || line.messageId === undefined) return refuse('There is no persona message to redo yet.');
+  const scope = settings.guildId === undefined ? {} : { guildId: settings.guildId };
+  const persona = await deps.personas.get(line.speakerId, scope);
+  if (!persona) return refuse(`The persona "${line.speakerName}" is no longer available.`);
+  const cast = await resolveCast(deps.personas, settings, scope, deps.log);
+  if (!cast.some((p) => p.id === persona.id)) cast.push(persona);
+  const context = history.slice(0, index);
+
+  const memory = memoryModeFor(persona, settings);
+  if (memory && (await deps.sessions.getCursor(channelId, persona.id)) >= line.seq) {
+    // Long-term memory already took in lines after this one; the server cannot be rewound to before it.
+    return refuse(
+      `${persona.name}'s long-term memory has moved past that message; it can no longer be redone.`,
+    );
+  }
+  return {
+    ok: true,
+    message: '',
+    target: {
+      line: { ...line, messageId: line.messageId },
+      persona,
+      cast,
+      settings,
+      context,
+      truncated: history.length >= deps.options.historyWindow,
+      mode: retakeMode(line, context),
+    },
+  };
+}
+
+/** A nudge or greeting spoke up unprompted; so did a reply that followed the persona's own line. */
+function retakeMode(line: Line, context: readonly Line[]): 'reply' | 'continue' {
+  if (line.trigger === 'nudge' || line.trigger === 'greeting') return 'continue';
+  const previous = context.findLast((l) => l.kind !== 'system');
+  return previous?.kind === 'persona' && previous.speakerId === line.speakerId ? 'continue' : 'reply';
+}
+
+export async function retake(
+  deps: CoreDeps,
+  channelId: string,
+  target: RetakeTarget,
+  options: { n?: number; seed: number },
+): Promise<Generated> {
+  const { persona, settings, context } = target;
+  const notes = await gatherTurnNotes(deps, channelId, settings, persona, context, { once: false });
+  return generateReplies(deps, {
+    channelId,
+    guildId: settings.guildId,
+    persona,
+    cast: target.cast,
+    history: context,
+    mode: target.mode,
+    sceneNote: settings.scene,
+    notes: notes.texts,
+    historyTruncated: target.truncated,
+    settings,
+    seed: options.seed,
+    ...(options.n === undefined ? {} : { n: options.n }),
+  });
+}

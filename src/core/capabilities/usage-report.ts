@@ -1,0 +1,122 @@
+// `/usage`: recorded token usage for a server, a channel or a persona, with the session cache's hit
+// ratio (cached prompt tokens / prompt tokens) and an estimated cost from the price table (the
+// guide's prices unless MODEL_PRICES says otherwise; cached tokens at the implicit-cache share).
+import type { CoreDeps } from '../deps.js';
+import { costOf, INTERNATIONAL_PRICES, priceFor, type PriceTable } from '../prices.js';
+import {
+  addTotals,
+  emptyTotals,
+  USAGE_FIELDS,
+  type UsageFilter,
+  type UsageRow,
+  type UsageTotals,
+} from '../usage.js';
+import { refuse, type Outcome } from './outcome.js';
+
+export interface Cost {
+  currency: string;
+  amount: number;
+}
+
+export interface UsageReport {
+  totals: UsageTotals;
+  /** cachedTokens / promptTokens; 0 without prompt tokens. */
+  cacheHitRatio: number;
+  /** One amount per currency in the price table. */
+  cost: Cost[];
+  /** Models with usage but no price (left out of `cost`). */
+  unpriced: string[];
+  byPersona: Array<{ personaId: string } & UsageTotals>;
+  byModel: Array<{ model: string } & UsageTotals>;
+}
+
+/** Tokens of a row recorded without a model (before per-model records) count as the default model's. */
+function perModel(row: UsageRow, defaultModel: string): Array<[string, UsageTotals]> {
+  const entries = Object.entries(row.byModel);
+  const rest = emptyTotals();
+  addTotals(rest, row);
+  for (const [, totals] of entries) for (const field of USAGE_FIELDS) rest[field] -= totals[field];
+  return rest.requests > 0 || rest.promptTokens > 0 ? [...entries, [defaultModel, rest]] : entries;
+}
+
+/** Pure: the report over some usage rows. */
+export function buildUsageReport(
+  rows: readonly UsageRow[],
+  prices: PriceTable,
+  defaultModel: string,
+): UsageReport {
+  const totals = emptyTotals();
+  const personas = new Map<string, UsageTotals>();
+  const models = new Map<string, UsageTotals>();
+  for (const row of rows) {
+    addTotals(totals, row);
+    addTotals(
+      personas.get(row.personaId) ?? personas.set(row.personaId, emptyTotals()).get(row.personaId)!,
+      row,
+    );
+    for (const [model, usage] of perModel(row, defaultModel)) {
+      addTotals(models.get(model) ?? models.set(model, emptyTotals()).get(model)!, usage);
+    }
+  }
+  const costs = new Map<string, number>();
+  const unpriced: string[] = [];
+  for (const [model, usage] of models) {
+    const price = priceFor(prices, model);
+    if (!price) {
+      unpriced.push(model);
+      continue;
+    }
+    costs.set(price.currency, (costs.get(price.currency) ?? 0) + costOf(usage, price));
+  }
+  const byPrompt = (a: UsageTotals, b: UsageTotals) => b.promptTokens - a.promptTokens;
+  return {
+    totals,
+    cacheHitRatio: totals.promptTokens > 0 ? totals.cachedTokens / totals.promptTokens : 0,
+    cost: [...costs].map(([currency, amount]) => ({ currency, amount })),
+    unpriced,
+    byPersona: [...personas].map(([personaId, t]) => ({ personaId, ...t })).sort(byPrompt),
+    byModel: [...models].map(([model, t]) => ({ model, ...t })).sort(byPrompt),
+  };
+}
+
+const number = (n: number) => n.toLocaleString('en-US');
+
+function describe(report: UsageReport, label: string): string {
+  const { totals } = report;
+  const cost =
+    report.cost.length === 0
+      ? 'no price'
+      : report.cost.map((c) => `${c.amount.toFixed(c.amount < 0.01 ? 6 : 4)} ${c.currency}`).join(' + ');
+  const lines = [
+    `Usage for ${label}: ${number(totals.requests)} request${totals.requests === 1 ? '' : 's'}, ${number(totals.promptTokens)} prompt tokens ` +
+      `(${number(totals.cachedTokens)} cached, ${(report.cacheHitRatio * 100).toFixed(1)}% cache hits), ` +
+      `${number(totals.completionTokens)} completion tokens.`,
+    `Estimated cost: ${cost}${report.unpriced.length > 0 ? ` (no price for ${report.unpriced.join(', ')})` : ''}.`,
+  ];
+  for (const p of report.byPersona) {
+    lines.push(
+      `  ${p.personaId}: ${number(p.requests)} requests, ${number(p.promptTokens)} prompt / ${number(p.completionTokens)} completion tokens`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Usage of everything matching `scope` (a server, a channel, a persona, or all of them). */
+export async function usageReport(deps: CoreDeps, scope: UsageFilter = {}): Promise<Outcome<UsageReport>> {
+  if (!deps.usage) return refuse('Usage is not recorded here.');
+  const rows = await deps.usage.rows(scope);
+  const report = buildUsageReport(
+    rows,
+    deps.options.prices ?? INTERNATIONAL_PRICES,
+    deps.options.defaultModel,
+  );
+  const label =
+    scope.personaId !== undefined
+      ? `persona ${scope.personaId}`
+      : scope.channelId !== undefined
+        ? 'this channel'
+        : scope.guildId !== undefined
+          ? 'this server'
+          : 'everything';
+  return { ok: true, message: describe(report, label), ...report };
+}

@@ -1,0 +1,108 @@
+// The playground's commands for the Qwen-Character capabilities (alternatives, regenerate, scene notes,
+// lore, memory, usage, failures), parsed into calls on src/core/capabilities, the same functions
+// Discord's slash commands call.
+import {
+  addLore,
+  clearOnceNotes,
+  listLore,
+  offerAlternatives,
+  pickAlternative,
+  recentFailures,
+  regenerate,
+  removeLore,
+  sceneOnce,
+  setMemory,
+  setSceneNote,
+  usageReport,
+} from '../core/capabilities/index.js';
+import type { CoreDeps } from '../core/deps.js';
+
+export const CAPABILITY_HELP = [
+  '  /alternatives <1-4>  versions of the last persona message; /pick <k> puts one in its place',
+  '  /regenerate        the last persona message again, with a new seed',
+  '  /scene <text> | /scene clear | /scene once <text>   standing note, or a note for the next turn',
+  '  /lore add <key, key…>: <text> | /lore list | /lore remove <id>',
+  '  /memory on [entries 20-400] [skip:system,user,assistant,output] | /memory off | /memory default',
+  '  /usage | /failures  tokens, cache hits and cost; the latest model failures',
+];
+
+export interface CommandResult {
+  ok: boolean;
+  message: string;
+}
+
+const usage = (message: string): CommandResult => ({ ok: false, message: `Usage: ${message}` });
+
+/** Runs a capability command, or resolves to undefined when `command` is not one. */
+export async function runCapabilityCommand(
+  deps: CoreDeps,
+  channelId: string,
+  command: string,
+  args: string[],
+): Promise<CommandResult | undefined> {
+  const rest = args.join(' ');
+  switch (command) {
+    case 'alternatives': {
+      const count = args[0] === undefined ? 3 : Number(args[0]);
+      return offerAlternatives(deps, channelId, count);
+    }
+    case 'pick': {
+      const index = Number(args[0]);
+      if (!Number.isInteger(index)) return usage('/pick <number>');
+      return pickAlternative(deps, channelId, index);
+    }
+    case 'regenerate':
+      return regenerate(deps, channelId);
+    case 'scene':
+      if (args[0] === 'once') return sceneOnce(deps, channelId, args.slice(1).join(' '));
+      if (args[0] === 'clear' && args.length === 1) {
+        await clearOnceNotes(deps, channelId);
+        return setSceneNote(deps, channelId, undefined);
+      }
+      if (!rest) return usage('/scene <text> | /scene clear | /scene once <text>');
+      return setSceneNote(deps, channelId, rest);
+    case 'lore':
+      return loreCommand(deps, channelId, args);
+    case 'memory':
+      return memoryCommand(deps, channelId, args);
+    case 'usage':
+      return usageReport(deps, { channelId });
+    case 'failures':
+      return recentFailures(deps, channelId);
+    default:
+      return undefined;
+  }
+}
+
+async function loreCommand(deps: CoreDeps, channelId: string, args: string[]): Promise<CommandResult> {
+  const [sub, ...restArgs] = args;
+  const rest = restArgs.join(' ');
+  if (sub === 'list' || sub === undefined) return listLore(deps, channelId);
+  if (sub === 'remove' && rest) return removeLore(deps, channelId, rest);
+  const colon = rest.indexOf(':');
+  if (sub === 'add' && colon > 0) {
+    const keys = rest.slice(0, colon).split(',');
+    return addLore(deps, channelId, { keys, text: rest.slice(colon + 1), scope: 'channel' });
+  }
+  return usage('/lore add <key, key…>: <text> | /lore list | /lore remove <id>');
+}
+
+async function memoryCommand(deps: CoreDeps, channelId: string, args: string[]): Promise<CommandResult> {
+  const [sub, ...options] = args;
+  if (sub === 'off') return setMemory(deps, channelId, { enabled: false });
+  if (sub === 'default') return setMemory(deps, channelId, undefined);
+  if (sub !== 'on') return usage('/memory on [entries] [skip:types] | /memory off | /memory default');
+  let entries: number | undefined;
+  let skipSaveTypes: string[] | undefined;
+  for (const option of options) {
+    if (option.startsWith('skip:')) {
+      const list = option.slice('skip:'.length);
+      skipSaveTypes = list === 'none' ? [] : list.split(',').filter(Boolean);
+    } else entries = Number(option);
+  }
+  return setMemory(deps, channelId, {
+    enabled: true,
+    ...(entries === undefined ? {} : { entries }),
+    ...(skipSaveTypes === undefined ? {} : { skipSaveTypes }),
+  });
+}

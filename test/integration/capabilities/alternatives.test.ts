@@ -1,0 +1,149 @@
+// Diverse responses (`n`) and regenerate (`seed`) on real Redis + BullMQ + the simulator: the retake asks
+// with exactly the request the posted reply was generated with (plus `n` or a new seed), and the chosen
+// text replaces the posted message (a stage edit) and its history line.
+import { afterEach, describe, expect, it } from 'vitest';
+import { offerAlternatives, pickAlternative } from '../../../src/core/capabilities/alternatives.js';
+import { regenerate } from '../../../src/core/capabilities/regenerate.js';
+import { addToCast, setSilence } from '../../../src/core/channel-admin.js';
+import { receiveLine } from '../../../src/core/receive.js';
+import { startCoreHarness, type CoreHarness } from '../../support/core-harness.js';
+import { waitFor } from '../../support/wait-for.js';
+
+const CHANNEL = 'chan-alt';
+const SESSION_HEADER = 'x-dashscope-aca-session';
+
+let harness: CoreHarness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+/** Ling Lu alone in the scene (nobody else to answer him), one person line, his posted reply. */
+async function sceneWithOneReply() {
+  const h = (harness = await startCoreHarness());
+  await addToCast(h.core.deps, CHANNEL, 'ling-lu', { greet: false });
+  await setSilence(h.core.deps, CHANNEL, undefined);
+  await receiveLine(h.core.deps, CHANNEL, {
+    kind: 'person',
+    speakerId: 'u-mia',
+    speakerName: 'Mia',
+    text: 'Ling Lu, what do you think of the new demo?',
+  });
+  await waitFor('his reply', () => h.stage.posts.length === 1);
+  await waitFor('the reply in history', async () => (await h.core.history.recent(CHANNEL, 5)).length === 2);
+  const original = h.simulator.lastRequest()!;
+  const line = (await h.core.history.recent(CHANNEL, 5)).at(-1)!;
+  return { h, original, line };
+}
+
+describe('alternatives (n)', () => {
+  it('GIVEN a posted reply WHEN 3 alternatives are asked for THEN the same request goes out with n 3 and a new seed, and 3 new texts come back', async () => {
+    const { h, original, line } = await sceneWithOneReply();
+    const offered = await offerAlternatives(h.core.deps, CHANNEL, 3);
+    if (!offered.ok) throw new Error(offered.message);
+
+    const sent = h.simulator.lastRequest()!;
+    expect(sent.body).toEqual({ ...(original.body as object), n: 3, seed: offered.seed });
+    expect(sent.headers[SESSION_HEADER]).toBe(original.headers[SESSION_HEADER]);
+    expect(sent.headers[SESSION_HEADER]).toBe(await h.core.sessions.get(CHANNEL, 'ling-lu'));
+    expect(offered.texts).toHaveLength(3);
+    expect(new Set(offered.texts).size).toBe(3);
+    expect(offered.texts).not.toContain(line.text);
+    expect(offered).toMatchObject({
+      messageId: line.messageId,
+      personaId: 'ling-lu',
+      personaName: 'Ling Lu',
+    });
+    expect(offered.message).toContain(`2. ${offered.texts[1]}`);
+    // The simulator answered in character: Mia is addressed, as in the posted reply.
+    for (const text of offered.texts) expect(text).toMatch(/Mia/);
+  });
+
+  it('GIVEN offered alternatives WHEN number 2 is picked THEN the posted message is edited and the history line reads it', async () => {
+    const { h, line } = await sceneWithOneReply();
+    const offered = await offerAlternatives(h.core.deps, CHANNEL, 2);
+    if (!offered.ok) throw new Error(offered.message);
+    const picked = await pickAlternative(h.core.deps, CHANNEL, 2, offered.setId);
+    expect(picked).toMatchObject({ ok: true, message: "Ling Lu's message now reads alternative 2." });
+
+    expect(h.stage.edits).toEqual([
+      {
+        channelId: CHANNEL,
+        personaId: 'ling-lu',
+        username: 'Ling Lu',
+        chunks: [offered.texts[1]],
+        messageIds: [line.messageId],
+      },
+    ]);
+    const history = await h.core.history.recent(CHANNEL, 5);
+    expect(history).toHaveLength(2);
+    expect(history[1]).toMatchObject({
+      seq: line.seq,
+      text: offered.texts[1],
+      messageId: line.messageId,
+      messageIds: [line.messageId],
+      trigger: 'reply',
+    });
+    // Picked once: the offer is used up.
+    expect(await pickAlternative(h.core.deps, CHANNEL, 1, offered.setId)).toMatchObject({ ok: false });
+  });
+
+  it('GIVEN a newer offer WHEN a button of the older one is pressed THEN it is refused', async () => {
+    const { h } = await sceneWithOneReply();
+    const first = await offerAlternatives(h.core.deps, CHANNEL, 2);
+    const second = await offerAlternatives(h.core.deps, CHANNEL, 2);
+    if (!first.ok || !second.ok) throw new Error('no offer');
+    expect(await pickAlternative(h.core.deps, CHANNEL, 1, first.setId)).toEqual({
+      ok: false,
+      message: 'Those alternatives were replaced by newer ones.',
+    });
+    expect(await pickAlternative(h.core.deps, CHANNEL, 5, second.setId)).toEqual({
+      ok: false,
+      message: 'Pick 1 to 2.',
+    });
+    expect(h.stage.edits).toHaveLength(0);
+  });
+
+  it('GIVEN a count outside 1–4 or no persona message THEN a refusal, and no request', async () => {
+    const h = (harness = await startCoreHarness());
+    expect(await offerAlternatives(h.core.deps, CHANNEL, 5)).toEqual({
+      ok: false,
+      message: 'Ask for 1 to 4 alternatives.',
+    });
+    expect(await offerAlternatives(h.core.deps, CHANNEL, 2)).toEqual({
+      ok: false,
+      message: 'There is no persona message to redo yet.',
+    });
+    expect(await regenerate(h.core.deps, CHANNEL)).toMatchObject({ ok: false });
+    expect(h.simulator.requests).toHaveLength(0);
+  });
+});
+
+describe('regenerate (seed)', () => {
+  it('GIVEN a posted reply WHEN regenerated THEN the same request goes out with a new seed and the reply is replaced in place and in history', async () => {
+    const { h, original, line } = await sceneWithOneReply();
+    const result = await regenerate(h.core.deps, CHANNEL);
+    if (!result.ok) throw new Error(result.message);
+
+    expect(h.simulator.lastRequest()!.body).toEqual({ ...(original.body as object), seed: result.seed });
+    expect(result.line.text).not.toBe(line.text);
+    expect(h.stage.edits.map((e) => e.chunks)).toEqual([[result.line.text]]);
+    expect((await h.core.history.recent(CHANNEL, 5)).at(-1)).toMatchObject({
+      seq: line.seq,
+      messageId: line.messageId,
+      text: result.line.text,
+    });
+
+    // The next turn's prompt carries the text the channel shows now.
+    await receiveLine(h.core.deps, CHANNEL, {
+      kind: 'person',
+      speakerId: 'u-mia',
+      speakerName: 'Mia',
+      text: 'Ling Lu, say that again?',
+    });
+    const next = await h.simulator.waitForRequest();
+    const messages = (next.body as { messages: Array<{ role: string; content: string }> }).messages;
+    expect(messages).toContainEqual({ role: 'assistant', content: `Ling Lu: ${result.line.text}` });
+    expect(messages.map((m) => m.content)).not.toContain(`Ling Lu: ${line.text}`);
+  });
+});

@@ -1,0 +1,115 @@
+// The playground's capability commands on the real core (Redis + BullMQ + simulator): each typed
+// command reaches its core function and prints its message.
+import { afterEach, describe, expect, it } from 'vitest';
+import { addToCast, setSilence } from '../../../src/core/channel-admin.js';
+import { receiveLine } from '../../../src/core/receive.js';
+import { PLAYGROUND_HELP, runPlaygroundCommand } from '../../../src/terminal/playground-commands.js';
+import { startCoreHarness, type CoreHarness } from '../../support/core-harness.js';
+import { waitFor } from '../../support/wait-for.js';
+
+const CHANNEL = 'playground-caps';
+
+let harness: CoreHarness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+async function sceneWithReply() {
+  const h = (harness = await startCoreHarness());
+  await addToCast(h.core.deps, CHANNEL, 'ling-lu', { greet: false });
+  await setSilence(h.core.deps, CHANNEL, undefined);
+  await receiveLine(h.core.deps, CHANNEL, {
+    kind: 'person',
+    speakerId: 'player',
+    speakerName: 'You',
+    text: 'Ling Lu, play something?',
+  });
+  await waitFor('a reply', () => h.stage.posts.length === 1);
+  await waitFor('stored', async () => (await h.core.history.recent(CHANNEL, 2)).length === 2);
+  const run = (input: string) => runPlaygroundCommand(h.core.deps, CHANNEL, input);
+  return { h, run };
+}
+
+describe('playground capability commands', () => {
+  it('GIVEN /help THEN every capability command is listed', () => {
+    for (const command of [
+      '/alternatives',
+      '/pick',
+      '/regenerate',
+      '/scene once',
+      '/lore add',
+      '/memory on',
+      '/usage',
+      '/failures',
+    ]) {
+      expect(PLAYGROUND_HELP).toContain(command);
+    }
+  });
+
+  it('GIVEN /alternatives 2 then /pick 2 THEN the numbered list prints and the pick replaces the reply', async () => {
+    const { h, run } = await sceneWithReply();
+    const offered = await run('/alternatives 2');
+    expect(offered.ok).toBe(true);
+    expect(offered.message).toMatch(/^2 alternatives for Ling Lu:\n1\. .+\n2\. .+$/u);
+    const second = offered.message.split('\n')[2]!.slice('2. '.length);
+    expect(await run('/pick 2')).toEqual({
+      ok: true,
+      message: "Ling Lu's message now reads alternative 2.",
+      line: expect.objectContaining({ text: second }),
+    });
+    expect(h.stage.edits.at(-1)!.chunks).toEqual([second]);
+    expect(await run('/pick x')).toEqual({ ok: false, message: 'Usage: /pick <number>' });
+  });
+
+  it('GIVEN /regenerate THEN the reply is replaced', async () => {
+    const { h, run } = await sceneWithReply();
+    expect(await run('/regenerate')).toMatchObject({
+      ok: true,
+      message: "Ling Lu's message was regenerated.",
+    });
+    expect(h.stage.edits).toHaveLength(1);
+  });
+
+  it('GIVEN /scene, /scene once, /lore and /memory THEN settings and stores change as typed', async () => {
+    const { h, run } = await sceneWithReply();
+    expect(await run('/scene A rehearsal room.')).toEqual({ ok: true, message: 'Scene note set.' });
+    expect((await h.core.settings.get(CHANNEL)).scene).toBe('A rehearsal room.');
+    expect(await run('/scene once It starts to rain')).toMatchObject({ ok: true });
+    expect((await h.core.notes.pending(CHANNEL)).map((n) => n.text)).toEqual(['It starts to rain']);
+    expect(await run('/scene clear')).toEqual({ ok: true, message: 'Scene note cleared.' });
+    expect(await h.core.notes.pending(CHANNEL)).toEqual([]);
+
+    expect(await run('/lore add rain, 下雨: Rain floods the basement.')).toMatchObject({
+      ok: true,
+      message: 'Lore c1 added for this channel: rain, 下雨.',
+    });
+    expect((await run('/lore list')).message).toContain('c1: rain, 下雨 → Rain floods the basement.');
+    expect(await run('/lore remove c1')).toEqual({ ok: true, message: 'Lore c1 removed.' });
+    expect(await run('/lore remove c1')).toEqual({ ok: false, message: 'No lore entry c1.' });
+
+    expect(await run('/memory on 60 skip:system,output')).toMatchObject({ ok: true });
+    expect((await h.core.settings.get(CHANNEL)).memory).toEqual({
+      enabled: true,
+      entries: 60,
+      skipSaveTypes: ['system', 'output'],
+    });
+    expect(await run('/memory off')).toMatchObject({
+      ok: true,
+      message: 'Long-term memory is off in this channel.',
+    });
+    expect(await run('/memory default')).toMatchObject({ ok: true });
+    expect((await h.core.settings.get(CHANNEL)).memory).toBeUndefined();
+  });
+
+  it('GIVEN /usage and /failures THEN the figures and the log print', async () => {
+    const { run } = await sceneWithReply();
+    expect((await run('/usage')).message).toMatch(
+      /^Usage for this channel: 1 request, [\d,]+ prompt tokens/u,
+    );
+    expect(await run('/failures')).toMatchObject({
+      ok: true,
+      message: 'No model failures recorded in this channel.',
+    });
+  });
+});
