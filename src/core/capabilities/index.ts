@@ -10,7 +10,7 @@ export {
 export { recentFailures } from './failures.js';
 export { addLore, listLore, removeLore, type LoreInput } from './lore-admin.js';
 export { setMemory, type MemoryInput } from './memory-admin.js';
-export { withNoActions } from './no-actions.js';
+export { withMemory, withNoActions } from './persona-switches.js';
 export type { Outcome, Refusal } from './outcome.js';
 export { regenerate } from './regenerate.js';
 export { clearOnceNotes, sceneOnce, setSceneNote } from './scene-notes.js';

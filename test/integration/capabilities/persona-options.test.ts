@@ -2,7 +2,7 @@
 // simulator): the logit_bias that bans stage actions, real-time, knowledge and web search, a model's
 // output and input limits, and prefix mode `none` for servers that cannot continue a prefix.
 import { afterEach, describe, expect, it } from 'vitest';
-import { withNoActions } from '../../../src/core/capabilities/no-actions.js';
+import { withNoActions } from '../../../src/core/capabilities/persona-switches.js';
 import { addToCast, setSilence } from '../../../src/core/channel-admin.js';
 import { modelLimits } from '../../../src/core/models.js';
 import { personaSchema, type Persona, type PersonaInput } from '../../../src/core/persona.js';

@@ -1,7 +1,7 @@
 // Which turns use long-term memory and with which settings (pure): the channel's /memory wins over the
 // persona file; `output` is always skipped (what was posted goes in with the next request instead).
 import { describe, expect, it } from 'vitest';
-import { withNoActions } from '../../../../src/core/capabilities/no-actions.js';
+import { withMemory, withNoActions } from '../../../../src/core/capabilities/persona-switches.js';
 import { memoryModeFor, memoryOptions } from '../../../../src/core/memory-mode.js';
 import { logitBiasFor, PARENTHESIS_TOKEN_IDS } from '../../../../src/core/turn-request.js';
 import { makePersona } from '../fixtures.js';
@@ -26,6 +26,16 @@ describe('memoryModeFor', () => {
     expect(
       memoryModeFor(remembering, { memory: { enabled: false, entries: 200, skipSaveTypes: [] } }),
     ).toBeUndefined();
+  });
+});
+
+describe('withMemory', () => {
+  it('GIVEN a persona switched on THEN its turns use memory unless the channel says otherwise', () => {
+    const on = withMemory(plain, { enabled: true, entries: 80 });
+    expect(on.memory).toEqual({ enabled: true, entries: 80, skipSaveTypes: [] });
+    expect(memoryModeFor(on, {})).toEqual({ entries: 80, skipSaveTypes: [] });
+    expect(memoryModeFor(withMemory(remembering, { enabled: false }), {})).toBeUndefined();
+    expect(plain.memory.enabled).toBe(false);
   });
 });
 
