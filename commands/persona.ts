@@ -203,6 +203,8 @@ async function submitForm(interaction: GuildModalSubmit, ctx: CommandContext): P
     avatarUrl: form.avatarUrl,
     profile,
     greeting: form.greeting,
+    // The form shows one greeting; alternates it cannot show would otherwise still be picked.
+    ...(base && form.greeting !== base.greeting ? { alternateGreetings: [] } : {}),
   };
   for (const key of Object.keys(fields)) if (fields[key] === undefined) delete fields[key];
   let persona: Persona;

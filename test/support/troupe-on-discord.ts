@@ -20,7 +20,7 @@ import { TEST_WORKER_OPTIONS } from './core-harness.js';
 import type { DiscordServerOptions, FakeBot, InteractionHandle, UserRecord } from './discord/index.js';
 import { DiscordTestServer } from './discord/index.js';
 import type { OptionValues } from './discord/command-options.js';
-import type { ChannelRecord, GuildRecord } from './discord/state.js';
+import type { ChannelRecord, GuildRecord, RoleRecord } from './discord/state.js';
 import { connectRedis, deletePrefix, TEST_REDIS_URL, uniquePrefix } from './redis.js';
 
 /** Fast and deterministic: no jitter, a short debounce, human-like delays at 1%. */
@@ -39,9 +39,11 @@ export interface WorldOptions {
   personaFiles?: Record<string, string>;
   /** Extra lines appended to shipped persona files (file name → YAML lines). */
   personaAppend?: Record<string, string>;
-  /** Environment for personas' own bot tokens. */
-  env?: NodeJS.ProcessEnv;
-  /** Extra config variables (ADMIN_ROLE_IDS …). */
+  /** Personas that log in as their own bot: a fake bot is made for each, in the guild, with its token in the env. */
+  personaBots?: Array<{ personaId: string; username: string }>;
+  /** Creates a role of this name (no permissions) before start and names it in ADMIN_ROLE_IDS. */
+  adminRoleName?: string;
+  /** Extra config variables. */
   config?: Record<string, string>;
   core?: Partial<CoreOptions>;
 }
@@ -52,6 +54,10 @@ export interface TroupeWorld {
   bot: FakeBot;
   guild: GuildRecord;
   channel: ChannelRecord;
+  /** The role of `adminRoleName`, if asked for. */
+  adminRole?: RoleRecord;
+  /** The fake bots of `personaBots`, by persona id. */
+  personaBots: Record<string, FakeBot>;
   /** The server's owner: an admin. Display name "Mia". */
   mia: UserRecord;
   /** A member without Manage Server. Display name "Noah". */
@@ -75,7 +81,8 @@ export interface TroupeWorld {
 }
 
 function personasDir(options: WorldOptions): { dir: string; temporary: boolean } {
-  if (!options.personaFiles && !options.personaAppend) return { dir: 'personas', temporary: false };
+  if (!options.personaFiles && Object.keys(options.personaAppend ?? {}).length === 0)
+    return { dir: 'personas', temporary: false };
   const dir = mkdtempSync(join(tmpdir(), 'troupe-personas-'));
   cpSync('personas', dir, { recursive: true });
   for (const [file, yaml] of Object.entries(options.personaFiles ?? {})) writeFileSync(join(dir, file), yaml);
@@ -95,11 +102,26 @@ export async function startTroupeOnDiscord(options: WorldOptions = {}): Promise<
   const channel = server.createChannel(guild.id, { name: 'roleplay' });
   const bot = server.createBot({ username: 'Troupe' });
   server.addMember(guild.id, bot.userId);
+  const adminRole = options.adminRoleName
+    ? server.createRole(guild.id, { name: options.adminRoleName, permissions: 0n })
+    : undefined;
+  const personaBots: Record<string, FakeBot> = {};
+  const env: NodeJS.ProcessEnv = {};
+  const personaAppend = { ...options.personaAppend };
+  for (const { personaId, username } of options.personaBots ?? []) {
+    const personaBot = server.createBot({ username });
+    server.addMember(guild.id, personaBot.userId);
+    personaBots[personaId] = personaBot;
+    const variable = `PERSONA_${personaId.toUpperCase().replace(/-/g, '_')}_TOKEN`;
+    env[variable] = personaBot.token;
+    const file = `${personaId}.yaml`;
+    personaAppend[file] = `${personaAppend[file] ?? ''}\nbotTokenEnv: ${variable}`;
+  }
   const simulator = await startSimulator({ port: 0 });
   const prefix = uniquePrefix('e2e');
   const keys = createKeys(prefix);
   const redis = connectRedis();
-  const personas = personasDir(options);
+  const personas = personasDir({ ...options, personaAppend });
   const config = loadConfig({
     DISCORD_TOKEN: bot.token,
     DISCORD_API_URL: server.apiUrl,
@@ -110,6 +132,7 @@ export async function startTroupeOnDiscord(options: WorldOptions = {}): Promise<
     REDIS_PREFIX: prefix,
     PERSONAS_DIR: personas.dir,
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent',
+    ...(adminRole ? { ADMIN_ROLE_IDS: adminRole.id } : {}),
     ...options.config,
   });
   await deployCommands({
@@ -124,7 +147,7 @@ export async function startTroupeOnDiscord(options: WorldOptions = {}): Promise<
     const app = await startApp(config, io, {
       ...E2E_APP_OPTIONS,
       core: { ...E2E_CORE_OPTIONS, ...options.core },
-      env: options.env ?? {},
+      env,
     });
     apps.push(app);
     return app;
@@ -141,6 +164,8 @@ export async function startTroupeOnDiscord(options: WorldOptions = {}): Promise<
     channel,
     mia,
     noah,
+    ...(adminRole ? { adminRole } : {}),
+    personaBots,
     keys,
     apps,
     startInstance,
@@ -176,4 +201,35 @@ export async function startTroupeOnDiscord(options: WorldOptions = {}): Promise<
       if (personas.temporary) rmSync(personas.dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Waits until no webhook execution or bot message has happened for `quietMs` (the scene has settled). */
+export async function settle(world: TroupeWorld, quietMs = 400, timeoutMs = 10_000): Promise<void> {
+  const activity = () =>
+    world.server.requests.filter((r) => r.method === 'POST' && r.path !== '/gateway').length;
+  const deadline = Date.now() + timeoutMs;
+  let seen = activity();
+  let since = Date.now();
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    const now = activity();
+    if (now !== seen) {
+      seen = now;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) return;
+  }
+  throw new Error(`the scene did not settle within ${timeoutMs} ms`);
+}
+
+/** Chat requests the model received whose messages include one with exactly this content. */
+export function requestsWith(
+  world: TroupeWorld,
+  content: string,
+): Array<{ messages: Array<{ role: string; content: string }> }> {
+  return world.simulator.requests
+    .map((r) => r.body as { messages?: Array<{ role: string; content: string }> })
+    .filter(
+      (body): body is { messages: Array<{ role: string; content: string }> } =>
+        Array.isArray(body?.messages) && body.messages.some((m) => m.content === content),
+    );
 }

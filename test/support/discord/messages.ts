@@ -127,7 +127,8 @@ export function createMessage(ctx: ServerContext, input: MessageInput): Recorded
     allowedMentions: input.allowedMentions,
     defaultParse: input.sender === 'webhook' || input.sender === 'interaction' ? PARSE_USERS_ONLY : PARSE_ALL,
     canMentionEveryone: canMentionEveryone(ctx, input),
-    repliedUserId: replied?.author.id,
+    // A webhook is no user: replying to a webhook message pings nobody.
+    repliedUserId: replied && !replied.webhook_id ? replied.author.id : undefined,
   });
   const id = nextSnowflake();
   const message: RecordedMessage = {
