@@ -3,12 +3,7 @@
 // model, pause and nudge, and a reset that waits for its confirm button.
 import { afterEach, expect, it } from 'vitest';
 import { parsePersonaText } from '../../../src/personas/persona-file.js';
-import {
-  requestsWith,
-  settle,
-  startTroupeOnDiscord,
-  type TroupeWorld,
-} from '../../support/troupe-on-discord.js';
+import { settle, startTroupeOnDiscord, type TroupeWorld } from '../../support/troupe-on-discord.js';
 import { waitFor } from '../../support/wait-for.js';
 
 let world: TroupeWorld | undefined;
