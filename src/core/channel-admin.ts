@@ -7,7 +7,7 @@ import type { CoreDeps } from './deps.js';
 import type { Line } from './line.js';
 import type { Persona } from './persona.js';
 import { hashString, seededRandom } from './random.js';
-import { armSilence, reactToLine } from './receive.js';
+import { armSilence, storePersonaLine } from './receive.js';
 import { splitMessage } from './split-message.js';
 
 export type AdminResult =
@@ -64,17 +64,7 @@ export async function postGreeting(
   const pick = seededRandom(hashString(`${channelId}:${persona.id}`))();
   const text = greetings[Math.floor(pick * greetings.length)]!;
   const posted = await deps.stage.post(channelId, persona, splitMessage(text));
-  const line = await deps.history.append(channelId, {
-    kind: 'persona',
-    speakerId: persona.id,
-    speakerName: persona.name,
-    text,
-    ...(posted.messageIds[0] === undefined ? {} : { messageId: posted.messageIds[0] }),
-    messageIds: posted.messageIds,
-    trigger: 'greeting',
-  });
-  await reactToLine(deps, channelId, line);
-  return line;
+  return storePersonaLine(deps, channelId, persona, text, posted, 'greeting');
 }
 
 export async function setStrategy(

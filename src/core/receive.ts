@@ -4,7 +4,9 @@ import { resolveCast } from './cast.js';
 import type { ChannelSettings } from './channel-settings.js';
 import type { CoreDeps } from './deps.js';
 import { decideNextSpeaker } from './director/index.js';
-import type { Line, NewLine } from './line.js';
+import type { Line, NewLine, TurnTrigger } from './line.js';
+import type { Persona } from './persona.js';
+import type { PostedMessage } from './ports.js';
 import { hashString, seededRandom } from './random.js';
 import { jittered, nudgesSinceLastPerson, silenceDelayMs } from './timing.js';
 
@@ -20,6 +22,28 @@ export async function armSilence(
   const random = seededRandom(hashString(`${channelId}:${last.seq}:silence`));
   const delay = silenceDelayMs(settings, nudgesSinceLastPerson(history), deps.options.jitter, random);
   await deps.scheduler.armSilence(channelId, last.seq, delay);
+}
+
+/** Stores a persona's posted text as its line (with the platform's message ids) and reacts to it. */
+export async function storePersonaLine(
+  deps: CoreDeps,
+  channelId: string,
+  persona: Pick<Persona, 'id' | 'name'>,
+  text: string,
+  posted: PostedMessage,
+  trigger: TurnTrigger,
+): Promise<Line> {
+  const line = await deps.history.append(channelId, {
+    kind: 'persona',
+    speakerId: persona.id,
+    speakerName: persona.name,
+    text,
+    ...(posted.messageIds[0] === undefined ? {} : { messageId: posted.messageIds[0] }),
+    messageIds: posted.messageIds,
+    trigger,
+  });
+  await reactToLine(deps, channelId, line);
+  return line;
 }
 
 /** Stores a line and reacts to it. The line is in history before anything else can fail. */

@@ -21,7 +21,7 @@ import type { Line, TurnTrigger } from './line.js';
 import type { Persona } from './persona.js';
 import type { TurnRequest } from './ports.js';
 import { hashString, seededRandom } from './random.js';
-import { armSilence, reactToLine } from './receive.js';
+import { armSilence, storePersonaLine } from './receive.js';
 import { splitMessage } from './split-message.js';
 import { nudgesSinceLastPerson } from './timing.js';
 import { generateReplies } from './turn-generate.js';
@@ -201,16 +201,9 @@ async function resumeRecordedTurn(
   const existing = await deps.history.findByMessageId(channelId, firstId);
   if (existing) return { kind: 'posted', personaId: record.personaId, line: existing };
   const persona = await deps.personas.get(record.personaId);
-  const line = await deps.history.append(channelId, {
-    kind: 'persona',
-    speakerId: record.personaId,
-    speakerName: persona?.name ?? record.personaId,
-    text: record.text,
-    messageId: firstId,
-    messageIds: record.messageIds,
-    trigger: record.trigger,
-  });
-  await reactToLine(deps, channelId, line);
+  const speaker = { id: record.personaId, name: persona?.name ?? record.personaId };
+  const posted = { messageIds: record.messageIds ?? [firstId] };
+  const line = await storePersonaLine(deps, channelId, speaker, record.text, posted, record.trigger);
   return { kind: 'posted', personaId: record.personaId, line };
 }
 
@@ -225,15 +218,6 @@ async function post(
   await deps.ledger.markPosting(turnId, { personaId: persona.id, text, trigger });
   const posted = await deps.stage.post(channelId, persona, splitMessage(text));
   await deps.ledger.markPosted(turnId, posted.messageIds);
-  const line = await deps.history.append(channelId, {
-    kind: 'persona',
-    speakerId: persona.id,
-    speakerName: persona.name,
-    text,
-    ...(posted.messageIds[0] === undefined ? {} : { messageId: posted.messageIds[0] }),
-    messageIds: posted.messageIds,
-    trigger,
-  });
-  await reactToLine(deps, channelId, line);
+  const line = await storePersonaLine(deps, channelId, persona, text, posted, trigger);
   return { kind: 'posted', personaId: persona.id, line };
 }

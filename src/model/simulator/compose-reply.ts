@@ -3,26 +3,13 @@
 // combinations, so the `n` choices of a request — and seeds closer together than the number of
 // combinations (several hundred) — always give different texts.
 import { seededRandom } from '../../core/random.js';
+import { PARENTHESIS_TOKEN_IDS } from '../../core/turn-request.js';
 import { INTERJECTIONS, PHRASES, PHRASES_ZH } from './phrases.js';
 import type { Scene } from './read-scene.js';
 import { estimateTokens } from '../../core/token-estimate.js';
 
-/** The guide's token ids that spell parentheses; all at -100 bans stage actions. */
-export const PARENTHESIS_TOKEN_IDS: readonly string[] = [
-  '7',
-  '8',
-  '7552',
-  '9909',
-  '320',
-  '873',
-  '42344',
-  '58359',
-  '96899',
-  '6599',
-  '10297',
-  '91093',
-  '12832',
-];
+/** The guide's token ids that spell parentheses (one list, in the core); all at -100 bans stage actions. */
+export { PARENTHESIS_TOKEN_IDS };
 
 /** Replies stay short, like a chat line. */
 export const MAX_REPLY_CHARS = 200;
