@@ -114,8 +114,8 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
         prices: modelPrices(config),
         ...options.core,
       },
-      // The terminal prints admin notices (a rejected API key); the Discord stage tells admins its own way.
-      ...(stage instanceof TerminalStage ? { notices: stage } : {}),
+      // Admin notices (a rejected API key): the terminal prints them; on Discord the bot posts them in the channel.
+      ...(stage instanceof TerminalStage ? { notices: stage } : discord ? { notices: discord.notices } : {}),
     });
     cleanups.push(() => queue.close());
     const worker = startTurnWorker(deps, workerRedis, redis, keys, {

@@ -57,6 +57,51 @@ export class DiscordStage implements Stage {
     return this.postThroughWebhook(target, persona, chunks, mentions);
   }
 
+  /**
+   * Replaces a posted reply in place (an alternative was picked, the reply regenerated): the first
+   * min(old, new) messages are edited, extra new chunks posted after them, extra old messages deleted.
+   * Webhook messages are edited by the channel's webhook, which must be the one that posted them.
+   */
+  async edit(
+    channelId: string,
+    persona: Persona,
+    messageIds: string[],
+    chunks: string[],
+  ): Promise<PostedMessage> {
+    const settings = await this.input.settings.get(channelId);
+    const mentions = allowedMentions(settings.allowUserPings || this.input.allowUserPingsEverywhere);
+    const own = this.input.personaBots.client(persona.id);
+    const target = own ? undefined : await channelTarget(this.input.client, channelId);
+    const webhook = target ? await this.webhookFor(target) : undefined;
+    const query = new URLSearchParams(target?.threadId ? { thread_id: target.threadId } : {});
+    const routeOf = (messageId: string) =>
+      webhook
+        ? Routes.webhookMessage(webhook.id, webhook.token, messageId)
+        : Routes.channelMessage(channelId, messageId);
+    const rest = (own ?? this.input.client).rest;
+    const options = { query, auth: own !== undefined };
+    const kept = Math.min(messageIds.length, chunks.length);
+    try {
+      for (let i = 0; i < kept; i++) {
+        await rest.patch(routeOf(messageIds[i]!), {
+          ...options,
+          body: { content: chunks[i], allowed_mentions: mentions },
+        });
+      }
+      for (const extra of messageIds.slice(kept)) await rest.delete(routeOf(extra), options);
+    } catch (err) {
+      throw sanitizePostError(err, 'editing a posted reply failed');
+    }
+    const added = chunks.slice(kept);
+    const more =
+      added.length === 0
+        ? { messageIds: [] }
+        : own
+          ? await this.postAsBot(own, channelId, added, mentions)
+          : await this.postThroughWebhook(target!, persona, added, mentions);
+    return { messageIds: [...messageIds.slice(0, kept), ...more.messageIds] };
+  }
+
   private async postAsBot(
     client: Client,
     channelId: string,

@@ -1,5 +1,5 @@
 // Dispatches interactions to the commands in commands/: slash commands and autocomplete by command
-// name, modals and buttons by the `<command>:` prefix of their custom_id. It is the edge for
+// name, modals, buttons and select menus by the `<command>:` prefix of their custom_id. It is the edge for
 // interactions: it checks admin rights again at run time (servers can override a command's default
 // permission), makes sure the channel knows its server, and catches every error, logging it once and
 // telling the person privately.
@@ -68,10 +68,14 @@ export function createInteractionRouter(
       await command.execute(interaction, context);
       return;
     }
-    if (interaction.isModalSubmit() || interaction.isButton()) {
+    if (interaction.isModalSubmit() || interaction.isButton() || interaction.isStringSelectMenu()) {
       const command = byName.get(interaction.customId.split(':')[0] ?? '');
-      const handler = command && (interaction.isModalSubmit() ? command.modal : command.button);
-      if (!command || !handler) {
+      const handles = interaction.isModalSubmit()
+        ? command?.modal
+        : interaction.isButton()
+          ? command?.button
+          : command?.select;
+      if (!command || !handles) {
         await interaction.reply({
           content: 'This form or button is no longer in use.',
           flags: MessageFlags.Ephemeral,
@@ -82,6 +86,7 @@ export function createInteractionRouter(
       await knowServer(context.deps, interaction.channelId ?? '', interaction.guildId);
       if (interaction.isModalSubmit()) await command.modal!(interaction, context);
       else if (interaction.isButton()) await command.button!(interaction, context);
+      else await command.select!(interaction, context);
     }
   };
 

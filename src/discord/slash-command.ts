@@ -1,13 +1,14 @@
 // What a slash command is in Troupe: its definition (deployed by `npm run commands:deploy`) and its
-// handlers, in one file under commands/. The interaction router finds a command by name, and a modal's
-// or button's by the `<command>:` prefix of its custom_id, so adding a command is one new file plus one
-// line in commands/index.ts.
+// handlers, in one file under commands/. The interaction router finds a command by name, and a modal's,
+// button's or select menu's by the `<command>:` prefix of its custom_id, so adding a command is one new
+// file plus one line in commands/index.ts.
 import type {
   AutocompleteInteraction,
   ButtonInteraction,
   ChatInputCommandInteraction,
   ModalSubmitInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
+  StringSelectMenuInteraction,
 } from 'discord.js';
 import type { CoreDeps } from '../core/deps.js';
 import type { CoreLogger } from '../core/ports.js';
@@ -31,6 +32,7 @@ export type GuildChatInput = ChatInputCommandInteraction<'cached' | 'raw'>;
 export type GuildAutocomplete = AutocompleteInteraction<'cached' | 'raw'>;
 export type GuildModalSubmit = ModalSubmitInteraction<'cached' | 'raw'>;
 export type GuildButton = ButtonInteraction<'cached' | 'raw'>;
+export type GuildSelect = StringSelectMenuInteraction<'cached' | 'raw'>;
 
 export interface SlashCommand {
   /** The definition as Discord takes it (a SlashCommandBuilder's toJSON()). */
@@ -44,6 +46,8 @@ export interface SlashCommand {
   modal?(interaction: GuildModalSubmit, ctx: CommandContext): Promise<void>;
   /** Buttons whose custom_id starts with `<name>:`. */
   button?(interaction: GuildButton, ctx: CommandContext): Promise<void>;
+  /** String select menus whose custom_id starts with `<name>:`. */
+  select?(interaction: GuildSelect, ctx: CommandContext): Promise<void>;
 }
 
 /** `needsAdmin` for a command where every use is an admin's. */

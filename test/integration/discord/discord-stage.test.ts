@@ -1,0 +1,96 @@
+// The Discord stage on the Discord-compatible server: a reply replaced in place (fewer or more chunks
+// than before) through the webhook that posted it, in a channel and in a thread, and by a persona's own
+// bot; what the channel shows afterwards is the new text, in order, under the persona's name.
+import type { Client } from 'discord.js';
+import type { Redis } from 'ioredis';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { withDefaults } from '../../../src/core/channel-settings.js';
+import { personaSchema, type Persona } from '../../../src/core/persona.js';
+import { AdminNotices } from '../../../src/discord/admin-notices.js';
+import { DiscordStage } from '../../../src/discord/discord-stage.js';
+import { PersonaBots } from '../../../src/discord/persona-bots.js';
+import { WebhookStore } from '../../../src/discord/webhook-store.js';
+import { createKeys, type Keys } from '../../../src/store/keys.js';
+import { loginBot } from '../../support/discord/client.js';
+import { DiscordTestServer, type Seeded } from '../../support/discord/index.js';
+import { silentLogger } from '../../support/in-memory.js';
+import { connectRedis, deletePrefix, uniquePrefix } from '../../support/redis.js';
+
+let server: DiscordTestServer;
+let world: Seeded;
+let client: Client;
+let redis: Redis;
+let keys: Keys;
+let personaBots: PersonaBots;
+
+const persona = (id: string, name: string): Persona => personaSchema.parse({ id, name, profile: 'P' });
+const lingLu = persona('ling-lu', 'Ling Lu');
+const taoLe = persona('tao-le', 'Tao Le');
+
+beforeEach(async () => {
+  server = new DiscordTestServer();
+  await server.start();
+  world = server.seed();
+  client = await loginBot(server, world.bot);
+  redis = connectRedis();
+  keys = createKeys(uniquePrefix('stage'));
+  const taoBot = server.createBot({ username: 'Tao Le' });
+  server.addMember(world.guild.id, taoBot.userId);
+  personaBots = new PersonaBots([{ persona: taoLe, token: taoBot.token }], {
+    apiUrl: server.apiUrl,
+    tuning: { restGlobalRequestsPerSecond: 1e6, fastIdentify: true, waitGuildTimeoutMs: 500 },
+  });
+  await personaBots.login(silentLogger);
+});
+
+afterEach(async () => {
+  await client.destroy();
+  await personaBots.destroy();
+  await server.close();
+  await deletePrefix(redis, keys.prefix);
+  await redis.quit();
+});
+
+function stage(): DiscordStage {
+  return new DiscordStage({
+    client,
+    personaBots,
+    webhooks: new WebhookStore(client, redis, keys, silentLogger),
+    notices: new AdminNotices(client, redis, keys, silentLogger),
+    settings: { get: async () => withDefaults({}) },
+    allowUserPingsEverywhere: false,
+    log: silentLogger,
+  });
+}
+
+const shown = (channelId: string) => server.messages(channelId).map((m) => [m.author.username, m.content]);
+
+it('GIVEN a posted reply WHEN it is replaced by more chunks, then by fewer THEN the channel shows the new text in order', async () => {
+  const s = stage();
+  const posted = await s.post(world.channel.id, lingLu, ['one']);
+  const longer = await s.edit(world.channel.id, lingLu, posted.messageIds, ['uno', 'dos']);
+  expect(longer.messageIds[0]).toBe(posted.messageIds[0]);
+  expect(shown(world.channel.id)).toEqual([
+    ['Ling Lu', 'uno'],
+    ['Ling Lu', 'dos'],
+  ]);
+  const shorter = await s.edit(world.channel.id, lingLu, longer.messageIds, ['ichi']);
+  expect(shorter.messageIds).toEqual([posted.messageIds[0]]);
+  expect(shown(world.channel.id)).toEqual([['Ling Lu', 'ichi']]);
+});
+
+it('GIVEN a reply in a thread THEN it is replaced there through the parent webhook', async () => {
+  const thread = server.createThread(world.channel.id, { name: 'side' });
+  const s = stage();
+  const posted = await s.post(thread.id, lingLu, ['before']);
+  await s.edit(thread.id, lingLu, posted.messageIds, ['after']);
+  expect(shown(thread.id)).toEqual([['Ling Lu', 'after']]);
+});
+
+it('GIVEN a persona with its own bot THEN it posts and edits as itself', async () => {
+  const s = stage();
+  const posted = await s.post(world.channel.id, taoLe, ['la']);
+  await s.edit(world.channel.id, taoLe, posted.messageIds, ['la la']);
+  expect(shown(world.channel.id)).toEqual([['Tao Le', 'la la']]);
+  expect(server.messages(world.channel.id)[0]?.webhook_id).toBeUndefined();
+});
