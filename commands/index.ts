@@ -2,6 +2,7 @@
 // SlashCommand, plus one line here.
 import type { SlashCommand } from '../src/discord/slash-command.js';
 import { cast } from './cast.js';
+import { channel } from './channel.js';
 import { mute } from './mute.js';
 import { nudge } from './nudge.js';
 import { pause } from './pause.js';
@@ -25,4 +26,5 @@ export const COMMANDS: readonly SlashCommand[] = [
   silence,
   nudge,
   reset,
+  channel,
 ];

@@ -20,6 +20,13 @@ export function allowedMentions(allowUserPings: boolean): { parse: Array<'users'
   return { parse: allowUserPings ? ['users'] : [] };
 }
 
+/** A persona's own bot that gets these was not invited to the channel, or may not write there. */
+const CANNOT_REACH = new Set<number>([
+  DiscordCode.UnknownChannel,
+  DiscordCode.MissingAccess,
+  DiscordCode.MissingPermissions,
+]);
+
 export const WEBHOOK_CAP_NOTICE =
   "I can't speak as the personas here: this channel already has 15 webhooks, Discord's limit. " +
   'A server admin can delete one under Edit Channel → Integrations → Webhooks; the personas speak again after that.';
@@ -52,7 +59,18 @@ export class DiscordStage implements Stage {
     const settings = await this.input.settings.get(channelId);
     const mentions = allowedMentions(settings.allowUserPings || this.input.allowUserPingsEverywhere);
     const own = this.input.personaBots.client(persona.id);
-    if (own) return this.postAsBot(own, channelId, chunks, mentions);
+    if (own) {
+      try {
+        return await this.postAsBot(own, channelId, chunks, mentions);
+      } catch (err) {
+        if (!CANNOT_REACH.has(discordCode(err) as number)) throw err;
+        // Its bot was not invited here (or may not write): the persona still speaks, through the webhook.
+        this.input.log.warn(
+          { channelId, personaId: persona.id, code: discordCode(err) },
+          "persona's own bot cannot post here; speaking through the webhook",
+        );
+      }
+    }
     const target = await channelTarget(this.input.client, channelId);
     return this.postThroughWebhook(target, persona, chunks, mentions);
   }

@@ -79,7 +79,8 @@ it('GIVEN another bot talks THEN it is ignored, until the channel lets bots in (
   await settle(world, 300);
   expect(await world.history()).toEqual([]);
 
-  await world.settings.update(channel.id, { allowBots: true });
+  const allowed = await world.replyTo(world.command(mia, 'channel', undefined, { bots: true }));
+  expect(allowed.content).toMatch(/^Other bots' messages are part of the scene/);
   const second = await post('rolled a 2');
   const line = await waitFor('the bot line', () => lineOf(world!, second.id));
   expect(line).toMatchObject({ kind: 'person', speakerName: 'DiceBot', fromBot: true, text: 'rolled a 2' });

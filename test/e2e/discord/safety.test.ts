@@ -40,7 +40,7 @@ it('GIVEN a channel that allows user pings THEN a persona can ping a person, sti
   const { server, channel, mia, noah, simulator } = world;
   simulator.setScript(() => `@everyone <@${noah.id}>, you're up`);
   await world.replyTo(world.command(mia, 'cast', 'add', { persona: 'ling-lu', greet: false }));
-  await world.settings.update(channel.id, { allowUserPings: true });
+  await world.replyTo(world.command(mia, 'channel', undefined, { pings: true }));
   server.userSays({ channelId: channel.id, userId: mia.id, content: 'Ling Lu, call Noah over' });
   const message = await server.waitForMessage(channel.id, (m) => m.webhook_id !== undefined, 5000);
   expect(message.pinged).toEqual({ everyone: false, users: [noah.id], roles: [] });

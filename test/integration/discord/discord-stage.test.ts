@@ -94,3 +94,29 @@ it('GIVEN a persona with its own bot THEN it posts and edits as itself', async (
   expect(shown(world.channel.id)).toEqual([['Tao Le', 'la la']]);
   expect(server.messages(world.channel.id)[0]?.webhook_id).toBeUndefined();
 });
+
+it('GIVEN a persona whose own bot was not invited to the channel THEN it speaks through the webhook instead', async () => {
+  const outsider = server.createBot({ username: 'Ma Hui' });
+  const maHui = persona('ma-hui', 'Ma Hui');
+  const bots = new PersonaBots([{ persona: maHui, token: outsider.token }], {
+    apiUrl: server.apiUrl,
+    tuning: { restGlobalRequestsPerSecond: 1e6, fastIdentify: true, waitGuildTimeoutMs: 100 },
+  });
+  await bots.login(silentLogger);
+  try {
+    const s = new DiscordStage({
+      client,
+      personaBots: bots,
+      webhooks: new WebhookStore(client, redis, keys, silentLogger),
+      notices: new AdminNotices(client, redis, keys, silentLogger),
+      settings: { get: async () => withDefaults({}) },
+      allowUserPingsEverywhere: false,
+      log: silentLogger,
+    });
+    await s.post(world.channel.id, maHui, ['drums!']);
+    expect(shown(world.channel.id)).toEqual([['Ma Hui', 'drums!']]);
+    expect(server.messages(world.channel.id)[0]?.webhook_id).toBeDefined();
+  } finally {
+    await bots.destroy();
+  }
+});
