@@ -48,6 +48,11 @@ it('GIVEN /cast add ling-lu WHEN Mia says hello THEN Ling Lu greets and answers 
     5000,
   );
   expect(reply.author.username).toBe('Ling Lu');
+  // The bot showed someone typing in the channel before the reply (a webhook cannot type).
+  const typing = server.requests.find(
+    (r) => r.method === 'POST' && r.path === `/channels/${channel.id}/typing`,
+  );
+  expect(typing?.atMs).toBeLessThanOrEqual(Date.parse(reply.timestamp));
   expect(reply.avatar_url).toBe(LING_LU_AVATAR);
   expect(reply.content.length).toBeGreaterThan(0);
   expect(server.webhooks(channel.id)).toHaveLength(1);
