@@ -72,7 +72,7 @@ export class DiscordLoginError extends Error {
 }
 
 /** What the person running Troupe should do about a close code that ends the session for good. */
-function closeCodeAdvice(code: number, who: string): string {
+export function closeCodeAdvice(code: number, who: string): string {
   switch (code) {
     case GatewayCloseCodes.DisallowedIntents:
       return (

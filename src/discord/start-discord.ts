@@ -5,7 +5,7 @@ import type { Interaction } from 'discord.js';
 import { Events } from 'discord.js';
 import type { CoreDeps } from '../core/deps.js';
 import type { RedisGuildPersonaStore } from '../store/redis-guild-persona-store.js';
-import { loginClient } from './discord-client.js';
+import { closeCodeAdvice, loginClient } from './discord-client.js';
 import type { DiscordConnection } from './discord-connection.js';
 import { attachGatewayHandlers } from './gateway-handler.js';
 import { createInteractionRouter } from './interaction-router.js';
@@ -40,8 +40,13 @@ export async function startDiscord(input: StartDiscordInput): Promise<() => Prom
   });
   const onInteraction = (interaction: Interaction) => void route(interaction);
   const onError = (err: Error) => log.error({ err }, 'discord client error');
+  // discord.js reconnects by itself; this fires only when Discord will not let it (a revoked token, an
+  // intent switched off in the portal): the bot is deaf until restarted, so say why, loudly.
   const onDisconnect = (event: { code: number }) =>
-    log.error({ code: event.code }, 'gateway closed for good');
+    log.error(
+      { code: event.code, advice: closeCodeAdvice(event.code, 'the main bot') },
+      'gateway closed for good',
+    );
   client.on(Events.InteractionCreate, onInteraction);
   client.on(Events.Error, onError);
   client.on(Events.ShardDisconnect, onDisconnect);
