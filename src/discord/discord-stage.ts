@@ -186,6 +186,15 @@ export class DiscordStage implements Stage {
       query,
       auth: false,
     })) as APIMessage;
+    const expected = target.threadId ?? target.rootId;
+    if (message.channel_id !== expected) {
+      // Someone moved our webhook to another channel: that post went astray; the next one will not.
+      this.input.log.error(
+        { channelId: expected, postedIn: message.channel_id },
+        'our webhook was moved; forgetting it',
+      );
+      await this.input.webhooks.invalidate(target.rootId, webhook);
+    }
     return message.id;
   }
 

@@ -101,7 +101,9 @@ export function attachGatewayHandlers(input: GatewayHandlerInput): () => void {
         for (const message of messages.values()) await onDelete(message);
       },
     ),
-    [Events.WebhooksUpdate]: (channel: { id: string }) => input.webhooks.forgetLocal(channel.id),
+    [Events.WebhooksUpdate]: guarded('a webhook change', (channel: { id: string }) =>
+      input.webhooks.forget(channel.id),
+    ),
   };
   client.on(Events.MessageCreate, handlers[Events.MessageCreate]);
   client.on(Events.MessageUpdate, handlers[Events.MessageUpdate]);

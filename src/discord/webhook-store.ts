@@ -2,7 +2,8 @@
 // WEBHOOK_NAME. Found or created once across every process sharing the Redis: the `{ id, token }` is
 // cached under keys.webhook(channelId), and only the holder of keys.webhookLock(channelId) may look for
 // it on Discord or create it (the others wait for the cache), so two processes never create two. A
-// webhook Discord says is gone (10015) is dropped from the cache only if nobody replaced it meanwhile.
+// webhook Discord says is gone (10015) is dropped from the cache only if nobody replaced it meanwhile;
+// when the channel's webhooks change (WEBHOOKS_UPDATE), the cache is dropped and looked up again.
 import type { APIWebhook, Client } from 'discord.js';
 import { Routes } from 'discord.js';
 import type { Redis } from 'ioredis';
@@ -62,9 +63,14 @@ export class WebhookStore {
     await this.redis.eval(DROP_IF_STALE, 1, this.keys.webhook(channelId), stale.id);
   }
 
-  /** Drops this process's copy (the channel's webhooks changed); the Redis cache stays authoritative. */
-  forgetLocal(channelId: string): void {
+  /**
+   * Forgets the channel's webhook everywhere (its webhooks changed: ours may have been deleted, or moved
+   * to another channel, where posting through it would put personas in the wrong place). The next post
+   * looks it up on Discord again, and finds it there if it is still ours and still in this channel.
+   */
+  async forget(channelId: string): Promise<void> {
     this.memory.delete(channelId);
+    await this.redis.del(this.keys.webhook(channelId));
   }
 
   /** True for a webhook this process knows as one of ours (the gateway also checks the application id). */

@@ -24,7 +24,8 @@ it('GIVEN the webhook was deleted behind the bot THEN the next reply recreates i
     5000,
   );
   expect(reply.body.username).toBe('Ling Lu');
-  expect(server.webhookExecutions.filter((e) => e.errorCode === 10015)).toHaveLength(1);
+  // Usually WEBHOOKS_UPDATE tells the bot first; if the post wins the race it gets 10015 and retries once.
+  expect(server.webhookExecutions.filter((e) => e.errorCode === 10015).length).toBeLessThanOrEqual(1);
   expect(server.webhooks(channel.id).map((w) => w.id)).toEqual([reply.webhookId]);
   const history = await waitFor('the reply in history', async () => {
     const lines = await world!.history();

@@ -120,3 +120,33 @@ it('GIVEN a persona whose own bot was not invited to the channel THEN it speaks 
     await bots.destroy();
   }
 });
+
+it('GIVEN the cached webhook was deleted and no event said so THEN the post gets 10015, recreates it once, and lands', async () => {
+  const s = stage();
+  const first = await s.post(world.channel.id, lingLu, ['one']);
+  const [old] = server.webhooks(world.channel.id);
+  server.deleteWebhook(old!.id);
+  const second = await s.post(world.channel.id, lingLu, ['two']);
+  expect(second.messageIds).toHaveLength(1);
+  expect(server.webhookExecutions.map((e) => e.errorCode ?? e.status)).toEqual([200, 10015, 200]);
+  expect(server.webhooks(world.channel.id).map((w) => w.id)).not.toContain(old!.id);
+  expect(shown(world.channel.id)).toEqual([
+    ['Ling Lu', 'one'],
+    ['Ling Lu', 'two'],
+  ]);
+  expect(first.messageIds).toHaveLength(1);
+});
+
+it('GIVEN our webhook was moved to another channel THEN it is forgotten and the next post creates one here', async () => {
+  const s = stage();
+  await s.post(world.channel.id, lingLu, ['here']);
+  const [ours] = server.webhooks(world.channel.id);
+  const elsewhere = server.createChannel(world.guild.id, { name: 'elsewhere' });
+  await client.rest.patch(`/webhooks/${ours!.id}`, { body: { channel_id: elsewhere.id } });
+  await s.post(world.channel.id, lingLu, ['astray']);
+  await s.post(world.channel.id, lingLu, ['back']);
+  expect(shown(world.channel.id)).toEqual([
+    ['Ling Lu', 'here'],
+    ['Ling Lu', 'back'],
+  ]);
+});
