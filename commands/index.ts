@@ -1,23 +1,33 @@
 // Every slash command Troupe deploys and answers. Adding one: a new file in this folder exporting a
 // SlashCommand, plus one line here.
 import type { SlashCommand } from '../src/discord/slash-command.js';
+import { alternatives } from './alternatives.js';
 import { cast } from './cast.js';
 import { channel } from './channel.js';
+import { failures } from './failures.js';
+import { lore } from './lore.js';
+import { memory } from './memory.js';
 import { mute } from './mute.js';
 import { nudge } from './nudge.js';
 import { pause } from './pause.js';
 import { persona } from './persona.js';
+import { regenerate } from './regenerate.js';
 import { reset } from './reset.js';
 import { resume } from './resume.js';
 import { scene } from './scene.js';
 import { silence } from './silence.js';
 import { turns } from './turns.js';
 import { unmute } from './unmute.js';
+import { usage } from './usage.js';
 
 export const COMMANDS: readonly SlashCommand[] = [
   persona,
   cast,
   scene,
+  lore,
+  memory,
+  alternatives,
+  regenerate,
   turns,
   mute,
   unmute,
@@ -27,4 +37,6 @@ export const COMMANDS: readonly SlashCommand[] = [
   nudge,
   reset,
   channel,
+  usage,
+  failures,
 ];

@@ -1,11 +1,15 @@
-// /persona list | show | create | edit | delete | import | export — the personas this server can cast:
-// the shipped ones (personas/ on the host, in every server) and the server's own (stored in Redis).
-// Create and edit go through a modal; import reads an attached persona file or character card; export
-// hands back a persona file. Changing personas is an admin's; looking at them is anyone's.
+// /persona list | show | create | edit | actions | delete | import | export — the personas this server
+// can cast: the shipped ones (personas/ on the host, in every server) and the server's own (stored in
+// Redis). Create and edit go through a modal; actions switches stage actions (noActions); import reads
+// an attached persona file or character card, with every field it has (model, real-time, knowledge
+// bases, web search, logit_bias…); export hands back a persona file. Changing personas is an admin's;
+// looking at them is anyone's.
 import type { SlashCommandStringOption } from 'discord.js';
 import { AttachmentBuilder, InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { profileText, type Persona } from '../src/core/persona.js';
 import { respondWithPersonas } from '../src/discord/persona-choices.js';
+import { describePersona } from '../src/discord/personas/describe-persona.js';
+import { setStageActions, type StageActions } from '../src/discord/personas/persona-actions.js';
 import { personaModal, readPersonaForm } from '../src/discord/personas/persona-form.js';
 import { download, readUpload } from '../src/discord/personas/persona-upload.js';
 import { saveServerPersona } from '../src/discord/personas/save-server-persona.js';
@@ -39,6 +43,19 @@ const data = new SlashCommandBuilder()
       .setName('edit')
       .setDescription('Change a persona for this server (admins)')
       .addStringOption(personaOption('Which persona')),
+  )
+  .addSubcommand((s) =>
+    s
+      .setName('actions')
+      .setDescription('Allow or ban (stage actions) in parentheses for a persona (admins)')
+      .addStringOption(personaOption('Which persona'))
+      .addStringOption((o) =>
+        o
+          .setName('stage')
+          .setDescription('on: may write (actions); off: no parentheses at all (logit_bias)')
+          .setRequired(true)
+          .addChoices({ name: 'on: allowed', value: 'on' }, { name: 'off: banned', value: 'off' }),
+      ),
   )
   .addSubcommand((s) =>
     s
@@ -101,24 +118,20 @@ async function list(interaction: GuildChatInput, ctx: CommandContext): Promise<v
   );
 }
 
-function describe(persona: Persona, own: boolean): string {
-  const fields = [
-    `**${persona.name}** \`${persona.id}\` — ${own ? "this server's own" : 'shipped with Troupe'}`,
-    persona.aliases.length ? `Also called: ${persona.aliases.join(', ')}` : undefined,
-    persona.summary ? `Summary: ${persona.summary}` : undefined,
-    persona.greeting ? `Greeting: ${persona.greeting}` : undefined,
-    `Talkativeness: ${persona.talkativeness}${persona.model ? ` · Model: ${persona.model}` : ''}`,
-    `Profile:\n>>> ${clip(profileText(persona.profile), 1200)}`,
-  ];
-  return fields.filter(Boolean).join('\n');
-}
-
 async function show(interaction: GuildChatInput, ctx: CommandContext): Promise<void> {
   const query = interaction.options.getString('persona', true);
   const persona = await findPersona(ctx, interaction.guildId, query);
   if (!persona) return answer(interaction, `No persona called "${query}".`);
   const own = Boolean(await ctx.guildPersonas.get(interaction.guildId, persona.id));
-  await answer(interaction, describe(persona, own));
+  await answer(interaction, describePersona(persona, own, ctx.deps.options.defaultModel));
+}
+
+async function actions(interaction: GuildChatInput, ctx: CommandContext): Promise<void> {
+  const query = interaction.options.getString('persona', true);
+  const persona = await findPersona(ctx, interaction.guildId, query);
+  if (!persona) return answer(interaction, `No persona called "${query}".`);
+  const stage: StageActions = interaction.options.getString('stage', true) === 'off' ? 'off' : 'on';
+  await answerResult(interaction, await setStageActions(ctx, interaction.guildId, persona, stage));
 }
 
 async function edit(interaction: GuildChatInput, ctx: CommandContext): Promise<void> {
@@ -228,7 +241,7 @@ async function submitForm(interaction: GuildModalSubmit, ctx: CommandContext): P
 
 export const persona: SlashCommand = {
   data,
-  needsAdmin: adminFor(['create', 'edit', 'delete', 'import']),
+  needsAdmin: adminFor(['create', 'edit', 'actions', 'delete', 'import']),
   async execute(interaction, ctx) {
     switch (interaction.options.getSubcommand()) {
       case 'list':
@@ -240,6 +253,8 @@ export const persona: SlashCommand = {
         return;
       case 'edit':
         return edit(interaction, ctx);
+      case 'actions':
+        return actions(interaction, ctx);
       case 'delete':
         return remove(interaction, ctx);
       case 'import':

@@ -1,7 +1,12 @@
-// /scene set | clear | show — the channel's scene note: supplementary information every turn sees (the
-// place, the time, what is going on). Setting and clearing are an admin's and shown to the channel, so
-// the people in it know the scene changed; anyone may look.
+// /scene set | clear | show | once — supplementary information for the model. The scene note (the place,
+// the time, what is going on) is read by every turn; a one-time note ("It starts to rain") only by the
+// next turn that posts. Both reach the model as one system message just before the last unanswered
+// line, so the session's cached prefix holds. Setting and clearing the scene note are an admin's and
+// shown to the channel, so the people in it know the scene changed; a one-time note is an admin's and
+// private: the persona's reply is its reveal. Anyone may look.
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { clearOnceNotes, sceneOnce } from '../src/core/capabilities/index.js';
+import { MAX_NOTE_CHARS } from '../src/core/capabilities/scene-notes.js';
 import { setScene } from '../src/core/channel-admin.js';
 import { answer, answerResult } from '../src/discord/replies.js';
 import type { SlashCommand } from '../src/discord/slash-command.js';
@@ -26,21 +31,46 @@ const data = new SlashCommandBuilder()
           .setMaxLength(MAX_SCENE_CHARS),
       ),
   )
-  .addSubcommand((s) => s.setName('clear').setDescription('Clear the scene note (admins)'))
+  .addSubcommand((s) =>
+    s
+      .setName('once')
+      .setDescription('A note for the next turn only, e.g. "It starts to rain" (admins)')
+      .addStringOption((o) =>
+        o.setName('text').setDescription('What happens now').setRequired(true).setMaxLength(MAX_NOTE_CHARS),
+      ),
+  )
+  .addSubcommand((s) =>
+    s.setName('clear').setDescription('Clear the scene note and waiting one-time notes (admins)'),
+  )
   .addSubcommand((s) => s.setName('show').setDescription('Show the scene note'))
   .toJSON();
 
 export const scene: SlashCommand = {
   data,
-  needsAdmin: adminFor(['set', 'clear']),
+  needsAdmin: adminFor(['set', 'clear', 'once']),
   async execute(interaction, ctx) {
+    const { channelId } = interaction;
     const sub = interaction.options.getSubcommand();
     if (sub === 'show') {
-      const { scene: note } = await ctx.deps.settings.get(interaction.channelId);
-      return answer(interaction, note ? `Scene note:\n>>> ${note}` : 'No scene note here: `/scene set`.');
+      const { scene: note } = await ctx.deps.settings.get(channelId);
+      const waiting = (await ctx.deps.notes?.pending(channelId))?.length ?? 0;
+      const once =
+        waiting > 0 ? `\n${waiting} one-time note${waiting === 1 ? '' : 's'} wait for the next turn.` : '';
+      return answer(
+        interaction,
+        `${note ? `Scene note:\n>>> ${note}` : 'No scene note here: `/scene set`.'}${once}`,
+      );
+    }
+    if (sub === 'once') {
+      return answerResult(
+        interaction,
+        await sceneOnce(ctx.deps, channelId, interaction.options.getString('text', true)),
+      );
     }
     const note = sub === 'set' ? interaction.options.getString('note', true) : undefined;
-    const result = await setScene(ctx.deps, interaction.channelId, note);
+    // Clearing the scene clears what was waiting for it too, as the playground's `/scene clear` does.
+    if (note === undefined) await clearOnceNotes(ctx.deps, channelId);
+    const result = await setScene(ctx.deps, channelId, note);
     await answerResult(interaction, note && result.ok ? { ...result, message: `Scene: ${note}` } : result, {
       visible: true,
     });

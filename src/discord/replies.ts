@@ -47,7 +47,12 @@ export function answerResult(
   return answer(interaction, result.message, { ...options, visible: result.ok && options.visible === true });
 }
 
-/** Replaces the message a button was on (a confirm prompt) with the outcome. */
+/**
+ * Replaces the message a button was on (a confirm prompt, an alternatives panel) with the outcome and
+ * drops its buttons; after `deferUpdate` (a click that waits on the model) it edits that message instead.
+ */
 export async function updateWith(interaction: MessageComponentInteraction, content: string): Promise<void> {
-  await interaction.update({ content: clip(content), components: [], allowedMentions: { parse: [] } });
+  const body = { content: clip(content), components: [], allowedMentions: { parse: [] } };
+  if (interaction.deferred) await interaction.editReply(body);
+  else await interaction.update(body);
 }

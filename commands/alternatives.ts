@@ -1,0 +1,91 @@
+// /alternatives count: — other versions of the channel's last persona message (the API's `n`, 1–4),
+// shown only to whoever asked, with a button per version and one to regenerate. A click puts that
+// version in place of the posted message (a webhook message edit) and of its history line, so the next
+// prompt reads what the channel shows. An admin's: it rewrites what everyone in the channel reads, and
+// every use is a paid model request.
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+} from 'discord.js';
+import {
+  MAX_ALTERNATIVES,
+  offerAlternatives,
+  pickAlternative,
+  type OfferedAlternatives,
+} from '../src/core/capabilities/index.js';
+import { answer, clip, MAX_REPLY_CHARS, updateWith } from '../src/discord/replies.js';
+import { regenerateIfStillLast } from '../src/discord/regenerate-if-still-last.js';
+import type { SlashCommand } from '../src/discord/slash-command.js';
+import { adminAlways, customId } from '../src/discord/slash-command.js';
+
+const NAME = 'alternatives';
+/** What /alternatives asks for without a count: enough to choose from, cheap enough to ask often. */
+export const DEFAULT_ALTERNATIVES = 3;
+
+/** `alternatives:pick:<setId>:<k>`: the set id makes a button of an older panel refusable. */
+export const pickId = (setId: string, k: number) => customId(NAME, 'pick', setId, String(k));
+/** `alternatives:regenerate:<messageId>`: only while that message is still the last persona message. */
+export const regenerateId = (messageId: string) => customId(NAME, 'regenerate', messageId);
+
+/** The versions, each clipped so all of them fit one message (the button puts in the full text). */
+function panelText(offered: OfferedAlternatives): string {
+  const header = `Versions of ${offered.personaName}'s last message; pick one to put it in place:`;
+  const room = Math.floor((MAX_REPLY_CHARS - header.length) / offered.texts.length) - 12;
+  const listed = offered.texts.map((text, i) => `**${i + 1}.** ${clip(text, room)}`);
+  return [header, ...listed].join('\n');
+}
+
+function panelButtons(offered: OfferedAlternatives): ActionRowBuilder<ButtonBuilder> {
+  return new ActionRowBuilder<ButtonBuilder>().addComponents(
+    ...offered.texts.map((_, i) =>
+      new ButtonBuilder()
+        .setCustomId(pickId(offered.setId, i + 1))
+        .setLabel(`Use ${i + 1}`)
+        .setStyle(ButtonStyle.Primary),
+    ),
+    new ButtonBuilder()
+      .setCustomId(regenerateId(offered.messageId))
+      .setLabel('Regenerate')
+      .setStyle(ButtonStyle.Secondary),
+  );
+}
+
+export const alternatives: SlashCommand = {
+  data: new SlashCommandBuilder()
+    .setName(NAME)
+    .setDescription('Other versions of the last persona message, to pick one (admins)')
+    .setContexts(InteractionContextType.Guild)
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .addIntegerOption((o) =>
+      o
+        .setName('count')
+        .setDescription(`How many versions (default ${DEFAULT_ALTERNATIVES})`)
+        .setMinValue(1)
+        .setMaxValue(MAX_ALTERNATIVES),
+    )
+    .toJSON(),
+  needsAdmin: adminAlways,
+  async execute(interaction, ctx) {
+    const count = interaction.options.getInteger('count') ?? DEFAULT_ALTERNATIVES;
+    // The model answers in seconds; Discord wants an acknowledgement within 3.
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const offered = await offerAlternatives(ctx.deps, interaction.channelId, count);
+    if (!offered.ok) return answer(interaction, offered.message);
+    await answer(interaction, panelText(offered), { components: [panelButtons(offered)] });
+  },
+  async button(interaction, ctx) {
+    const [, action, ref = '', k] = interaction.customId.split(':');
+    await interaction.deferUpdate();
+    if (action === 'regenerate') {
+      const result = await regenerateIfStillLast(ctx.deps, interaction.channelId, ref);
+      return updateWith(interaction, result.message);
+    }
+    const result = await pickAlternative(ctx.deps, interaction.channelId, Number(k), ref);
+    await updateWith(interaction, result.message);
+  },
+};
