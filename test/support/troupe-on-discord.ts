@@ -11,6 +11,7 @@ import { startApp, type AppOptions, type RunningApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { CoreOptions } from '../../src/core/deps.js';
 import type { Line } from '../../src/core/line.js';
+import type { Clock } from '../../src/core/ports.js';
 import { deployCommands } from '../../src/discord/deploy-commands.js';
 import { startSimulator, type Simulator } from '../../src/model/simulator/simulator.js';
 import { createKeys, type Keys } from '../../src/store/keys.js';
@@ -46,6 +47,8 @@ export interface WorldOptions {
   /** Extra config variables. */
   config?: Record<string, string>;
   core?: Partial<CoreOptions>;
+  /** The simulator's clock: what `enable_realtime` replies say the date is. */
+  simulatorClock?: Clock;
 }
 
 export interface TroupeWorld {
@@ -117,7 +120,10 @@ export async function startTroupeOnDiscord(options: WorldOptions = {}): Promise<
     const file = `${personaId}.yaml`;
     personaAppend[file] = `${personaAppend[file] ?? ''}\nbotTokenEnv: ${variable}`;
   }
-  const simulator = await startSimulator({ port: 0 });
+  const simulator = await startSimulator({
+    port: 0,
+    ...(options.simulatorClock ? { clock: options.simulatorClock } : {}),
+  });
   const prefix = uniquePrefix('e2e');
   const keys = createKeys(prefix);
   const redis = connectRedis();
