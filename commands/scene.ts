@@ -54,11 +54,11 @@ export const scene: SlashCommand = {
     if (sub === 'show') {
       const { scene: note } = await ctx.deps.settings.get(channelId);
       const waiting = (await ctx.deps.notes?.pending(channelId))?.length ?? 0;
-      const once =
-        waiting > 0 ? `\n${waiting} one-time note${waiting === 1 ? '' : 's'} wait for the next turn.` : '';
+      const once = waiting > 0 ? `One-time notes waiting for the next turn: ${waiting}.\n` : '';
+      // The quote block (>>>) runs to the end of the message, so the count goes first.
       return answer(
         interaction,
-        `${note ? `Scene note:\n>>> ${note}` : 'No scene note here: `/scene set`.'}${once}`,
+        `${once}${note ? `Scene note:\n>>> ${note}` : 'No scene note here: `/scene set`.'}`,
       );
     }
     if (sub === 'once') {
