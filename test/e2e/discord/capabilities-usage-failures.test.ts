@@ -1,8 +1,8 @@
 // Session cache and cost, and failures seen in the channel, from Discord: every request carries the
 // (channel, persona) session header and `/usage` shows the tokens the model reported, the cache hit ratio
 // and the cost at the guide's prices; a moderation rejection makes the persona pass (or say its
-// moderationLine) and `/failures` tells admins why; a rejected API key brings one notice in the channel,
-// not one per message.
+// moderationLine) and `/failures` tells admins why; throttling backs off and tries again; a rejected API
+// key brings one notice in the channel, not one per message.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { INVALID_KEY_NOTICE } from '../../../src/core/model-call.js';
 import { costOf, INTERNATIONAL_PRICES } from '../../../src/core/prices.js';
@@ -135,6 +135,23 @@ it('GIVEN moderation rejects a turn THEN Ling Lu passes, Tao Le says his moderat
   world.server.userSays({ channelId: taoChannel, userId: world.mia.id, content: 'Tao Le, be rude.' });
   const line = await world.server.waitForWebhookExecution((e) => e.channelId === taoChannel, 5000);
   expect(line.body).toMatchObject({ username: 'Tao Le', content: MODERATION_LINE });
+});
+
+it('GIVEN the API throttles a turn THEN it is asked again after the Retry-After with the same body and session, posted once, and /failures shows the throttling', async () => {
+  const channelId = await sceneChannel(world, 'throttled', ['ling-lu']);
+  world.simulator.injectFault({ kind: '429', retryAfterMs: 300 }, { match: isChat });
+  const before = world.simulator.requests.length;
+  const turn = await exchange(world, channelId, 'Ling Lu, are you busy?');
+  const tries = world.simulator.requests.slice(before).filter(isChat);
+  expect(tries.map((r) => r.response?.status)).toEqual([429, 200]);
+  expect(tries[1]!.body).toEqual(tries[0]!.body);
+  expect(tries[1]!.headers[SESSION_HEADER]).toBe(tries[0]!.headers[SESSION_HEADER]);
+  expect(tries[1]!.at - tries[0]!.at).toBeGreaterThanOrEqual(300);
+  expect(turn.request).toBe(tries[0]);
+  await settle(world);
+  expect(world.server.webhookExecutions.filter((e) => e.channelId === channelId)).toHaveLength(1);
+  const failures = await world.replyTo(world.command(world.mia, 'failures', undefined, undefined, channelId));
+  expect(failures.content).toMatch(/ling-lu {2}rate_limited: throttled by the API \(retried\)$/);
 });
 
 it('GIVEN the API key is rejected on every turn THEN the channel gets one notice for admins, no persona post, and /failures lists each failure', async () => {
