@@ -1,9 +1,10 @@
 // /memory on | off | default | show — long-term memory (the API's `character_options.memory`) for every
-// persona of this channel, winning over their files: requests then carry the profile instead of the
+// persona of this channel, winning over their files; or, with `persona:`, for that one persona wherever
+// it plays in this server (a server copy of a shipped persona). Requests then carry the profile instead of the
 // system message, the memory settings, the (channel, persona) session header, and only the lines new
 // since that session's previous request. The API supports it for Chinese conversations only; `/reset`
 // starts new sessions (and with them new memories). Changing it is an admin's; anyone may look.
-import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, SlashCommandBuilder, type SlashCommandStringOption } from 'discord.js';
 import { setMemory } from '../src/core/capabilities/index.js';
 import {
   DEFAULT_MEMORY_ENTRIES,
@@ -12,6 +13,9 @@ import {
   MIN_MEMORY_ENTRIES,
 } from '../src/core/capabilities/memory-admin.js';
 import { MEMORY_SKIP_TYPES } from '../src/core/channel-settings.js';
+import { respondWithPersonas } from '../src/discord/persona-choices.js';
+import { findPersona } from '../src/discord/personas/find-persona.js';
+import { setPersonaMemory } from '../src/discord/personas/persona-memory.js';
 import { answer, answerResult } from '../src/discord/replies.js';
 import type { SlashCommand } from '../src/discord/slash-command.js';
 import { adminFor } from '../src/discord/slash-command.js';
@@ -23,6 +27,12 @@ export function parseSkipTypes(typed: string | null): string[] | undefined {
   if (trimmed === 'none') return [];
   return trimmed.split(/[,\s]+/u).filter(Boolean);
 }
+
+const personaOption = (o: SlashCommandStringOption) =>
+  o
+    .setName('persona')
+    .setDescription("Only this persona, in every channel of the server (its own setting, not the channel's)")
+    .setAutocomplete(true);
 
 const data = new SlashCommandBuilder()
   .setName('memory')
@@ -48,9 +58,12 @@ const data = new SlashCommandBuilder()
             `Not stored: ${MEMORY_SKIP_TYPES.join(', ')} (comma-separated), or none (default ${DEFAULT_SKIP_SAVE_TYPES.join(', ')})`,
           )
           .setMaxLength(60),
-      ),
+      )
+      .addStringOption(personaOption),
   )
-  .addSubcommand((s) => s.setName('off').setDescription('Turn long-term memory off here (admins)'))
+  .addSubcommand((s) =>
+    s.setName('off').setDescription('Turn long-term memory off here (admins)').addStringOption(personaOption),
+  )
   .addSubcommand((s) => s.setName('default').setDescription("Let each persona's file decide again (admins)"))
   .addSubcommand((s) => s.setName('show').setDescription('Whether long-term memory is on here'))
   .toJSON();
@@ -58,9 +71,26 @@ const data = new SlashCommandBuilder()
 export const memory: SlashCommand = {
   data,
   needsAdmin: adminFor(['on', 'off', 'default']),
+  autocomplete: (interaction, ctx) => respondWithPersonas(interaction, ctx, 'all'),
   async execute(interaction, ctx) {
     const { channelId, options } = interaction;
-    switch (options.getSubcommand()) {
+    const sub = options.getSubcommand();
+    const query = sub === 'on' || sub === 'off' ? options.getString('persona') : null;
+    if (query !== null) {
+      const persona = await findPersona(ctx, interaction.guildId, query);
+      if (!persona) return answer(interaction, `No persona called "${query}".`);
+      const entries = options.getInteger('entries');
+      const skip = parseSkipTypes(options.getString('skip'));
+      return answerResult(
+        interaction,
+        await setPersonaMemory(ctx, interaction.guildId, persona, {
+          enabled: sub === 'on',
+          ...(entries === null ? {} : { entries }),
+          ...(skip === undefined ? {} : { skipSaveTypes: skip }),
+        }),
+      );
+    }
+    switch (sub) {
       case 'show': {
         const current = (await ctx.deps.settings.get(channelId)).memory;
         return answer(

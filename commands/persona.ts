@@ -9,6 +9,7 @@ import { AttachmentBuilder, InteractionContextType, MessageFlags, SlashCommandBu
 import { profileText, type Persona } from '../src/core/persona.js';
 import { respondWithPersonas } from '../src/discord/persona-choices.js';
 import { describePersona } from '../src/discord/personas/describe-persona.js';
+import { findPersona } from '../src/discord/personas/find-persona.js';
 import { setStageActions, type StageActions } from '../src/discord/personas/persona-actions.js';
 import { personaModal, readPersonaForm } from '../src/discord/personas/persona-form.js';
 import { download, readUpload } from '../src/discord/personas/persona-upload.js';
@@ -84,19 +85,6 @@ const data = new SlashCommandBuilder()
       ),
   )
   .toJSON();
-
-async function findPersona(
-  ctx: CommandContext,
-  guildId: string,
-  query: string,
-): Promise<Persona | undefined> {
-  const q = query.trim().toLocaleLowerCase();
-  const all = await ctx.deps.personas.list({ guildId });
-  return (
-    all.find((p) => p.id === q) ??
-    all.find((p) => p.name.toLocaleLowerCase() === q || p.aliases.some((a) => a.toLocaleLowerCase() === q))
-  );
-}
 
 async function list(interaction: GuildChatInput, ctx: CommandContext): Promise<void> {
   const [all, own, settings] = await Promise.all([

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChannelSettings, Strategy } from './channel-settings.js';
 import type { CoreDeps } from './deps.js';
 import type { Line } from './line.js';
-import type { Persona } from './persona.js';
+import { matchPersona, type Persona } from './persona.js';
 import { hashString, seededRandom } from './random.js';
 import { armSilence, storePersonaLine } from './receive.js';
 import { splitMessage } from './split-message.js';
@@ -17,13 +17,7 @@ const refuse = (message: string): AdminResult => ({ ok: false, message });
 
 async function findPersona(deps: CoreDeps, channelId: string, query: string): Promise<Persona | undefined> {
   const settings = await deps.settings.get(channelId);
-  const all = await deps.personas.list({ guildId: settings.guildId });
-  const q = query.trim().toLocaleLowerCase();
-  return (
-    all.find((p) => p.id === q) ??
-    all.find((p) => p.name.toLocaleLowerCase() === q) ??
-    all.find((p) => p.aliases.some((a) => a.toLocaleLowerCase() === q))
-  );
+  return matchPersona(await deps.personas.list({ guildId: settings.guildId }), query);
 }
 
 /** Adds a persona to the cast; it opens with its greeting (its first line in history) unless told not to. */

@@ -115,3 +115,16 @@ export function profileText(profile: Profile): string {
 export function personaNames(persona: Pick<Persona, 'name' | 'aliases'>): string[] {
   return [persona.name, ...persona.aliases];
 }
+
+/** The persona a typed query means: its id, else its display name, else an alias (case-insensitive). */
+export function matchPersona<P extends Pick<Persona, 'id' | 'name' | 'aliases'>>(
+  personas: readonly P[],
+  query: string,
+): P | undefined {
+  const q = query.trim().toLocaleLowerCase();
+  return (
+    personas.find((p) => p.id === q) ??
+    personas.find((p) => p.name.toLocaleLowerCase() === q) ??
+    personas.find((p) => p.aliases.some((a) => a.toLocaleLowerCase() === q))
+  );
+}

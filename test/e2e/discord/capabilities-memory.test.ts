@@ -123,3 +123,46 @@ it("GIVEN Lin Wan's file turns memory on THEN /memory off overrides it and /memo
   expect(file.body.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
   expect(file.post.body).toMatchObject({ username: '林婉', content: file.line.text });
 });
+
+it('GIVEN /memory on persona:ling-lu entries:30 THEN Ling Lu, and only he, keeps a long-term memory, in every channel; off turns it back', async () => {
+  const lingLu = byId('ling-lu');
+  const taoLe = byId('tao-le');
+  const channelId = await sceneChannel(world, 'memory-persona', ['ling-lu', 'tao-le']);
+  expect(await memory(channelId, 'on', { persona: 'ling-lu', entries: 30 }, world.noah)).toEqual({
+    content: ADMIN_REFUSAL,
+    ephemeral: true,
+  });
+  const on = await memory(channelId, 'on', { persona: 'ling-lu', entries: 30, skip: 'system' });
+  expect(on.content).toMatch(
+    /^Long-term memory for Ling Lu is on: a summary every 30 messages; not stored: system/,
+  );
+  expect((await memory(channelId, 'on', { persona: 'ling-lu', skip: 'everything' })).content).toMatch(
+    /^Not a memory setting: skipSaveTypes/,
+  );
+
+  const his = await exchange(world, channelId, '凌路，记住：周五排练。');
+  expect(his.post.body).toMatchObject({ username: 'Ling Lu' });
+  expect(his.body.messages).toEqual([
+    { role: 'user', content: 'Mia: 凌路，记住：周五排练。' },
+    { role: 'assistant', content: 'Ling Lu:', partial: true },
+  ]);
+  expect(his.body.character_options).toEqual({
+    profile: buildSystemMessage(lingLu, [lingLu, taoLe]),
+    memory: { enable_long_term_memory: true, memory_entries: 30, skip_save_types: ['system', 'output'] },
+  });
+
+  const hers = await exchange(world, channelId, '陶乐，你呢？');
+  expect(hers.post.body).toMatchObject({ username: 'Tao Le' });
+  expect(hers.body.messages[0]).toMatchObject({ role: 'system' });
+  expect(hers.body.character_options).toBeUndefined();
+
+  expect((await memory(channelId, 'off', { persona: 'ling-lu' })).content).toMatch(
+    /^Long-term memory for Ling Lu is off/,
+  );
+  const full = await exchange(world, channelId, '凌路，还记得吗？');
+  expect(full.body.messages[0]).toEqual({
+    role: 'system',
+    content: buildSystemMessage(lingLu, [lingLu, taoLe]),
+  });
+  expect(full.body.character_options).toBeUndefined();
+});
