@@ -8,7 +8,7 @@ import type { Line } from './line.js';
 import { matchPersona, type Persona } from './persona.js';
 import { hashString, seededRandom } from './random.js';
 import { armSilence, storePersonaLine } from './receive.js';
-import { splitMessage } from './split-message.js';
+import { splitMessage } from './reply/split-message.js';
 
 export type AdminResult =
   { ok: true; message: string; settings?: ChannelSettings } | { ok: false; message: string };

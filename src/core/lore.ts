@@ -6,7 +6,7 @@
 // kana, hangul) matches as a substring; any other key matches as a whole word, in any case, so "Rain"
 // finds "rain!" but "art" does not fire on "party".
 import type { Line } from './line.js';
-import { estimateTokens } from './token-estimate.js';
+import { estimateTokens } from './prompt/token-estimate.js';
 
 export interface LoreEntry {
   /** `c<n>` for a channel's entries, `s<n>` for a server's, `p<n>` for a persona file's. */

@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import type { CoreDeps } from '../core/deps.js';
 import { isModelError } from '../core/errors.js';
 import type { CoreLogger } from '../core/ports.js';
-import { abandonTurn, takeTurn, type TurnOutcome } from '../core/take-turn.js';
+import { abandonTurn, takeTurn, type TurnOutcome } from '../core/turn/take-turn.js';
 import type { Keys } from '../store/keys.js';
 import { turnBackoffMs } from './backoff.js';
 import { ChannelLock } from './channel-lock.js';

@@ -4,7 +4,7 @@
 import type { CoreDeps } from '../deps.js';
 import type { Line } from '../line.js';
 import type { Persona } from '../persona.js';
-import { splitMessage } from '../split-message.js';
+import { splitMessage } from '../reply/split-message.js';
 import { refuse, type Outcome } from './outcome.js';
 
 export const CANNOT_EDIT = 'Posted messages cannot be edited here.';

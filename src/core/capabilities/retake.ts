@@ -6,11 +6,11 @@ import { resolveCast } from '../cast.js';
 import type { ChannelSettings } from '../channel-settings.js';
 import type { CoreDeps } from '../deps.js';
 import type { Line } from '../line.js';
-import { memoryModeFor } from '../memory-mode.js';
+import { memoryModeFor } from '../turn/memory-mode.js';
 import type { Persona } from '../persona.js';
 import { hashString } from '../random.js';
-import { generateReplies, type Generated } from '../turn-generate.js';
-import { gatherTurnNotes } from '../turn-notes.js';
+import { generateReplies, type Generated } from '../turn/turn-generate.js';
+import { gatherTurnNotes } from '../turn/turn-notes.js';
 import { refuse, type Outcome } from './outcome.js';
 
 export interface RetakeTarget {

@@ -4,8 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../core/ports.js';
 import { hashString } from '../../core/random.js';
-import { estimateMessageTokens, estimateTokens } from '../../core/token-estimate.js';
-import { serializePrompt } from '../../core/prompt-cache-share.js';
+import { estimateMessageTokens, estimateTokens } from '../../core/prompt/token-estimate.js';
+import { serializePrompt } from '../../core/prompt/prompt-cache-share.js';
 import { bansParentheses, composeReply, truncateToTokens, type Quirks } from './compose-reply.js';
 import { directorAnswer } from './director-answer.js';
 import type { MemorySessions } from './memory-sessions.js';

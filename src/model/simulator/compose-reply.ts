@@ -3,10 +3,10 @@
 // combinations, so the `n` choices of a request — and seeds closer together than the number of
 // combinations (several hundred) — always give different texts.
 import { seededRandom } from '../../core/random.js';
-import { PARENTHESIS_TOKEN_IDS } from '../../core/turn-request.js';
+import { PARENTHESIS_TOKEN_IDS } from '../../core/turn/turn-request.js';
 import { INTERJECTIONS, PHRASES, PHRASES_ZH } from './phrases.js';
 import type { Scene } from './read-scene.js';
-import { estimateTokens } from '../../core/token-estimate.js';
+import { estimateTokens } from '../../core/prompt/token-estimate.js';
 
 /** The guide's token ids that spell parentheses (one list, in the core); all at -100 bans stage actions. */
 export { PARENTHESIS_TOKEN_IDS };

@@ -1,6 +1,6 @@
 // The simulator's session cache: how many prompt tokens of a request the previous request of the same
 // `x-dashscope-aca-session` already covered. The prompt window is tuned against this figure, so the
-// rule is exact, written down, and shared with the core (src/core/prompt-cache-share.ts):
+// rule is exact, written down, and shared with the core (src/core/prompt/prompt-cache-share.ts):
 //
 //   1. The prompt the model sees is serialized in order, each message as `role\ncontent\n` — the
 //      trailing `Name:` prefix is simply the last (assistant) message; a long-term-memory profile
@@ -10,7 +10,7 @@
 //      0 without the header or on the session's first request. Failed requests do not count.
 //   3. It never exceeds prompt_tokens (which adds the per-message template overhead on top).
 import type { ChatRole } from '../../core/chat.js';
-import { sharedPrefixTokens } from '../../core/prompt-cache-share.js';
+import { sharedPrefixTokens } from '../../core/prompt/prompt-cache-share.js';
 
 export interface PromptMessage {
   role: ChatRole;

@@ -3,7 +3,7 @@
 // (HTTP 400), not silently. Returns a value; the server turns a refusal into a DashScope error body.
 import { z } from 'zod';
 import { modelLimits } from '../../core/models.js';
-import { estimateMessageTokens } from '../../core/token-estimate.js';
+import { estimateMessageTokens } from '../../core/prompt/token-estimate.js';
 
 const RANGE_N = 'Range of n should be [1, 4]';
 const RANGE_SEED = 'Range of seed should be [0, 2^31 - 1]';

@@ -4,7 +4,7 @@
 // replaces the history line; buttons of an older panel are refused.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Persona } from '../../../src/core/persona.js';
-import { buildSystemMessage } from '../../../src/core/prompt-system.js';
+import { buildSystemMessage } from '../../../src/core/prompt/prompt-system.js';
 import { ADMIN_REFUSAL } from '../../../src/discord/admin-check.js';
 import { STALE_REGENERATE } from '../../../src/discord/regenerate-if-still-last.js';
 import { shipped } from '../../support/core-harness.js';

@@ -5,7 +5,7 @@
 // to the persona file (Lin Wan's: memory and real-time on).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Persona } from '../../../src/core/persona.js';
-import { buildSystemMessage } from '../../../src/core/prompt-system.js';
+import { buildSystemMessage } from '../../../src/core/prompt/prompt-system.js';
 import { ADMIN_REFUSAL } from '../../../src/discord/admin-check.js';
 import { shipped } from '../../support/core-harness.js';
 import { exchange, sceneChannel, SESSION_HEADER } from '../../support/discord-scenes.js';

@@ -4,7 +4,7 @@
 // unanswered person line, the top system message untouched; the channel shows the persona taking it up.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Persona } from '../../../src/core/persona.js';
-import { buildSystemMessage } from '../../../src/core/prompt-system.js';
+import { buildSystemMessage } from '../../../src/core/prompt/prompt-system.js';
 import { ADMIN_REFUSAL } from '../../../src/discord/admin-check.js';
 import { shipped } from '../../support/core-harness.js';
 import { exchange, sceneChannel } from '../../support/discord-scenes.js';

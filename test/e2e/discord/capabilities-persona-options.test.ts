@@ -5,7 +5,7 @@
 // persona file's model bounds the reply budget by that model's output limit.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Persona } from '../../../src/core/persona.js';
-import { buildSystemMessage } from '../../../src/core/prompt-system.js';
+import { buildSystemMessage } from '../../../src/core/prompt/prompt-system.js';
 import { parsePersonaText } from '../../../src/personas/persona-file.js';
 import { exchange, sceneChannel, SESSION_HEADER } from '../../support/discord-scenes.js';
 import { startTroupeOnDiscord, type TroupeWorld } from '../../support/troupe-on-discord.js';

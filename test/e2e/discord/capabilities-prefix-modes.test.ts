@@ -4,7 +4,7 @@
 // `continue_final_message` (vLLM) continue the `Name:` prefix their own way.
 import { afterEach, expect, it } from 'vitest';
 import type { Persona } from '../../../src/core/persona.js';
-import { buildSystemMessage } from '../../../src/core/prompt-system.js';
+import { buildSystemMessage } from '../../../src/core/prompt/prompt-system.js';
 import { speakAsInstruction } from '../../../src/model/wire-request.js';
 import { shipped } from '../../support/core-harness.js';
 import { exchange, sceneChannel } from '../../support/discord-scenes.js';

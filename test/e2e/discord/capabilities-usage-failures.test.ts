@@ -4,9 +4,9 @@
 // moderationLine) and `/failures` tells admins why; throttling backs off and tries again; a rejected API
 // key brings one notice in the channel, not one per message.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { INVALID_KEY_NOTICE } from '../../../src/core/model-call.js';
+import { INVALID_KEY_NOTICE } from '../../../src/core/turn/model-call.js';
 import { costOf, INTERNATIONAL_PRICES } from '../../../src/core/prices.js';
-import { buildSystemMessage } from '../../../src/core/prompt-system.js';
+import { buildSystemMessage } from '../../../src/core/prompt/prompt-system.js';
 import type { RecordedRequest as ModelRequest } from '../../../src/model/simulator/request-log.js';
 import { ADMIN_REFUSAL } from '../../../src/discord/admin-check.js';
 import { shipped } from '../../support/core-harness.js';

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { setMemory } from '../../../src/core/capabilities/memory-admin.js';
 import { regenerate } from '../../../src/core/capabilities/regenerate.js';
 import { addToCast, resetChannel, setSilence } from '../../../src/core/channel-admin.js';
-import { buildSystemMessage } from '../../../src/core/prompt-system.js';
+import { buildSystemMessage } from '../../../src/core/prompt/prompt-system.js';
 import { receiveLine } from '../../../src/core/receive.js';
 import { shipped, startCoreHarness, type CoreHarness } from '../../support/core-harness.js';
 import { waitFor } from '../../support/wait-for.js';

@@ -6,7 +6,7 @@ import { addLore } from '../../../src/core/capabilities/lore-admin.js';
 import { sceneOnce, setSceneNote } from '../../../src/core/capabilities/scene-notes.js';
 import { addToCast, setSilence } from '../../../src/core/channel-admin.js';
 import { personaSchema, type Persona } from '../../../src/core/persona.js';
-import { buildSystemMessage } from '../../../src/core/prompt-system.js';
+import { buildSystemMessage } from '../../../src/core/prompt/prompt-system.js';
 import { receiveLine } from '../../../src/core/receive.js';
 import { shipped, startCoreHarness, type CoreHarness } from '../../support/core-harness.js';
 import { waitFor } from '../../support/wait-for.js';

@@ -3,7 +3,7 @@
 // back to natural's choice on junk or a failed request; addressing never asks.
 import { afterEach, describe, expect, it } from 'vitest';
 import { addToCast, setSilence, setStrategy } from '../../../src/core/channel-admin.js';
-import { DIRECTOR_ID } from '../../../src/core/choose-speaker.js';
+import { DIRECTOR_ID } from '../../../src/core/turn/choose-speaker.js';
 import { rankCandidates } from '../../../src/core/director/index.js';
 import { PROPOSAL_INTRO, PROPOSAL_PREFIX } from '../../../src/core/director/model-proposal.js';
 import { seededRandom } from '../../../src/core/random.js';

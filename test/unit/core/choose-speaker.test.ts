@@ -2,7 +2,7 @@
 // it keeps of the answer, and that every failure leaves natural's choice.
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../../../src/core/chat.js';
-import { chooseNextSpeaker, DIRECTOR_ID, type ChooseDeps } from '../../../src/core/choose-speaker.js';
+import { chooseNextSpeaker, DIRECTOR_ID, type ChooseDeps } from '../../../src/core/turn/choose-speaker.js';
 import { DEFAULT_CORE_OPTIONS } from '../../../src/core/deps.js';
 import { decideNextSpeaker } from '../../../src/core/director/index.js';
 import type { DirectorInput } from '../../../src/core/director/index.js';

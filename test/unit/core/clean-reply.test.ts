@@ -1,7 +1,7 @@
 // The model's raw continuation of `Name:` → what the persona posts: repeated prefixes stripped, other
 // speakers' lines cut, nothing posted when nothing is left.
 import { describe, expect, it } from 'vitest';
-import { cleanReply, otherSpeakerNames } from '../../../src/core/clean-reply.js';
+import { cleanReply, otherSpeakerNames } from '../../../src/core/reply/clean-reply.js';
 import { makeLine, makePersona, personaLine } from './fixtures.js';
 
 const lingLu = makePersona({

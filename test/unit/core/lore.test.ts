@@ -2,7 +2,7 @@
 // newest lines, per-persona entries, priority then recency, and the token budget.
 import { describe, expect, it } from 'vitest';
 import { keyMatcher, LORE_SCAN_LINES, selectLore, type LoreEntry } from '../../../src/core/lore.js';
-import { estimateTokens } from '../../../src/core/token-estimate.js';
+import { estimateTokens } from '../../../src/core/prompt/token-estimate.js';
 
 const lines = (...texts: string[]) => texts.map((text) => ({ text }));
 const entry = (id: string, keys: string[], text: string, extra: Partial<LoreEntry> = {}): LoreEntry => ({

@@ -4,11 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Line } from '../../../src/core/line.js';
 import { MODEL_LIMITS } from '../../../src/core/models.js';
-import { buildTurnRequest } from '../../../src/core/prompt.js';
-import { sharedPrefixTokens } from '../../../src/core/prompt-cache-share.js';
+import { buildTurnRequest } from '../../../src/core/prompt/prompt.js';
+import { sharedPrefixTokens } from '../../../src/core/prompt/prompt-cache-share.js';
 import { seededRandom } from '../../../src/core/random.js';
 import type { RandomSource } from '../../../src/core/random.js';
-import { estimateMessageTokens } from '../../../src/core/token-estimate.js';
+import { estimateMessageTokens } from '../../../src/core/prompt/token-estimate.js';
 import { chineseText, englishText, makeLine, makePersona, personaLine } from './fixtures.js';
 
 const MODELS = ['qwen-plus-character', 'qwen-flash-character', 'qwen-plus-character-ja'] as const;

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../../src/core/chat.js';
 import { MODEL_LIMITS } from '../../../src/core/models.js';
 import type { ModelLimits } from '../../../src/core/models.js';
-import { buildTurnRequest } from '../../../src/core/prompt.js';
-import type { TurnInput } from '../../../src/core/prompt.js';
-import { estimateMessageTokens } from '../../../src/core/token-estimate.js';
+import { buildTurnRequest } from '../../../src/core/prompt/prompt.js';
+import type { TurnInput } from '../../../src/core/prompt/prompt.js';
+import { estimateMessageTokens } from '../../../src/core/prompt/token-estimate.js';
 import { makeLine, makePersona, personaLine } from './fixtures.js';
 
 const PLUS: ModelLimits = MODEL_LIMITS['qwen-plus-character']!;

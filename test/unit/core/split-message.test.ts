@@ -2,7 +2,7 @@
 // words, and a hard cut last; code blocks kept whole, or closed and reopened when they alone are too long.
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../src/core/random.js';
-import { DISCORD_MESSAGE_LIMIT, splitMessage } from '../../../src/core/split-message.js';
+import { DISCORD_MESSAGE_LIMIT, splitMessage } from '../../../src/core/reply/split-message.js';
 import { chineseText, englishText } from './fixtures.js';
 
 const squeeze = (text: string): string => text.replace(/\s+/gu, '');

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ModelError } from '../../../src/core/errors.js';
 import type { Persona } from '../../../src/core/persona.js';
 import { receiveLine } from '../../../src/core/receive.js';
-import { takeTurn } from '../../../src/core/take-turn.js';
+import { takeTurn } from '../../../src/core/turn/take-turn.js';
 import { shipped } from '../../support/core-harness.js';
 import { memoryCore, ScriptedModel } from '../../support/in-memory.js';
 

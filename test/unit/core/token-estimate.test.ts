@@ -1,12 +1,12 @@
 // The conservative token estimate and the shared-prefix measure the window is tuned against.
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../../src/core/chat.js';
-import { serializePrompt, sharedPrefixTokens } from '../../../src/core/prompt-cache-share.js';
+import { serializePrompt, sharedPrefixTokens } from '../../../src/core/prompt/prompt-cache-share.js';
 import {
   estimateMessageTokens,
   estimateTokens,
   MESSAGE_OVERHEAD_TOKENS,
-} from '../../../src/core/token-estimate.js';
+} from '../../../src/core/prompt/token-estimate.js';
 
 describe('estimateTokens', () => {
   it('GIVEN Latin text THEN one token per three characters, rounded up', () => {

@@ -2,8 +2,8 @@
 // persona file; `output` is always skipped (what was posted goes in with the next request instead).
 import { describe, expect, it } from 'vitest';
 import { withMemory, withNoActions } from '../../../../src/core/capabilities/persona-switches.js';
-import { memoryModeFor, memoryOptions } from '../../../../src/core/memory-mode.js';
-import { logitBiasFor, PARENTHESIS_TOKEN_IDS } from '../../../../src/core/turn-request.js';
+import { memoryModeFor, memoryOptions } from '../../../../src/core/turn/memory-mode.js';
+import { logitBiasFor, PARENTHESIS_TOKEN_IDS } from '../../../../src/core/turn/turn-request.js';
 import { makePersona } from '../fixtures.js';
 
 const plain = makePersona({ id: 'mei', name: 'Mei', profile: 'You are Mei.' });

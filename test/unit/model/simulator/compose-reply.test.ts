@@ -9,7 +9,7 @@ import {
   type ComposeInput,
 } from '../../../../src/model/simulator/compose-reply.js';
 import type { Scene } from '../../../../src/model/simulator/read-scene.js';
-import { estimateTokens } from '../../../../src/core/token-estimate.js';
+import { estimateTokens } from '../../../../src/core/prompt/token-estimate.js';
 
 const scene: Scene = {
   speaker: 'Ling Lu',

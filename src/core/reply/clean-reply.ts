@@ -1,10 +1,10 @@
 // Turns the model's raw continuation of `Name:` into the text a persona posts (pure). Role-play models
 // often repeat the speaker prefix or run on into other speakers' lines; people must see only this
 // persona's words, and nothing at all when nothing is left (a persona stays silent, never posts empty).
-import type { Line } from './line.js';
-import type { Persona } from './persona.js';
-import { personaNames } from './persona.js';
-import { NARRATOR_NAME } from './prompt-lines.js';
+import type { Line } from '../line.js';
+import type { Persona } from '../persona.js';
+import { personaNames } from '../persona.js';
+import { NARRATOR_NAME } from '../prompt/prompt-lines.js';
 
 export interface CleanReplyOptions {
   speaker: Pick<Persona, 'name' | 'aliases'>;

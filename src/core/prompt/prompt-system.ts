@@ -2,8 +2,8 @@
 // group-chat rule. It opens every request of a (channel, persona) session, so it is byte-identical
 // from turn to turn for the same persona and cast: no times, no counts, no people's names, and the
 // roster in a fixed order. Anything that changes per turn goes into the supplementary note instead.
-import { profileText } from './persona.js';
-import type { Persona } from './persona.js';
+import { profileText } from '../persona.js';
+import type { Persona } from '../persona.js';
 
 /** A roster entry without a summary shows the first sentence of the profile, at most this long. */
 const ROSTER_DESCRIPTION_MAX_CHARS = 200;

@@ -1,7 +1,7 @@
 // Generating a persona's reply texts, for a turn (one choice) or a retake of a posted reply (several
 // choices, or a new seed): build the request, call the model, move the memory cursor, clean each choice.
-import { cleanReply, otherSpeakerNames } from './clean-reply.js';
-import type { CoreDeps } from './deps.js';
+import { cleanReply, otherSpeakerNames } from '../reply/clean-reply.js';
+import type { CoreDeps } from '../deps.js';
 import { callModel } from './model-call.js';
 import { prepareTurnRequest, type TurnPromptInput } from './turn-prompt.js';
 

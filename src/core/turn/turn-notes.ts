@@ -2,12 +2,12 @@
 // the channel's next posted turn (`/scene once`), and the lore entries the newest lines call up (the
 // persona's own, the server's and the channel's). All of it ends up in the one system message the
 // prompt builder puts before the last unanswered line.
-import type { ChannelSettings } from './channel-settings.js';
-import type { CoreDeps } from './deps.js';
-import type { Line } from './line.js';
-import { DEFAULT_LORE_BUDGET_TOKENS, selectLore, type LoreEntry } from './lore.js';
-import type { Persona } from './persona.js';
-import type { PendingNote } from './ports.js';
+import type { ChannelSettings } from '../channel-settings.js';
+import type { CoreDeps } from '../deps.js';
+import type { Line } from '../line.js';
+import { DEFAULT_LORE_BUDGET_TOKENS, selectLore, type LoreEntry } from '../lore.js';
+import type { Persona } from '../persona.js';
+import type { PendingNote } from '../ports.js';
 
 export interface TurnNotes {
   /** Note texts in order: one-time notes (oldest first), then lore (highest priority first). */

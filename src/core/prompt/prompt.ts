@@ -5,10 +5,10 @@
 // Everything is laid out for the session cache (one session per channel and persona): the system
 // message never changes for the same cast, a line always renders to the same bytes, the window's start
 // moves in blocks (prompt-window.ts), and the only per-turn content sits at the very end.
-import type { ChatMessage } from './chat.js';
-import type { Line } from './line.js';
-import type { ModelLimits } from './models.js';
-import type { Persona } from './persona.js';
+import type { ChatMessage } from '../chat.js';
+import type { Line } from '../line.js';
+import type { ModelLimits } from '../models.js';
+import type { Persona } from '../persona.js';
 import { notePosition, renderLine, supplementaryText } from './prompt-lines.js';
 import { buildSystemMessage, oneLine } from './prompt-system.js';
 import { chooseWindow } from './prompt-window.js';

@@ -1,8 +1,8 @@
 // A persona's generation options turned into a chat request: model, sampling, logit bias (incl. the
 // guide's no-parentheses ban), long-term memory, real-time, knowledge bases and web search.
-import type { ChatMessage, ChatRequest, CharacterOptions, MemoryOptions } from './chat.js';
-import { modelLimits, type ModelLimits } from './models.js';
-import type { Persona } from './persona.js';
+import type { ChatMessage, ChatRequest, CharacterOptions, MemoryOptions } from '../chat.js';
+import { modelLimits, type ModelLimits } from '../models.js';
+import type { Persona } from '../persona.js';
 
 /** The guide's token ids of every token containing a parenthesis: banned for `noActions` personas. */
 export const PARENTHESIS_TOKEN_IDS = [

@@ -6,13 +6,13 @@
 //   settings, and only the lines new since that (channel, persona) session's previous request (a
 //   cursor per session in Redis), still as `Name: text` lines ending in the `Name:` prefix. The server
 //   keeps the rest and summarises it.
-import type { ChannelSettings } from './channel-settings.js';
-import type { ChatRequest } from './chat.js';
-import type { CoreDeps } from './deps.js';
-import type { Line } from './line.js';
+import type { ChannelSettings } from '../channel-settings.js';
+import type { ChatRequest } from '../chat.js';
+import type { CoreDeps } from '../deps.js';
+import type { Line } from '../line.js';
 import { memoryModeFor, memoryOptions } from './memory-mode.js';
-import type { Persona } from './persona.js';
-import { buildTurnRequest } from './prompt.js';
+import type { Persona } from '../persona.js';
+import { buildTurnRequest } from '../prompt/prompt.js';
 import { chatRequestFor, personaModel, replyTokens } from './turn-request.js';
 
 export interface TurnPromptInput {

@@ -1,7 +1,7 @@
 // A conservative token count for Qwen prompts, without shipping the tokenizer. It only has to be safe
 // (never under-count in practice) so the prompt window never overflows the model's input limit; being
 // a little high just costs a few lines of history.
-import type { ChatMessage } from './chat.js';
+import type { ChatMessage } from '../chat.js';
 
 /**
  * Tokens every chat message costs besides its text: Qwen's template wraps each message as

@@ -1,9 +1,9 @@
 // Whether a persona's turns in a channel use the API's long-term memory, and with which settings
 // (pure). A channel's `/memory` setting wins over the persona file, so a server can turn memory on for
 // a whole scene, or off for a persona whose file enables it.
-import type { ChannelSettings, MemorySkipType } from './channel-settings.js';
-import type { MemoryOptions } from './chat.js';
-import type { Persona } from './persona.js';
+import type { ChannelSettings, MemorySkipType } from '../channel-settings.js';
+import type { MemoryOptions } from '../chat.js';
+import type { Persona } from '../persona.js';
 
 export interface MemoryMode {
   /** 20–400. */

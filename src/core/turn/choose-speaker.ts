@@ -6,16 +6,16 @@
 //
 // Only the turn asks (take-turn.ts). A line's arrival (receive.ts) needs only whether and when, which
 // the model never changes, so it keeps the pure director and a turn costs one proposal at most.
-import type { ChatRequest } from './chat.js';
-import type { CoreDeps } from './deps.js';
-import { decideNextSpeaker } from './director/index.js';
-import type { Decision, DirectorInput } from './director/index.js';
+import type { ChatRequest } from '../chat.js';
+import type { CoreDeps } from '../deps.js';
+import { decideNextSpeaker } from '../director/index.js';
+import type { Decision, DirectorInput } from '../director/index.js';
 import {
   buildProposalRequest,
   parseProposal,
   proposalCandidates,
   wantsProposal,
-} from './director/model-proposal.js';
+} from '../director/model-proposal.js';
 
 /**
  * The director's session and usage key. No persona id can start with `~`, so it never shares a

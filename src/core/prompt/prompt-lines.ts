@@ -1,9 +1,9 @@
 // History lines as Qwen group-chat messages, and where the turn's supplementary note goes. A line's
 // message depends on nothing but the line and the speaking persona, so the same line renders to the
 // same bytes on every turn and the session cache's prefix holds.
-import type { ChatMessage } from './chat.js';
-import type { Line } from './line.js';
-import type { Persona } from './persona.js';
+import type { ChatMessage } from '../chat.js';
+import type { Line } from '../line.js';
+import type { Persona } from '../persona.js';
 import { oneLine } from './prompt-system.js';
 
 /**

@@ -13,17 +13,17 @@
 //
 // One-time notes (`/scene once`) are read by every round and consumed only once a model reply is posted,
 // so a reply thrown away (or a moderation pass) leaves them for the next turn.
-import { resolveCast } from './cast.js';
-import type { CoreDeps } from './deps.js';
+import { resolveCast } from '../cast.js';
+import type { CoreDeps } from '../deps.js';
 import { chooseNextSpeaker } from './choose-speaker.js';
-import type { DirectorTrigger } from './director/index.js';
-import type { Line, TurnTrigger } from './line.js';
-import type { Persona } from './persona.js';
-import type { TurnRequest } from './ports.js';
-import { hashString, seededRandom } from './random.js';
-import { armSilence, storePersonaLine } from './receive.js';
-import { splitMessage } from './split-message.js';
-import { nudgesSinceLastPerson } from './timing.js';
+import type { DirectorTrigger } from '../director/index.js';
+import type { Line, TurnTrigger } from '../line.js';
+import type { Persona } from '../persona.js';
+import type { TurnRequest } from '../ports.js';
+import { hashString, seededRandom } from '../random.js';
+import { armSilence, storePersonaLine } from '../receive.js';
+import { splitMessage } from '../reply/split-message.js';
+import { nudgesSinceLastPerson } from '../timing.js';
 import { generateReplies } from './turn-generate.js';
 import { gatherTurnNotes } from './turn-notes.js';
 

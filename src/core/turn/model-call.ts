@@ -3,9 +3,9 @@
 // channel's failure log (`recentFailures`), so a persona that passed can be explained; a rejected API
 // key also sends one notice to the server's admins per hour, not one per message; a moderation
 // rejection is not thrown, so the persona passes its turn (or says its in-character line).
-import type { ChatRequest, ChatResult } from './chat.js';
-import type { CoreDeps } from './deps.js';
-import { isModelError, type ModelError } from './errors.js';
+import type { ChatRequest, ChatResult } from '../chat.js';
+import type { CoreDeps } from '../deps.js';
+import { isModelError, type ModelError } from '../errors.js';
 
 /** How long one bad-key notice holds for a server (or a channel outside any server), ms. */
 export const NOTICE_INTERVAL_MS = 60 * 60 * 1000;

@@ -2,7 +2,7 @@
 // common prefix of the two prompts, counted the way prompt tokens are counted (each message's text plus
 // its template overhead). The prompt tests use it to measure the window's cache-friendliness and the
 // offline Qwen simulator reports it as `cached_tokens`, so both count the same way.
-import type { ChatMessage } from './chat.js';
+import type { ChatMessage } from '../chat.js';
 import { estimateTokens, MESSAGE_OVERHEAD_TOKENS } from './token-estimate.js';
 
 type PromptMessage = Pick<ChatMessage, 'role' | 'content'>;
