@@ -7,7 +7,7 @@ import type { CoreDeps } from './deps.js';
 import type { Line } from './line.js';
 import { matchPersona, type Persona } from './persona.js';
 import { hashString, seededRandom } from './random.js';
-import { armSilence, storePersonaLine } from './receive.js';
+import { rearmSilence, storePersonaLine } from './receive.js';
 import { splitMessage } from './reply/split-message.js';
 
 export type AdminResult =
@@ -87,12 +87,7 @@ export async function setSilence(
   }
   const silence = { enabled: true, afterMs, maxNudges: maxNudges ?? current.silence.maxNudges };
   const settings = await deps.settings.update(channelId, { silence });
-  await armSilence(
-    deps,
-    channelId,
-    settings,
-    await deps.history.recent(channelId, deps.options.directorWindow),
-  );
+  await rearmSilence(deps, channelId, settings);
   return {
     ok: true,
     message: `Personas speak up after ${Math.round(afterMs / 1000)} s of silence, at most ${silence.maxNudges} times in a row.`,
@@ -123,13 +118,7 @@ export async function setMuted(
 export async function setPaused(deps: CoreDeps, channelId: string, paused: boolean): Promise<AdminResult> {
   const settings = await deps.settings.update(channelId, { paused });
   if (paused) await deps.scheduler.cancelSilence(channelId);
-  else
-    await armSilence(
-      deps,
-      channelId,
-      settings,
-      await deps.history.recent(channelId, deps.options.directorWindow),
-    );
+  else await rearmSilence(deps, channelId, settings);
   return { ok: true, message: paused ? 'Personas are paused.' : 'Personas are back.', settings };
 }
 

@@ -24,6 +24,21 @@ export async function armSilence(
   await deps.scheduler.armSilence(channelId, last.seq, delay);
 }
 
+/** Re-arms the silence timer from the channel's history as it is now (settings given if already read). */
+export async function rearmSilence(
+  deps: CoreDeps,
+  channelId: string,
+  settings?: ChannelSettings,
+): Promise<void> {
+  const current = settings ?? (await deps.settings.get(channelId));
+  await armSilence(
+    deps,
+    channelId,
+    current,
+    await deps.history.recent(channelId, deps.options.directorWindow),
+  );
+}
+
 /** Stores a persona's posted text as its line (with the platform's message ids) and reacts to it. */
 export async function storePersonaLine(
   deps: CoreDeps,

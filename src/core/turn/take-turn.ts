@@ -21,7 +21,7 @@ import type { Line, TurnTrigger } from '../line.js';
 import type { Persona } from '../persona.js';
 import type { TurnRequest } from '../ports.js';
 import { hashString, seededRandom } from '../random.js';
-import { armSilence, storePersonaLine } from '../receive.js';
+import { armSilence, rearmSilence, storePersonaLine } from '../receive.js';
 import { splitMessage } from '../reply/split-message.js';
 import { nudgesSinceLastPerson } from '../timing.js';
 import { generateReplies } from './turn-generate.js';
@@ -54,15 +54,7 @@ export async function takeTurn(
   // Whatever came of it, the reply requested for this line is no longer due (silence may nudge again).
   if (request.kind === 'line') await deps.ledger.markAnswered(channelId, request.seq);
   // A posted reply re-armed the silence timer as a line of its own; otherwise the turn does it here.
-  if (outcome.kind !== 'posted' && request.kind !== 'silence') {
-    const settings = await deps.settings.get(channelId);
-    await armSilence(
-      deps,
-      channelId,
-      settings,
-      await deps.history.recent(channelId, deps.options.directorWindow),
-    );
-  }
+  if (outcome.kind !== 'posted' && request.kind !== 'silence') await rearmSilence(deps, channelId);
   return outcome;
 }
 
@@ -70,13 +62,7 @@ export async function takeTurn(
 export async function abandonTurn(deps: CoreDeps, channelId: string, request: TurnRequest): Promise<void> {
   if (request.kind !== 'line') return;
   await deps.ledger.markAnswered(channelId, request.seq);
-  const settings = await deps.settings.get(channelId);
-  await armSilence(
-    deps,
-    channelId,
-    settings,
-    await deps.history.recent(channelId, deps.options.directorWindow),
-  );
+  await rearmSilence(deps, channelId);
 }
 
 async function runTurn(
