@@ -4,7 +4,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { offerAlternatives, pickAlternative } from '../../../src/core/capabilities/alternatives.js';
 import { regenerate } from '../../../src/core/capabilities/regenerate.js';
-import { addToCast, setSilence } from '../../../src/core/channel-admin.js';
+import { sceneOnce } from '../../../src/core/capabilities/scene-notes.js';
+import { addToCast, resetChannel, setSilence } from '../../../src/core/channel-admin.js';
 import { receiveLine } from '../../../src/core/receive.js';
 import { startCoreHarness, type CoreHarness } from '../../support/core-harness.js';
 import { waitFor } from '../../support/wait-for.js';
@@ -145,5 +146,22 @@ describe('regenerate (seed)', () => {
     const messages = (next.body as { messages: Array<{ role: string; content: string }> }).messages;
     expect(messages).toContainEqual({ role: 'assistant', content: `Ling Lu: ${result.line.text}` });
     expect(messages.map((m) => m.content)).not.toContain(`Ling Lu: ${line.text}`);
+  });
+});
+
+describe('reset', () => {
+  it('GIVEN offered alternatives and a waiting one-time note WHEN the channel is reset THEN neither survives into the new scene', async () => {
+    const { h } = await sceneWithOneReply();
+    const offered = await offerAlternatives(h.core.deps, CHANNEL, 2);
+    expect(offered.ok).toBe(true);
+    expect((await sceneOnce(h.core.deps, CHANNEL, 'It starts to rain.')).ok).toBe(true);
+    expect(await h.core.deps.notes!.pending(CHANNEL)).toHaveLength(1);
+
+    await resetChannel(h.core.deps, CHANNEL);
+    expect(await h.core.history.recent(CHANNEL, 5)).toEqual([]);
+    expect(await h.core.deps.notes!.pending(CHANNEL)).toEqual([]);
+    const picked = await pickAlternative(h.core.deps, CHANNEL, 1);
+    expect(picked.ok).toBe(false);
+    expect(h.stage.posts).toHaveLength(1); // nothing edited or posted by the stale pick
   });
 });
