@@ -122,7 +122,8 @@ export async function startCoreHarness(
     workers,
     startWorker,
     close: async () => {
-      await Promise.all(workers.map((w) => w.close(true)));
+      // Not forced: a turn still running would otherwise write after its keys were deleted.
+      await Promise.all(workers.map((w) => w.close()));
       await core.queue.queue.obliterate({ force: true }).catch(() => undefined);
       await core.queue.close();
       await Promise.all(connections.map((c) => c.quit()));

@@ -115,6 +115,7 @@ it('GIVEN the application lacks the Message Content intent THEN Troupe does not 
     await server.close();
     const redis = connectRedis();
     await deletePrefix(redis, prefix);
+    await deletePrefix(redis, `{${prefix}:bull}`); // BullMQ's keys live under their own hash-tagged prefix
     await redis.quit();
   }
 });
