@@ -11,6 +11,7 @@ import type { Line } from '../src/core/line.js';
 import { personaSchema } from '../src/core/persona.js';
 import type { Persona } from '../src/core/persona.js';
 import { rankCandidates, type RankedCandidate } from '../src/core/director/index.js';
+import type { NaturalWeights } from '../src/core/director/natural.js';
 import { seededRandom } from '../src/core/random.js';
 
 /** Time between two lines of a scene, ms (the data has no times; only their order matters). */
@@ -120,15 +121,32 @@ export function sceneDecisions(scene: Scene): BenchDecision[] {
 /** The seed of every decision: the protocol asks for a deterministic prediction. */
 export const BENCH_SEED = 6;
 
-/** The director's `natural` ranking of the decision's candidates, best first (the last speaker never). */
-export function naturalRanking(decision: BenchDecision): RankedCandidate[] {
+/** The strategies the benchmark scores without a model. */
+export const RANKING_STRATEGIES = ['natural', 'round-robin', 'pooled', 'random'] as const;
+export type RankingStrategy = (typeof RANKING_STRATEGIES)[number];
+
+/**
+ * The director's ranking of the decision's candidates under a strategy (natural by default, with its
+ * measured weights unless others are given), best first; the last speaker never.
+ */
+export function strategyRanking(
+  decision: BenchDecision,
+  strategy: RankingStrategy = 'natural',
+  naturalWeights?: Readonly<NaturalWeights>,
+): RankedCandidate[] {
   const { history, cast, settings, last } = decision;
   return rankCandidates({
     history,
     cast,
-    settings,
+    settings: strategy === settings.strategy ? settings : { ...settings, strategy },
     now: last.at + LINE_INTERVAL_MS / 2,
     random: seededRandom(BENCH_SEED),
     trigger: { kind: 'line' },
+    ...(naturalWeights ? { naturalWeights } : {}),
   }).filter((candidate) => candidate.personaId !== last.speakerId);
+}
+
+/** The director's `natural` ranking of the decision's candidates, best first (the last speaker never). */
+export function naturalRanking(decision: BenchDecision): RankedCandidate[] {
+  return strategyRanking(decision, 'natural');
 }

@@ -2,16 +2,27 @@
 // who speaks next, by the protocol in ../shared/director-bench/README.md. The scenes are read at run
 // time and never copied into the repository.
 //
-//   npm run bench:director -- [scenes.jsonl] [--strategy natural|model] [--limit N]
+//   npm run bench:director -- [scenes.jsonl] [--strategy natural|model] [--limit N] [--ablation]
 //
 // `natural` (the default) scores the ranking alone: the loop guard and the persona gap refuse or delay
-// turns, they never reorder. `model` asks a model endpoint for the first N decisions (see
+// turns, they never reorder. The other strategies without a model (round-robin, pooled, random) are
+// scored on the same decisions beside it; `--ablation` adds natural with each weight switched off. `model` asks a model endpoint for the first N decisions (see
 // director-model.ts).
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { addressing, isDirect } from '../src/core/director/addressing.js';
 import { runModelBench } from './director-model.js';
-import { naturalRanking, readScenes, sceneDecisions, type BenchDecision } from './director-scenes.js';
+import type { RankedCandidate } from '../src/core/director/index.js';
+import { NATURAL_WEIGHTS, type NaturalWeights } from '../src/core/director/natural.js';
+import {
+  RANKING_STRATEGIES,
+  naturalRanking,
+  readScenes,
+  sceneDecisions,
+  strategyRanking,
+  type BenchDecision,
+  type RankingStrategy,
+} from './director-scenes.js';
 
 /** Decisions the model strategy asks about when no `--limit` is given: well under a minute. */
 const DEFAULT_MODEL_LIMIT = 500;
@@ -21,25 +32,42 @@ const DEFAULT_SCENES = resolve(repoRoot, '../shared/director-bench/friends-dev.j
 
 interface Tally {
   decisions: number;
-  correct: number;
+  /** Correct top-1 picks of each strategy scored without a model. */
+  correct: Record<RankingStrategy, number>;
   aba: number;
   random: number;
   /** The best simple rule the protocol mentions: a candidate spoken to directly, else A-B-A. */
   addressedElseAba: number;
-  /** Where the director's pick is not A-B-A, by the pick's first reason. */
+  /** Where natural's pick is not A-B-A, by the pick's first reason. */
   departures: Map<string, { decisions: number; correct: number; abaWouldBe: number }>;
+  /** Natural's correct picks with one weight switched off (`--ablation`). */
+  ablation: Map<keyof NaturalWeights, number>;
 }
 
-function scoreDecision(decision: BenchDecision, tally: Tally): void {
+/** The weights an ablation switches off: all but the two that cannot move the figure here. */
+const ABLATED = (Object.keys(NATURAL_WEIGHTS) as (keyof NaturalWeights)[]).filter(
+  // Every benchmark persona has the default talkativeness; jitter only breaks exact ties.
+  (weight) => weight !== 'talkativeness' && weight !== 'jitter',
+);
+
+function top(decision: BenchDecision, ranking: readonly RankedCandidate[]): string | undefined {
+  return ranking[0]?.personaId ?? decision.candidates[0]?.id;
+}
+
+function scoreDecision(decision: BenchDecision, tally: Tally, ablation: boolean): void {
   const { history, cast, last, beforeLast, actual, candidates } = decision;
   const ranking = naturalRanking(decision);
-  const predicted = ranking[0]?.personaId ?? candidates[0]?.id;
+  const predicted = top(decision, ranking);
   const aba = beforeLast.speakerId;
   const spokenTo = addressing(last, cast, history).personas.find((address) => isDirect(address.kind));
 
   tally.decisions++;
   tally.random += 1 / Math.max(1, candidates.length);
-  if (predicted === actual) tally.correct++;
+  if (predicted === actual) tally.correct.natural++;
+  for (const strategy of RANKING_STRATEGIES) {
+    if (strategy !== 'natural' && top(decision, strategyRanking(decision, strategy)) === actual)
+      tally.correct[strategy]++;
+  }
   if (aba === actual) tally.aba++;
   if ((spokenTo?.personaId ?? aba) === actual) tally.addressedElseAba++;
   if (predicted !== aba) {
@@ -49,6 +77,12 @@ function scoreDecision(decision: BenchDecision, tally: Tally): void {
     if (predicted === actual) row.correct++;
     if (aba === actual) row.abaWouldBe++;
     tally.departures.set(reason, row);
+  }
+  if (!ablation) return;
+  for (const weight of ABLATED) {
+    const weights = { ...NATURAL_WEIGHTS, [weight]: 0 };
+    if (top(decision, strategyRanking(decision, 'natural', weights)) === actual)
+      tally.ablation.set(weight, (tally.ablation.get(weight) ?? 0) + 1);
   }
 }
 
@@ -60,10 +94,11 @@ interface Args {
   path: string;
   strategy: 'natural' | 'model';
   limit: number | undefined;
+  ablation: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { path: DEFAULT_SCENES, strategy: 'natural', limit: undefined };
+  const args: Args = { path: DEFAULT_SCENES, strategy: 'natural', limit: undefined, ablation: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg === '--strategy') {
@@ -74,6 +109,8 @@ function parseArgs(argv: readonly string[]): Args {
       const value = Number(argv[++i]);
       if (!Number.isInteger(value) || value < 1) throw new Error('--limit takes a positive whole number');
       args.limit = value;
+    } else if (arg === '--ablation') {
+      args.ablation = true;
     } else if (arg.startsWith('--')) {
       throw new Error(`unknown option ${arg}`);
     } else {
@@ -83,21 +120,22 @@ function parseArgs(argv: readonly string[]): Args {
   return args;
 }
 
-function runNatural(path: string, limit: number | undefined): void {
+function runRankings(path: string, limit: number | undefined, ablation: boolean): void {
   const started = performance.now();
   const scenes = readScenes(path);
   const tally: Tally = {
     decisions: 0,
-    correct: 0,
+    correct: { natural: 0, 'round-robin': 0, pooled: 0, random: 0 },
     aba: 0,
     random: 0,
     addressedElseAba: 0,
     departures: new Map(),
+    ablation: new Map(),
   };
   for (const scene of scenes) {
     for (const decision of sceneDecisions(scene)) {
       if (limit !== undefined && tally.decisions >= limit) break;
-      scoreDecision(decision, tally);
+      scoreDecision(decision, tally, ablation);
     }
   }
   const seconds = (performance.now() - started) / 1000;
@@ -105,12 +143,19 @@ function runNatural(path: string, limit: number | undefined): void {
 
   console.log(`director benchmark: ${path}`);
   console.log(`${scenes.length} scenes, ${tally.decisions} scored decisions, ${seconds.toFixed(1)} s`);
-  console.log('top-1 accuracy');
-  console.log(`  director (natural)                ${of(tally.correct)}`);
-  console.log(`  A-B-A baseline                    ${of(tally.aba)}`);
-  console.log(`  random baseline                   ${of(tally.random)}`);
-  console.log(`  reference: spoken to, else A-B-A  ${of(tally.addressedElseAba)}`);
-  console.log('where the director departs from A-B-A, by its first reason:');
+  console.log('top-1 accuracy, every figure on the same decisions');
+  const rowsOfFigures: [string, number][] = [
+    ['director (natural)', tally.correct.natural],
+    ['director (round-robin)', tally.correct['round-robin']],
+    ['director (pooled)', tally.correct.pooled],
+    ['director (random, addressed first)', tally.correct.random],
+    ['A-B-A baseline', tally.aba],
+    ['random baseline', tally.random],
+    ['reference: spoken to, else A-B-A', tally.addressedElseAba],
+  ];
+  for (const [label, part] of rowsOfFigures) console.log(`  ${label.padEnd(35)}${of(part)}`);
+  console.log('  (round-robin, pooled and random give the turn to anyone spoken to first, as in the bot)');
+  console.log('where natural departs from A-B-A, by its first reason:');
   console.log('  reason                      decisions  director right  A-B-A right');
   const rows = [...tally.departures].sort((a, b) => b[1].decisions - a[1].decisions);
   for (const [reason, row] of rows) {
@@ -119,8 +164,18 @@ function runNatural(path: string, limit: number | undefined): void {
       `  ${reason.padEnd(28)}${String(row.decisions).padStart(9)}  ${right}  ${percent(row.abaWouldBe, row.decisions).padStart(11)}`,
     );
   }
+  if (!ablation) return;
+  console.log('natural with one weight switched off (what each weight moves):');
+  console.log('  weight             value   accuracy   change (points)');
+  for (const weight of ABLATED) {
+    const correct = tally.ablation.get(weight) ?? 0;
+    const change = (100 * (correct - tally.correct.natural)) / Math.max(1, tally.decisions);
+    console.log(
+      `  ${weight.padEnd(17)}${String(NATURAL_WEIGHTS[weight]).padStart(6)}  ${of(correct).padStart(9)}   ${change >= 0 ? '+' : ''}${change.toFixed(2)}`,
+    );
+  }
 }
 
 const args = parseArgs(process.argv.slice(2));
 if (args.strategy === 'model') await runModelBench(args.path, args.limit ?? DEFAULT_MODEL_LIMIT);
-else runNatural(args.path, args.limit);
+else runRankings(args.path, args.limit, args.ablation);

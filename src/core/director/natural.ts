@@ -56,6 +56,35 @@ export const TALKATIVENESS_WEIGHT = 0.5;
 /** Times a uniform draw: only breaks near-ties, so equal personas take turns at random. */
 export const JITTER_WEIGHT = 0.01;
 
+/** Every weight above in one object: the default the product uses, and what an ablation varies. */
+export interface NaturalWeights {
+  directAddress: number;
+  directQuestion: number;
+  named: number;
+  aba: number;
+  recency: number;
+  activity: number;
+  asked: number;
+  pendingAddress: number;
+  silent: number;
+  talkativeness: number;
+  jitter: number;
+}
+
+export const NATURAL_WEIGHTS: Readonly<NaturalWeights> = Object.freeze({
+  directAddress: DIRECT_ADDRESS_WEIGHT,
+  directQuestion: DIRECT_QUESTION_WEIGHT,
+  named: NAMED_WEIGHT,
+  aba: ABA_WEIGHT,
+  recency: RECENCY_WEIGHT,
+  activity: ACTIVITY_WEIGHT,
+  asked: ASKED_WEIGHT,
+  pendingAddress: PENDING_ADDRESS_WEIGHT,
+  silent: SILENT_WEIGHT,
+  talkativeness: TALKATIVENESS_WEIGHT,
+  jitter: JITTER_WEIGHT,
+});
+
 const QUESTION = /[?？]/u;
 
 export interface NaturalContext {
@@ -65,6 +94,8 @@ export interface NaturalContext {
   /** Persona ids addressed directly shortly before the last turn who have not spoken since. */
   pending: ReadonlySet<string>;
   random: RandomSource;
+  /** The measured defaults unless given (the benchmark's ablation switches them off one by one). */
+  weights?: Readonly<NaturalWeights>;
 }
 
 /** How many distinct speakers back each speaker last spoke, the last speaker excluded (1-based). */
@@ -93,6 +124,7 @@ function activity(turns: readonly Turn[]): { recent: Map<string, number>; lastIn
 /** Scores every candidate (unsorted, in the order given), with the reasons that added to it. */
 export function naturalScores(candidates: readonly Persona[], context: NaturalContext): RankedCandidate[] {
   const { turns } = context;
+  const weights = context.weights ?? NATURAL_WEIGHTS;
   const back = speakersBack(turns);
   const { recent, lastIndex } = activity(turns);
   return candidates.map((persona) => {
@@ -100,6 +132,7 @@ export function naturalScores(candidates: readonly Persona[], context: NaturalCo
     const reasons: string[] = [];
     let score = 0;
     const add = (weight: number, reason: string) => {
+      if (weight === 0) return;
       score += weight;
       reasons.push(reason);
     };
@@ -107,25 +140,25 @@ export function naturalScores(candidates: readonly Persona[], context: NaturalCo
     const address = context.addressed.get(persona.id);
     if (address && isDirect(address.kind)) {
       add(
-        DIRECT_ADDRESS_WEIGHT + (address.question ? DIRECT_QUESTION_WEIGHT : 0),
+        weights.directAddress + (address.question ? weights.directQuestion : 0),
         `${address.kind}: ${address.name}`,
       );
     } else if (address) {
-      add(NAMED_WEIGHT, `named: ${address.name}`);
+      add(weights.named, `named: ${address.name}`);
     }
     const distance = back.get(key);
-    if (distance === 1) add(ABA_WEIGHT, 'A-B-A');
-    if (distance !== undefined) add(RECENCY_WEIGHT / distance, `spoke ${distance} speaker(s) back`);
+    if (distance === 1) add(weights.aba, 'A-B-A');
+    if (distance !== undefined) add(weights.recency / distance, `spoke ${distance} speaker(s) back`);
     const own = lastIndex.get(key);
     const ownTurn = own === undefined ? undefined : turns[own];
     if (distance === 1 && ownTurn && QUESTION.test(ownTurn.line.text))
-      add(ASKED_WEIGHT, 'asked, was answered');
-    if (context.pending.has(persona.id)) add(PENDING_ADDRESS_WEIGHT, 'still to answer');
-    if (own !== undefined && own < turns.length - SILENT_TURNS) add(SILENT_WEIGHT, 'silent for a while');
+      add(weights.asked, 'asked, was answered');
+    if (context.pending.has(persona.id)) add(weights.pendingAddress, 'still to answer');
+    if (own !== undefined && own < turns.length - SILENT_TURNS) add(weights.silent, 'silent for a while');
 
     const share = (recent.get(key) ?? 0) / ACTIVITY_WINDOW_TURNS;
-    score += ACTIVITY_WEIGHT * share + TALKATIVENESS_WEIGHT * (persona.talkativeness - 0.5);
-    score += JITTER_WEIGHT * context.random();
+    score += weights.activity * share + weights.talkativeness * (persona.talkativeness - 0.5);
+    score += weights.jitter * context.random();
     return { personaId: persona.id, score, reasons };
   });
 }

@@ -100,6 +100,7 @@ function rankAfterLine(input: DirectorInput): RankedCandidate[] {
         addressed: addressed.personas,
         pending: pendingAddressees(turns, input.cast, input.history),
         random: input.random,
+        ...(input.naturalWeights ? { weights: input.naturalWeights } : {}),
       });
     case 'round-robin':
       return withAddressBonus(roundRobinScores(candidates, input.cast, input.history), addressed);

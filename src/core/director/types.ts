@@ -5,6 +5,7 @@ import type { ChannelSettings } from '../channel-settings.js';
 import type { Line } from '../line.js';
 import type { Persona } from '../persona.js';
 import type { RandomSource } from '../random.js';
+import type { NaturalWeights } from './natural.js';
 
 /** Why the director is asked. */
 export type DirectorTrigger =
@@ -26,6 +27,8 @@ export interface DirectorInput {
   /** The only source of chance; seed it to replay a decision. */
   random: RandomSource;
   trigger: DirectorTrigger;
+  /** Under `natural`: weights other than the measured defaults. Only the benchmark's ablation sets it. */
+  naturalWeights?: Readonly<NaturalWeights>;
 }
 
 /**
