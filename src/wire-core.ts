@@ -15,6 +15,7 @@ import { RedisOnceNoteStore } from './store/redis-once-note-store.js';
 import { RedisSessionStore } from './store/redis-session-store.js';
 import { RedisSettingsStore } from './store/redis-settings-store.js';
 import { RedisTurnLedger } from './store/redis-turn-ledger.js';
+import { RedisTypingPresence } from './store/redis-typing-presence.js';
 import { RedisUsageStore } from './store/redis-usage-store.js';
 
 export interface WireCoreInput {
@@ -72,6 +73,7 @@ export function wireCore(input: WireCoreInput): WiredCore {
     lore,
     failures,
     alternatives: new RedisAlternativesStore(redis, keys),
+    typing: new RedisTypingPresence(redis, keys),
     ...(input.notices ? { notices: input.notices } : {}),
     clock: input.clock ?? systemClock,
     log: input.log,

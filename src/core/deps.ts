@@ -15,6 +15,7 @@ import type {
   Stage,
   TurnLedger,
   TurnScheduler,
+  TypingPresence,
   UsageLedger,
 } from './ports.js';
 import type { PrefixMode } from './chat.js';
@@ -41,6 +42,16 @@ export interface CoreOptions {
   prices?: PriceTable;
   /** Tokens of matched lore entries one turn may carry. @defaultValue 300 */
   loreBudgetTokens?: number;
+  /**
+   * How long a person counts as typing after their client says so, ms: Discord's indicator lasts about
+   * 10 s and is renewed while they type. @defaultValue 10_000
+   */
+  personTypingHoldMs?: number;
+  /**
+   * How many times one turn waits for people typing before it goes ahead anyway (someone typing for
+   * minutes does not silence the scene). @defaultValue 3
+   */
+  maxTypingHolds?: number;
 }
 
 export const DEFAULT_CORE_OPTIONS: CoreOptions = {
@@ -74,6 +85,8 @@ export interface CoreDeps {
   notices?: AdminNotices;
   /** Alternatives offered by /alternatives, until one is picked. */
   alternatives?: AlternativesStore;
+  /** Who is typing; without it personas never wait for people typing. */
+  typing?: TypingPresence;
   clock: Clock;
   log: CoreLogger;
   options: CoreOptions;

@@ -83,6 +83,22 @@ export interface Stage {
   edit?(channelId: string, persona: Persona, messageIds: string[], chunks: string[]): Promise<PostedMessage>;
 }
 
+/**
+ * Who is typing in a channel right now (Discord's typing indicator), so personas hold their turns
+ * instead of talking over a person who is about to send something.
+ */
+export interface TypingPresence {
+  /** The person was seen typing at `since` and counts as typing until `until` (epoch ms). */
+  started(channelId: string, personId: string, since: number, until: number): Promise<void>;
+  /**
+   * The person's message arrived at `sentAt`: typing seen before then was that message and holds nobody
+   * any more; typing seen after it (they went on typing) still does.
+   */
+  stopped(channelId: string, personId: string, sentAt: number): Promise<void>;
+  /** The latest `until` of anyone still typing at `now`, or 0 when nobody is. */
+  typingUntil(channelId: string, now: number): Promise<number>;
+}
+
 export interface Clock {
   /** Epoch milliseconds. */
   now(): number;

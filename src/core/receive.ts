@@ -9,6 +9,7 @@ import type { Persona } from './persona.js';
 import type { PostedMessage } from './ports.js';
 import { hashString, seededRandom } from './random.js';
 import { jittered, nudgesSinceLastPerson, silenceDelayMs } from './timing.js';
+import { personSent } from './typing.js';
 
 /** Restarts the silence timer from the channel's last line (its delay grows with each unanswered nudge). */
 export async function armSilence(
@@ -61,9 +62,19 @@ export async function storePersonaLine(
   return line;
 }
 
-/** Stores a line and reacts to it. The line is in history before anything else can fail. */
-export async function receiveLine(deps: CoreDeps, channelId: string, newLine: NewLine): Promise<Line> {
+/**
+ * Stores a line and reacts to it. The line is in history before anything else can fail. `receivedAt` is
+ * when the platform's event arrived (a person's typing seen before it ends with it); now by default.
+ */
+export async function receiveLine(
+  deps: CoreDeps,
+  channelId: string,
+  newLine: NewLine,
+  options: { receivedAt?: number } = {},
+): Promise<Line> {
+  const receivedAt = options.receivedAt ?? deps.clock.now();
   const line = await deps.history.append(channelId, newLine);
+  if (line.kind === 'person') await personSent(deps, channelId, line.speakerId, receivedAt);
   await reactToLine(deps, channelId, line);
   return line;
 }

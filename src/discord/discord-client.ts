@@ -8,8 +8,8 @@ import { Client, Events, GatewayCloseCodes, GatewayIntentBits, Partials } from '
 /**
  * The main bot's intents. MessageContent is privileged (switched on in the Developer Portal);
  * GuildWebhooks tells us when a channel's webhooks change (our cached webhook may be gone);
- * DirectMessages lets a DM get its short explanation. Sending typing needs no intent, and Troupe does
- * not yet react to people typing, so GuildMessageTyping is not asked for.
+ * DirectMessages lets a DM get its short explanation; GuildMessageTyping tells us a person is typing,
+ * so personas hold their turns until the message arrives (not privileged).
  */
 export const MAIN_INTENTS = [
   GatewayIntentBits.Guilds,
@@ -17,6 +17,7 @@ export const MAIN_INTENTS = [
   GatewayIntentBits.MessageContent,
   GatewayIntentBits.GuildWebhooks,
   GatewayIntentBits.DirectMessages,
+  GatewayIntentBits.GuildMessageTyping,
 ];
 
 /** A persona's own bot only posts and shows as online; it reads nothing, so it needs no privileged intent. */

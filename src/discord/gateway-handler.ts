@@ -2,11 +2,13 @@
 // an edit changes the line, a deletion removes it. Our own posts come back over the gateway too (the
 // webhook's echoes, persona bots' messages, the bot's notices and command replies): the core stored
 // those already, so they are never read as anyone's line. Other bots are ignored unless the channel lets
-// them in. Errors stop here, at the edge: logged once, and the next event is handled as usual.
-import type { Client, Message, PartialMessage } from 'discord.js';
+// them in. A person typing holds the personas' turns (core/typing.ts). Errors stop here, at the edge:
+// logged once, and the next event is handled as usual.
+import type { Client, Message, PartialMessage, Typing } from 'discord.js';
 import { Events, MessageType, Routes } from 'discord.js';
 import type { CoreDeps } from '../core/deps.js';
 import { receiveLine } from '../core/receive.js';
+import { personTyping } from '../core/typing.js';
 import type { EventClaims } from './event-claims.js';
 import { messageText, messageToLine } from './message-to-line.js';
 import type { PersonaBots } from './persona-bots.js';
@@ -19,6 +21,12 @@ export const DM_REPLY =
 const DM_REPLY_EVERY_MS = 10 * 60 * 1000;
 
 const CONVERSATION_TYPES = new Set<MessageType>([MessageType.Default, MessageType.Reply]);
+
+/**
+ * When a gateway event arrived, epoch ms with a fraction: a message and the typing that follows it may
+ * arrive within one millisecond, and which came first decides whether the typing still holds.
+ */
+const eventTime = (): number => performance.timeOrigin + performance.now();
 
 export interface GatewayHandlerInput {
   client: Client;
@@ -48,6 +56,8 @@ export function attachGatewayHandlers(input: GatewayHandlerInput): () => void {
         input.webhooks.isKnown(message.webhookId)));
 
   const onMessage = async (message: Message): Promise<void> => {
+    // Before any await: typing seen after this instant is the person going on, not this message.
+    const receivedAt = eventTime();
     if (!message.inGuild()) return onDirectMessage(message);
     if (isOurs(message) || message.system || !CONVERSATION_TYPES.has(message.type)) return;
     const fromBot = message.author.bot || message.webhookId !== null;
@@ -58,7 +68,7 @@ export function attachGatewayHandlers(input: GatewayHandlerInput): () => void {
     if (settings.guildId !== message.guildId)
       await deps.settings.update(message.channelId, { guildId: message.guildId });
     const line = await messageToLine(message, lookups, { fromBot });
-    if (line) await receiveLine(deps, message.channelId, line);
+    if (line) await receiveLine(deps, message.channelId, line, { receivedAt });
   };
 
   const onDirectMessage = async (message: Message): Promise<void> => {
@@ -91,6 +101,14 @@ export function attachGatewayHandlers(input: GatewayHandlerInput): () => void {
     if (line?.kind === 'person') await deps.history.removeByMessageId(message.channelId, message.id);
   };
 
+  /** A person typing holds the personas back (core/typing.ts); bots typing, ours included, do not. */
+  const onTyping = async (typing: Typing): Promise<void> => {
+    const seenAt = eventTime();
+    if (!typing.inGuild() || typing.user.bot === true || typing.user.id === client.user?.id) return;
+    if (input.personaBots.personaOfUser(typing.user.id) !== undefined) return;
+    await personTyping(deps, typing.channel.id, typing.user.id, seenAt);
+  };
+
   const handlers = {
     [Events.MessageCreate]: guarded('a message', onMessage),
     [Events.MessageUpdate]: guarded('an edit', onEdit),
@@ -104,17 +122,20 @@ export function attachGatewayHandlers(input: GatewayHandlerInput): () => void {
     [Events.WebhooksUpdate]: guarded('a webhook change', (channel: { id: string }) =>
       input.webhooks.forget(channel.id),
     ),
+    [Events.TypingStart]: guarded('typing', onTyping),
   };
   client.on(Events.MessageCreate, handlers[Events.MessageCreate]);
   client.on(Events.MessageUpdate, handlers[Events.MessageUpdate]);
   client.on(Events.MessageDelete, handlers[Events.MessageDelete]);
   client.on(Events.MessageBulkDelete, handlers[Events.MessageBulkDelete]);
   client.on(Events.WebhooksUpdate, handlers[Events.WebhooksUpdate]);
+  client.on(Events.TypingStart, handlers[Events.TypingStart]);
   return () => {
     client.off(Events.MessageCreate, handlers[Events.MessageCreate]);
     client.off(Events.MessageUpdate, handlers[Events.MessageUpdate]);
     client.off(Events.MessageDelete, handlers[Events.MessageDelete]);
     client.off(Events.MessageBulkDelete, handlers[Events.MessageBulkDelete]);
     client.off(Events.WebhooksUpdate, handlers[Events.WebhooksUpdate]);
+    client.off(Events.TypingStart, handlers[Events.TypingStart]);
   };
 }

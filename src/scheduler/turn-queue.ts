@@ -13,6 +13,8 @@ export const TURN_QUEUE = 'turns';
 export interface TurnJobData {
   channelId: string;
   request: TurnRequest;
+  /** How many times the turn already waited for people typing. */
+  typingHolds?: number;
 }
 
 export interface TurnQueueOptions {

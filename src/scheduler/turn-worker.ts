@@ -46,10 +46,17 @@ export function startTurnWorker(
       throw new DelayedError();
     }
     try {
+      const typingHolds = job.data.typingHolds ?? 0;
       const outcome = await takeTurn({ ...deps, log: log.child({ jobId: job.id }) }, channelId, request, {
         turnId: job.id ?? `${job.name}-${job.timestamp}`,
+        typingHolds,
       });
       options.onOutcome?.(outcome, job.data);
+      if (outcome.kind === 'deferred') {
+        await job.updateData({ ...job.data, typingHolds: typingHolds + 1 });
+        await job.moveToDelayed(Date.now() + outcome.delayMs, token);
+        throw new DelayedError();
+      }
       return outcome.kind === 'posted' ? `posted ${outcome.personaId}` : `${outcome.kind}: ${outcome.reason}`;
     } catch (err) {
       if (isModelError(err) && !err.retryable) throw new UnrecoverableError(`${err.code}: ${err.message}`);

@@ -48,6 +48,11 @@ export interface Keys {
   channelLore(channelId: string): string;
   /** List: the channel's latest model failures as JSON, newest first, capped. */
   failures(channelId: string): string;
+  /**
+   * Hash: person id → epoch ms until which that person counts as typing in the channel; the key expires
+   * with its latest entry.
+   */
+  typing(channelId: string): string;
   /** String: the owner token of the lock (SET NX PX) held while one process finds or creates the channel's webhook. */
   webhookLock(channelId: string): string;
   /** String: set (NX, with an expiry) once the channel's admins were told about `topic` (the webhook cap …), so they are told once. */
@@ -108,6 +113,7 @@ export function createKeys(prefix: string): Keys {
     alternatives: (channelId) => channel(channelId, 'alternatives'),
     channelLore: (channelId) => channel(channelId, 'lore'),
     failures: (channelId) => channel(channelId, 'failures'),
+    typing: (channelId) => channel(channelId, 'typing'),
     webhookLock: (channelId) => channel(channelId, 'webhook-lock'),
     notice: (channelId, topic) => channel(channelId, `notice:${segment(topic, 'notice topic')}`),
     gatewayEvent: (eventId) => `${prefix}:{event:${segment(eventId, 'event id')}}`,

@@ -24,18 +24,23 @@ import { hashString, seededRandom } from '../random.js';
 import { armSilence, rearmSilence, storePersonaLine } from '../receive.js';
 import { splitMessage } from '../reply/split-message.js';
 import { nudgesSinceLastPerson } from '../timing.js';
+import { typingHoldMs } from '../typing.js';
 import { generateReplies } from './turn-generate.js';
 import { gatherTurnNotes } from './turn-notes.js';
 
 export type TurnOutcome =
   | { kind: 'posted'; personaId: string; line: Line }
   | { kind: 'silent'; reason: string; personaId?: string }
-  | { kind: 'skipped'; reason: string };
+  | { kind: 'skipped'; reason: string }
+  /** Not yet: someone is typing. The scheduler runs the same turn again after `delayMs`. */
+  | { kind: 'deferred'; reason: string; delayMs: number };
 
 export interface TurnContext {
   /** Unique per scheduled turn (the job id); keys the at-most-once ledger. */
   turnId: string;
   signal?: AbortSignal;
+  /** How many times this turn already waited for people typing. */
+  typingHolds?: number;
 }
 
 const TRIGGER_OF: Record<TurnRequest['kind'], TurnTrigger> = {
@@ -51,6 +56,8 @@ export async function takeTurn(
   context: TurnContext,
 ): Promise<TurnOutcome> {
   const outcome = await runTurn(deps, channelId, request, context);
+  // Deferred: the same turn runs again later; nothing is over yet.
+  if (outcome.kind === 'deferred') return outcome;
   // Whatever came of it, the reply requested for this line is no longer due (silence may nudge again).
   if (request.kind === 'line') await deps.ledger.markAnswered(channelId, request.seq);
   // A posted reply re-armed the silence timer as a line of its own; otherwise the turn does it here.
@@ -76,6 +83,8 @@ async function runTurn(
   if (recorded) return recorded;
   const stale = await staleReason(deps, channelId, request);
   if (stale) return { kind: 'skipped', reason: stale };
+  const hold = await typingHoldMs(deps, channelId, request, context.typingHolds ?? 0);
+  if (hold > 0) return { kind: 'deferred', reason: 'a person is typing', delayMs: hold };
 
   for (let round = 0; ; round++) {
     const settings = await deps.settings.get(channelId);

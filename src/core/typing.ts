@@ -1,0 +1,56 @@
+// People typing hold the personas back: a turn that comes due while someone in the channel is typing
+// waits until they send (their line then gets a turn of its own) or stop, as a person in a group chat
+// lets someone finish. Forced turns (/nudge) never wait, and one turn waits at most `maxTypingHolds`
+// times, so a person typing for minutes does not silence the scene.
+import type { CoreDeps } from './deps.js';
+import type { TurnRequest } from './ports.js';
+
+export const DEFAULT_PERSON_TYPING_HOLD_MS = 10_000;
+export const DEFAULT_MAX_TYPING_HOLDS = 3;
+
+/**
+ * A person started (or is still) typing in the channel, seen at `seenAt` (when the event arrived; the
+ * clock's now by default). Channels without a cast are not tracked.
+ */
+export async function personTyping(
+  deps: CoreDeps,
+  channelId: string,
+  personId: string,
+  seenAt = deps.clock.now(),
+): Promise<void> {
+  if (!deps.typing) return;
+  const settings = await deps.settings.get(channelId);
+  if (settings.cast.length === 0 || settings.paused) return;
+  const hold = deps.options.personTypingHoldMs ?? DEFAULT_PERSON_TYPING_HOLD_MS;
+  await deps.typing.started(channelId, personId, seenAt, seenAt + hold);
+}
+
+/**
+ * A person's message arrived at `receivedAt`: the typing that wrote it holds nobody any more. Typing
+ * seen after it (they went on typing) still holds, even if this runs after that was recorded.
+ */
+export async function personSent(
+  deps: CoreDeps,
+  channelId: string,
+  personId: string,
+  receivedAt: number,
+): Promise<void> {
+  await deps.typing?.stopped(channelId, personId, receivedAt);
+}
+
+/**
+ * How long a due turn should wait for people typing, ms; 0 to go ahead. `holdsSoFar` is how many times
+ * this turn already waited.
+ */
+export async function typingHoldMs(
+  deps: CoreDeps,
+  channelId: string,
+  request: TurnRequest,
+  holdsSoFar: number,
+): Promise<number> {
+  if (!deps.typing || request.kind === 'forced') return 0;
+  if (holdsSoFar >= (deps.options.maxTypingHolds ?? DEFAULT_MAX_TYPING_HOLDS)) return 0;
+  const now = deps.clock.now();
+  const until = await deps.typing.typingUntil(channelId, now);
+  return until > now ? until - now : 0;
+}
