@@ -95,8 +95,8 @@ export interface TypingPresence {
    * any more; typing seen after it (they went on typing) still does.
    */
   stopped(channelId: string, personId: string, sentAt: number): Promise<void>;
-  /** The latest `until` of anyone still typing at `now`, or 0 when nobody is. */
-  typingUntil(channelId: string, now: number): Promise<number>;
+  /** Who is still typing at `now`: person id → until (epoch ms); empty when nobody is. */
+  typingAt(channelId: string, now: number): Promise<Map<string, number>>;
 }
 
 export interface Clock {

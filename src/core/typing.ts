@@ -1,7 +1,9 @@
-// People typing hold the personas back: a turn that comes due while someone in the channel is typing
-// waits until they send (their line then gets a turn of its own) or stop, as a person in a group chat
-// lets someone finish. Forced turns (/nudge) never wait, and one turn waits at most `maxTypingHolds`
-// times, so a person typing for minutes does not silence the scene.
+// People typing hold the personas back, as a person in a group chat lets someone finish: a turn that
+// comes due waits until they send (their line then gets a turn of its own) or stop. A reply to a
+// person's line waits only for that person (going on with their thought), so a busy channel where
+// someone is always typing does not slow every reply; personas answering each other, and a silence
+// nudge, wait for anyone typing. Forced turns (/nudge) never wait, and one turn waits at most
+// `maxTypingHolds` times, so a person typing for minutes does not silence the scene.
 import type { CoreDeps } from './deps.js';
 import type { TurnRequest } from './ports.js';
 
@@ -51,6 +53,10 @@ export async function typingHoldMs(
   if (!deps.typing || request.kind === 'forced') return 0;
   if (holdsSoFar >= (deps.options.maxTypingHolds ?? DEFAULT_MAX_TYPING_HOLDS)) return 0;
   const now = deps.clock.now();
-  const until = await deps.typing.typingUntil(channelId, now);
+  const typing = await deps.typing.typingAt(channelId, now);
+  if (typing.size === 0) return 0;
+  const last = request.kind === 'line' ? (await deps.history.recent(channelId, 1)).at(-1) : undefined;
+  const holders = last?.kind === 'person' ? [typing.get(last.speakerId) ?? 0] : [...typing.values()];
+  const until = Math.max(0, ...holders);
   return until > now ? until - now : 0;
 }

@@ -48,12 +48,12 @@ export class RedisTypingPresence implements TypingPresence {
     await this.stoppedScript([this.keys.typing(channelId)], [personId, sentAt]);
   }
 
-  async typingUntil(channelId: string, now: number): Promise<number> {
-    let latest = 0;
-    for (const value of await this.redis.hvals(this.keys.typing(channelId))) {
+  async typingAt(channelId: string, now: number): Promise<Map<string, number>> {
+    const typing = new Map<string, number>();
+    for (const [personId, value] of Object.entries(await this.redis.hgetall(this.keys.typing(channelId)))) {
       const until = untilOf(value);
-      if (until > now && until > latest) latest = until;
+      if (until > now) typing.set(personId, until);
     }
-    return latest;
+    return typing;
   }
 }

@@ -1,6 +1,7 @@
-// People typing hold the personas back (core/typing.ts), on real Redis + BullMQ + the simulator: a turn
-// due while someone types waits until they send or stop, a line sent meanwhile gets one reply that saw
-// it, someone typing forever holds a turn only so many times, and /nudge never waits.
+// People typing hold the personas back (core/typing.ts), on real Redis + BullMQ + the simulator: a reply
+// due while its person types on waits until they send or stop, a line sent meanwhile gets one reply that
+// saw it, someone else typing does not slow it, personas answering each other wait for anyone, someone
+// typing forever holds a turn only so many times, and /nudge never waits.
 import { afterEach, describe, expect, it } from 'vitest';
 import { addToCast, setSilence } from '../../../src/core/channel-admin.js';
 import { receiveLine } from '../../../src/core/receive.js';
@@ -78,7 +79,7 @@ describe('people typing (Redis + BullMQ + simulator)', () => {
     expect(seen).toContain('Mia: We got the main stage!');
     // Her sent line cleared her typing: nobody holds the channel any more.
     const presence = new RedisTypingPresence(harness.redis, harness.keys);
-    expect(await presence.typingUntil(CHANNEL, Date.now())).toBe(0);
+    expect(await presence.typingAt(CHANNEL, Date.now())).toEqual(new Map());
   });
 
   it('GIVEN Mia typing on and on THEN the turn waits its two holds and then goes ahead', async () => {
@@ -101,6 +102,30 @@ describe('people typing (Redis + BullMQ + simulator)', () => {
     expect(posted[0]! - typingAt).toBeGreaterThanOrEqual(700); // two holds of ~400 ms each
   });
 
+  it('GIVEN Noah typing while Mia is answered THEN the reply to her does not wait for him', async () => {
+    harness = await start({ personTypingHoldMs: 60_000 });
+    await personTyping(harness.core.deps, CHANNEL, 'user-noah');
+    await say(harness, 'Ling Lu, are you ready?');
+    await waitFor('the reply to Mia', () => harness!.stage.posts.length > 0, 10_000);
+    expect(harness.stage.posts[0]?.personaId).toBe('ling-lu');
+  });
+
+  it('GIVEN personas answering each other WHEN Noah is typing THEN they wait for him', async () => {
+    harness = await start({ personTypingHoldMs: 1_200 });
+    const posted = postTimes(harness);
+    const typingAt = Date.now();
+    await personTyping(harness.core.deps, CHANNEL, 'user-noah');
+    await receiveLine(harness.core.deps, CHANNEL, {
+      kind: 'persona',
+      speakerId: 'ling-lu',
+      speakerName: 'Ling Lu',
+      text: 'Cheng Yi, your turn to pick the song.',
+    });
+    await waitFor('Cheng Yi', () => harness!.stage.posts.length > 0, 10_000);
+    expect(harness.stage.posts[0]?.personaId).toBe('cheng-yi');
+    expect(posted[0]! - typingAt).toBeGreaterThanOrEqual(1_150);
+  });
+
   it('GIVEN Mia is typing WHEN an admin nudges a persona THEN it speaks without waiting', async () => {
     harness = await start({ personTypingHoldMs: 60_000 });
     await personTyping(harness.core.deps, CHANNEL, 'user-mia');
@@ -121,23 +146,33 @@ describe('people typing (Redis + BullMQ + simulator)', () => {
 });
 
 describe('RedisTypingPresence', () => {
-  it('GIVEN two people typing THEN the latest until counts, one sending leaves the other, and the key expires', async () => {
+  it('GIVEN two people typing THEN each is kept apart, one sending leaves the other, and the key expires', async () => {
     harness = await startCoreHarness();
     const presence = new RedisTypingPresence(harness.redis, harness.keys);
     const now = Date.now();
     await presence.started(CHANNEL, 'a', now, now + 300);
     await presence.started(CHANNEL, 'b', now, now + 1_000);
-    expect(await presence.typingUntil(CHANNEL, now)).toBe(now + 1_000);
+    expect(await presence.typingAt(CHANNEL, now)).toEqual(
+      new Map([
+        ['a', now + 300],
+        ['b', now + 1_000],
+      ]),
+    );
     // A message that arrived before b's typing was seen does not end it; one after it does.
     await presence.stopped(CHANNEL, 'b', now - 1);
-    expect(await presence.typingUntil(CHANNEL, now)).toBe(now + 1_000);
+    expect(await presence.typingAt(CHANNEL, now)).toEqual(
+      new Map([
+        ['a', now + 300],
+        ['b', now + 1_000],
+      ]),
+    );
     await presence.stopped(CHANNEL, 'b', now);
-    expect(await presence.typingUntil(CHANNEL, now)).toBe(now + 300);
-    expect(await presence.typingUntil(CHANNEL, now + 301)).toBe(0);
+    expect(await presence.typingAt(CHANNEL, now)).toEqual(new Map([['a', now + 300]]));
+    expect(await presence.typingAt(CHANNEL, now + 301)).toEqual(new Map());
     // Within one millisecond the order still holds: typing seen 0.5 ms after a message outlives it.
     await presence.started(CHANNEL, 'c', now + 0.5, now + 1_000);
     await presence.stopped(CHANNEL, 'c', now + 0.25);
-    expect(await presence.typingUntil(CHANNEL, now)).toBe(now + 1_000);
+    expect((await presence.typingAt(CHANNEL, now)).get('c')).toBe(now + 1_000);
     await presence.stopped(CHANNEL, 'c', now + 0.75);
     await waitFor(
       'the key to expire',
