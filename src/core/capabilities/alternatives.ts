@@ -4,13 +4,14 @@
 //
 // A fresh seed goes with the request: with the persona's own fixed seed (or the simulator's
 // prompt-derived one) the first choice would be the very reply already posted. Choices identical to
-// the posted text, or to each other, are left out.
+// the posted text, or to each other, are left out (so fewer than asked may be offered); only when
+// nothing new is left is the model asked again, with another seed (retake.ts).
 import { randomUUID } from 'node:crypto';
 import type { CoreDeps } from '../deps.js';
 import type { Line } from '../line.js';
 import { refuse, type Outcome } from './outcome.js';
 import { CANNOT_EDIT, replacePersonaLine } from './replace-line.js';
-import { findRetakeTarget, freshSeed, retake } from './retake.js';
+import { findRetakeTarget, retakeFresh } from './retake.js';
 
 /** The API's range for `n`. */
 export const MIN_ALTERNATIVES = 1;
@@ -50,10 +51,9 @@ export async function offerAlternatives(
   if (!found.ok) return found;
   const { line, persona } = found.target;
 
-  const seed = freshSeed(channelId, line, deps.clock.now());
-  const generated = await retake(deps, channelId, found.target, { n: count, seed });
+  const generated = await retakeFresh(deps, channelId, found.target, count);
   if (generated.kind === 'moderation') return refuse("The model's moderation rejected this turn.");
-  const texts = [...new Set(generated.texts)].filter((text) => text !== line.text);
+  const { seed, texts } = generated;
   if (texts.length === 0) return refuse('The model gave nothing new; try again.');
 
   const setId = randomUUID().slice(0, 8);

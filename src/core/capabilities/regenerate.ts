@@ -4,7 +4,7 @@ import type { CoreDeps } from '../deps.js';
 import type { Line } from '../line.js';
 import { refuse, type Outcome } from './outcome.js';
 import { CANNOT_EDIT, replacePersonaLine } from './replace-line.js';
-import { findRetakeTarget, freshSeed, retake } from './retake.js';
+import { findRetakeTarget, retakeFresh } from './retake.js';
 
 export async function regenerate(
   deps: CoreDeps,
@@ -14,10 +14,10 @@ export async function regenerate(
   const found = await findRetakeTarget(deps, channelId);
   if (!found.ok) return found;
   const { line, persona } = found.target;
-  const seed = freshSeed(channelId, line, deps.clock.now());
-  const generated = await retake(deps, channelId, found.target, { seed });
+  const generated = await retakeFresh(deps, channelId, found.target);
   if (generated.kind === 'moderation') return refuse("The model's moderation rejected this turn.");
-  const text = generated.texts.find((candidate) => candidate !== line.text);
+  const { seed, texts } = generated;
+  const text = texts[0];
   if (text === undefined) return refuse('The model gave nothing new; try again.');
   const replaced = await replacePersonaLine(deps, channelId, line, persona, text);
   if (!replaced.ok) return replaced;

@@ -26,9 +26,40 @@ export interface RetakeTarget {
   mode: 'reply' | 'continue';
 }
 
-/** A seed for a retake that no earlier retake of the line used (it mixes in the time). */
-export function freshSeed(channelId: string, line: Pick<Line, 'id'>, now: number): number {
-  return hashString(`${channelId}:${line.id}:${now}`) % 2 ** 31;
+/** A seed for a retake that no earlier retake of the line used (it mixes in the time and the attempt). */
+export function freshSeed(channelId: string, line: Pick<Line, 'id'>, now: number, attempt = 0): number {
+  return hashString(`${channelId}:${line.id}:${now}${attempt === 0 ? '' : `:${attempt}`}`) % 2 ** 31;
+}
+
+/** How many seeds a retake tries before it says the model gave nothing new. */
+export const FRESH_ATTEMPTS = 3;
+
+export type FreshRetake =
+  | { kind: 'moderation' }
+  /** Distinct texts other than the posted one (none after every attempt), and the seed that gave them. */
+  | { kind: 'replies'; texts: string[]; seed: number };
+
+/**
+ * Retakes until the model says something other than the posted text: a new seed can still land on the
+ * very reply being replaced, and a person who asked for another version should not be told to try
+ * again. At most `FRESH_ATTEMPTS` requests, each with its own fresh seed.
+ */
+export async function retakeFresh(
+  deps: CoreDeps,
+  channelId: string,
+  target: RetakeTarget,
+  n?: number,
+): Promise<FreshRetake> {
+  const now = deps.clock.now();
+  let seed = 0;
+  for (let attempt = 0; attempt < FRESH_ATTEMPTS; attempt++) {
+    seed = freshSeed(channelId, target.line, now, attempt);
+    const generated = await retake(deps, channelId, target, n === undefined ? { seed } : { n, seed });
+    if (generated.kind === 'moderation') return generated;
+    const texts = [...new Set(generated.texts)].filter((text) => text !== target.line.text);
+    if (texts.length > 0) return { kind: 'replies', texts, seed };
+  }
+  return { kind: 'replies', texts: [], seed };
 }
 
 /** The channel's last posted persona line and everything needed to generate it again. */

@@ -6,6 +6,7 @@ import { offerAlternatives, pickAlternative } from '../../../src/core/capabiliti
 import { regenerate } from '../../../src/core/capabilities/regenerate.js';
 import { sceneOnce } from '../../../src/core/capabilities/scene-notes.js';
 import { addToCast, resetChannel, setSilence } from '../../../src/core/channel-admin.js';
+import type { ChatModel } from '../../../src/core/ports.js';
 import { receiveLine } from '../../../src/core/receive.js';
 import { startCoreHarness, type CoreHarness } from '../../support/core-harness.js';
 import { waitFor } from '../../support/wait-for.js';
@@ -19,9 +20,13 @@ afterEach(async () => {
   harness = undefined;
 });
 
+type Completion = { choices: Array<{ message: { content: string } }> };
+/** The versions the simulator answered with, as the product reads them. */
+const choicesOf = (body: unknown) => (body as Completion).choices.map((c) => c.message.content.trim());
+
 /** Ling Lu alone in the scene (nobody else to answer him), one person line, his posted reply. */
-async function sceneWithOneReply() {
-  const h = (harness = await startCoreHarness());
+async function sceneWithOneReply(options: { wrapModel?: (model: ChatModel) => ChatModel } = {}) {
+  const h = (harness = await startCoreHarness(options));
   await addToCast(h.core.deps, CHANNEL, 'ling-lu', { greet: false });
   await setSilence(h.core.deps, CHANNEL, undefined);
   await receiveLine(h.core.deps, CHANNEL, {
@@ -38,7 +43,7 @@ async function sceneWithOneReply() {
 }
 
 describe('alternatives (n)', () => {
-  it('GIVEN a posted reply WHEN 3 alternatives are asked for THEN the same request goes out with n 3 and a new seed, and 3 new texts come back', async () => {
+  it('GIVEN a posted reply WHEN 3 alternatives are asked for THEN the same request goes out with n 3 and a new seed, and the new texts come back', async () => {
     const { h, original, line } = await sceneWithOneReply();
     const offered = await offerAlternatives(h.core.deps, CHANNEL, 3);
     if (!offered.ok) throw new Error(offered.message);
@@ -47,9 +52,12 @@ describe('alternatives (n)', () => {
     expect(sent.body).toEqual({ ...(original.body as object), n: 3, seed: offered.seed });
     expect(sent.headers[SESSION_HEADER]).toBe(original.headers[SESSION_HEADER]);
     expect(sent.headers[SESSION_HEADER]).toBe(await h.core.sessions.get(CHANNEL, 'ling-lu'));
-    expect(offered.texts).toHaveLength(3);
-    expect(new Set(offered.texts).size).toBe(3);
-    expect(offered.texts).not.toContain(line.text);
+    // Three distinct versions came back; one that repeats the posted reply (a fresh seed can still land
+    // on it) is left out, so two or three are offered.
+    const answered = choicesOf(sent.response!.body);
+    expect(new Set(answered).size).toBe(3);
+    expect(offered.texts).toEqual(answered.filter((text) => text !== line.text));
+    expect(offered.texts.length).toBeGreaterThanOrEqual(2);
     expect(offered).toMatchObject({
       messageId: line.messageId,
       personaId: 'ling-lu',
@@ -60,9 +68,28 @@ describe('alternatives (n)', () => {
     for (const text of offered.texts) expect(text).toMatch(/Mia/);
   });
 
+  it('GIVEN the model repeats the posted reply among its versions THEN that one is left out, and so are repeats', async () => {
+    const posted: { text?: string } = {};
+    const repeating = (model: ChatModel): ChatModel => ({
+      async complete(request, options) {
+        const result = await model.complete(request, options);
+        if (!request.n || posted.text === undefined) return result;
+        return { ...result, texts: [posted.text, 'A new take.', 'A new take.'] };
+      },
+    });
+    const { h, line } = await sceneWithOneReply({ wrapModel: repeating });
+    posted.text = line.text;
+    const offered = await offerAlternatives(h.core.deps, CHANNEL, 3);
+    if (!offered.ok) throw new Error(offered.message);
+    expect(offered.texts).toEqual(['A new take.']);
+    expect(offered.message).toBe('1 alternative for Ling Lu:\n1. A new take.');
+    expect(line.text).not.toBe('A new take.');
+  });
+
   it('GIVEN offered alternatives WHEN number 2 is picked THEN the posted message is edited and the history line reads it', async () => {
     const { h, line } = await sceneWithOneReply();
-    const offered = await offerAlternatives(h.core.deps, CHANNEL, 2);
+    // Three asked for, so at least two are offered even if one repeats the posted reply.
+    const offered = await offerAlternatives(h.core.deps, CHANNEL, 3);
     if (!offered.ok) throw new Error(offered.message);
     const picked = await pickAlternative(h.core.deps, CHANNEL, 2, offered.setId);
     expect(picked).toMatchObject({ ok: true, message: "Ling Lu's message now reads alternative 2." });
@@ -100,7 +127,7 @@ describe('alternatives (n)', () => {
     });
     expect(await pickAlternative(h.core.deps, CHANNEL, 5, second.setId)).toEqual({
       ok: false,
-      message: 'Pick 1 to 2.',
+      message: `Pick 1 to ${second.texts.length}.`,
     });
     expect(h.stage.edits).toHaveLength(0);
   });
@@ -146,6 +173,55 @@ describe('regenerate (seed)', () => {
     const messages = (next.body as { messages: Array<{ role: string; content: string }> }).messages;
     expect(messages).toContainEqual({ role: 'assistant', content: `Ling Lu: ${result.line.text}` });
     expect(messages.map((m) => m.content)).not.toContain(`Ling Lu: ${line.text}`);
+  });
+});
+
+describe('nothing new', () => {
+  /** Answers every retake with the posted reply `times` times, then lets the simulator answer. */
+  function repeatingFirst(times: number, posted: { text?: string }) {
+    let repeated = 0;
+    return (model: ChatModel): ChatModel => ({
+      async complete(request, options) {
+        const result = await model.complete(request, options);
+        if (request.seed === undefined || posted.text === undefined || repeated >= times) return result;
+        repeated++;
+        return { ...result, texts: result.texts.map(() => posted.text!) };
+      },
+    });
+  }
+
+  it('GIVEN the model repeats the posted reply once WHEN regenerated THEN it is asked again with another seed and the new text replaces it', async () => {
+    const posted: { text?: string } = {};
+    const { h, line } = await sceneWithOneReply({ wrapModel: repeatingFirst(1, posted) });
+    posted.text = line.text;
+    const before = h.simulator.requests.length;
+    const result = await regenerate(h.core.deps, CHANNEL);
+    if (!result.ok) throw new Error(result.message);
+    const asked = h.simulator.requests.slice(before).map((r) => (r.body as { seed: number }).seed);
+    expect(asked).toHaveLength(2);
+    expect(asked[0]).not.toBe(asked[1]);
+    expect(result.seed).toBe(asked[1]);
+    expect(result.line.text).not.toBe(line.text);
+    expect(h.stage.edits.map((e) => e.chunks)).toEqual([[result.line.text]]);
+  });
+
+  it('GIVEN the model only ever repeats the posted reply THEN after three seeds the person is told, and nothing is edited', async () => {
+    const posted: { text?: string } = {};
+    const { h, line } = await sceneWithOneReply({ wrapModel: repeatingFirst(99, posted) });
+    posted.text = line.text;
+    const before = h.simulator.requests.length;
+    expect(await regenerate(h.core.deps, CHANNEL)).toEqual({
+      ok: false,
+      message: 'The model gave nothing new; try again.',
+    });
+    expect(await offerAlternatives(h.core.deps, CHANNEL, 2)).toEqual({
+      ok: false,
+      message: 'The model gave nothing new; try again.',
+    });
+    const seeds = h.simulator.requests.slice(before).map((r) => (r.body as { seed: number }).seed);
+    expect(seeds).toHaveLength(6);
+    expect(new Set(seeds.slice(0, 3)).size).toBe(3);
+    expect(h.stage.edits).toEqual([]);
   });
 });
 
