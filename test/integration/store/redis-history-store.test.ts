@@ -1,11 +1,9 @@
 // The Redis history store on a real Redis: ids, order, the cap, message-id lookups, exact round trips
 // and concurrent writers on separate connections.
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Line, NewLine } from '../../../src/core/line.js';
-import { createKeys, type Keys } from '../../../src/store/keys.js';
 import { RedisHistoryStore } from '../../../src/store/redis-history-store.js';
-import { connectRedis, deletePrefix, uniquePrefix } from '../../support/redis.js';
+import { redisPerTest } from '../../support/redis.js';
 
 const CHANNEL = '1000';
 
@@ -13,32 +11,16 @@ function said(text: string, extra: Partial<NewLine> = {}): NewLine {
   return { kind: 'person', speakerId: 'u1', speakerName: 'Ana', text, ...extra };
 }
 
-let redis: Redis;
-let other: Redis;
-let prefix: string;
-let keys: Keys;
+const db = redisPerTest('history');
 let now: number;
 const clock = { now: () => now };
-
-beforeAll(() => {
-  redis = connectRedis();
-  other = connectRedis();
-});
-afterAll(async () => {
-  await Promise.all([redis.quit(), other.quit()]);
-});
 beforeEach(() => {
-  prefix = uniquePrefix('history');
-  keys = createKeys(prefix);
   now = 1_700_000_000_000;
-});
-afterEach(async () => {
-  await deletePrefix(redis, prefix);
 });
 
 describe('RedisHistoryStore', () => {
   it('GIVEN appends THEN ids count up per channel and recent returns the last lines oldest first', async () => {
-    const store = new RedisHistoryStore(redis, keys, { clock });
+    const store = new RedisHistoryStore(db.redis, db.keys, { clock });
     const first = await store.append(CHANNEL, said('one'));
     await store.append(CHANNEL, said('two'));
     await store.append(CHANNEL, said('three'));
@@ -64,29 +46,29 @@ describe('RedisHistoryStore', () => {
   });
 
   it('GIVEN a line with its own time THEN it is kept, otherwise the clock gives it', async () => {
-    const store = new RedisHistoryStore(redis, keys, { clock });
+    const store = new RedisHistoryStore(db.redis, db.keys, { clock });
     expect((await store.append(CHANNEL, said('dated', { at: 5 }))).at).toBe(5);
     now += 1_000;
     expect((await store.append(CHANNEL, said('undated'))).at).toBe(now);
   });
 
   it('GIVEN more lines than the limit THEN the oldest are dropped', async () => {
-    const store = new RedisHistoryStore(redis, keys, { historyLimit: 3 });
+    const store = new RedisHistoryStore(db.redis, db.keys, { historyLimit: 3 });
     for (let i = 1; i <= 5; i++) await store.append(CHANNEL, said(`line ${i}`));
     expect((await store.recent(CHANNEL, 10)).map((line) => line.text)).toEqual([
       'line 3',
       'line 4',
       'line 5',
     ]);
-    expect(await redis.llen(keys.history(CHANNEL))).toBe(3);
+    expect(await db.redis.llen(db.keys.history(CHANNEL))).toBe(3);
   });
 
   it('GIVEN a bad limit THEN the store refuses it', () => {
-    expect(() => new RedisHistoryStore(redis, keys, { historyLimit: 0 })).toThrow(RangeError);
+    expect(() => new RedisHistoryStore(db.redis, db.keys, { historyLimit: 0 })).toThrow(RangeError);
   });
 
   it('GIVEN a clear THEN the lines are gone and later ids are still new', async () => {
-    const store = new RedisHistoryStore(redis, keys);
+    const store = new RedisHistoryStore(db.redis, db.keys);
     await store.append(CHANNEL, said('a'));
     await store.append(CHANNEL, said('b'));
     await store.clear(CHANNEL);
@@ -96,7 +78,7 @@ describe('RedisHistoryStore', () => {
   });
 
   it('GIVEN every optional field THEN the line reads back exactly, and undefined fields are not added', async () => {
-    const store = new RedisHistoryStore(redis, keys, { clock });
+    const store = new RedisHistoryStore(db.redis, db.keys, { clock });
     const full: NewLine = {
       kind: 'persona',
       speakerId: 'mira',
@@ -129,14 +111,14 @@ describe('RedisHistoryStore', () => {
   });
 
   it('GIVEN a stray id on the input THEN the store still assigns its own', async () => {
-    const store = new RedisHistoryStore(redis, keys);
+    const store = new RedisHistoryStore(db.redis, db.keys);
     const line = await store.append(CHANNEL, { ...said('x'), id: '99', seq: 99 } as NewLine);
     expect([line.id, line.seq]).toEqual(['1', 1]);
     expect((await store.recent(CHANNEL, 1))[0]).toStrictEqual(line);
   });
 
   it('GIVEN message ids THEN lines are found by the first id or any id of a split reply', async () => {
-    const store = new RedisHistoryStore(redis, keys);
+    const store = new RedisHistoryStore(db.redis, db.keys);
     await store.append(CHANNEL, said('person', { messageId: 'p1' }));
     const split = await store.append(CHANNEL, {
       kind: 'persona',
@@ -156,7 +138,7 @@ describe('RedisHistoryStore', () => {
   });
 
   it('GIVEN an edit THEN the text changes in place and id, seq and other fields stay', async () => {
-    const store = new RedisHistoryStore(redis, keys);
+    const store = new RedisHistoryStore(db.redis, db.keys);
     await store.append(CHANNEL, said('before', { messageId: 'p1' }));
     const split = await store.append(CHANNEL, {
       kind: 'persona',
@@ -181,7 +163,7 @@ describe('RedisHistoryStore', () => {
   });
 
   it('GIVEN a removal by a secondary id THEN exactly that line goes', async () => {
-    const store = new RedisHistoryStore(redis, keys);
+    const store = new RedisHistoryStore(db.redis, db.keys);
     await store.append(CHANNEL, said('keep 1', { messageId: 'p1' }));
     await store.append(CHANNEL, said('split', { messageId: 'm1', messageIds: ['m1', 'm2'] }));
     await store.append(CHANNEL, said('keep 2', { messageId: 'p2' }));
@@ -192,7 +174,7 @@ describe('RedisHistoryStore', () => {
   });
 
   it('GIVEN message ids JSON escapes THEN they are still found', async () => {
-    const store = new RedisHistoryStore(redis, keys);
+    const store = new RedisHistoryStore(db.redis, db.keys);
     const odd = 'a"b\\c';
     await store.append(CHANNEL, said('odd', { messageId: odd }));
     expect((await store.findByMessageId(CHANNEL, odd))?.text).toBe('odd');
@@ -200,15 +182,15 @@ describe('RedisHistoryStore', () => {
   });
 
   it('GIVEN a long history THEN lookups reach lines beyond the first scan chunk', async () => {
-    const store = new RedisHistoryStore(redis, keys, { historyLimit: 500 });
+    const store = new RedisHistoryStore(db.redis, db.keys, { historyLimit: 500 });
     await store.append(CHANNEL, said('oldest', { messageId: 'old' }));
     for (let i = 0; i < 250; i++) await store.append(CHANNEL, said(`filler ${i}`, { messageId: `f${i}` }));
     expect((await store.findByMessageId(CHANNEL, 'old'))?.seq).toBe(1);
   });
 
   it('GIVEN two connections appending at once THEN seqs are strict, unique and without gaps', async () => {
-    const one = new RedisHistoryStore(redis, keys);
-    const two = new RedisHistoryStore(other, keys);
+    const one = new RedisHistoryStore(db.redis, db.keys);
+    const two = new RedisHistoryStore(db.other, db.keys);
     const appended = await Promise.all(
       Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? one : two).append(CHANNEL, said(`line ${i}`))),
     );
@@ -220,8 +202,8 @@ describe('RedisHistoryStore', () => {
   });
 
   it('GIVEN two connections editing one line at once THEN neither edit is lost', async () => {
-    const one = new RedisHistoryStore(redis, keys);
-    const two = new RedisHistoryStore(other, keys);
+    const one = new RedisHistoryStore(db.redis, db.keys);
+    const two = new RedisHistoryStore(db.other, db.keys);
     await one.append(CHANNEL, said('original', { messageId: 'p1' }));
     const patches: Array<Pick<Line, 'text'> & Partial<Line>> = [
       { text: 'edited', mentions: ['mira'] },

@@ -1,38 +1,18 @@
 // The Redis session store on a real Redis: one session id per (channel, persona) that every process
 // agrees on, rotation, and the memory cursor that rotation resets.
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createKeys, type Keys } from '../../../src/store/keys.js';
+import { describe, expect, it } from 'vitest';
 import { RedisSessionStore } from '../../../src/store/redis-session-store.js';
-import { connectRedis, deletePrefix, uniquePrefix } from '../../support/redis.js';
+import { redisPerTest } from '../../support/redis.js';
 
 const CHANNEL = '1000';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-let redis: Redis;
-let other: Redis;
-let prefix: string;
-let keys: Keys;
-
-beforeAll(() => {
-  redis = connectRedis();
-  other = connectRedis();
-});
-afterAll(async () => {
-  await Promise.all([redis.quit(), other.quit()]);
-});
-beforeEach(() => {
-  prefix = uniquePrefix('sessions');
-  keys = createKeys(prefix);
-});
-afterEach(async () => {
-  await deletePrefix(redis, prefix);
-});
+const db = redisPerTest('sessions');
 
 describe('RedisSessionStore', () => {
   it('GIVEN a first use THEN a UUID is created and every store instance reads the same one', async () => {
-    const one = new RedisSessionStore(redis, keys);
-    const two = new RedisSessionStore(other, keys);
+    const one = new RedisSessionStore(db.redis, db.keys);
+    const two = new RedisSessionStore(db.other, db.keys);
     const id = await one.get(CHANNEL, 'mira');
     expect(id).toMatch(UUID);
     expect(await one.get(CHANNEL, 'mira')).toBe(id);
@@ -42,8 +22,8 @@ describe('RedisSessionStore', () => {
   });
 
   it('GIVEN 20 concurrent first uses from two connections THEN exactly one id wins', async () => {
-    const one = new RedisSessionStore(redis, keys);
-    const two = new RedisSessionStore(other, keys);
+    const one = new RedisSessionStore(db.redis, db.keys);
+    const two = new RedisSessionStore(db.other, db.keys);
     const ids = await Promise.all(
       Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? one : two).get(CHANNEL, 'mira')),
     );
@@ -51,7 +31,7 @@ describe('RedisSessionStore', () => {
   });
 
   it('GIVEN a rotate THEN that persona gets a new id and the others keep theirs', async () => {
-    const store = new RedisSessionStore(redis, keys);
+    const store = new RedisSessionStore(db.redis, db.keys);
     const mira = await store.get(CHANNEL, 'mira');
     const otto = await store.get(CHANNEL, 'otto');
     const rotated = await store.rotate(CHANNEL, 'mira');
@@ -62,7 +42,7 @@ describe('RedisSessionStore', () => {
   });
 
   it('GIVEN a rotateAll THEN every persona of that channel only gets a new id', async () => {
-    const store = new RedisSessionStore(redis, keys);
+    const store = new RedisSessionStore(db.redis, db.keys);
     const before = [await store.get(CHANNEL, 'mira'), await store.get(CHANNEL, 'otto')];
     const elsewhere = await store.get('2000', 'mira');
     await store.rotateAll(CHANNEL);
@@ -74,7 +54,7 @@ describe('RedisSessionStore', () => {
 
   it('GIVEN an injected id maker THEN it is used', async () => {
     let n = 0;
-    const store = new RedisSessionStore(redis, keys, { newSessionId: () => `s-${++n}` });
+    const store = new RedisSessionStore(db.redis, db.keys, { newSessionId: () => `s-${++n}` });
     expect(await store.get(CHANNEL, 'mira')).toBe('s-1');
     const rotated = await store.rotate(CHANNEL, 'mira');
     expect(rotated).toMatch(/^s-\d+$/);
@@ -83,7 +63,7 @@ describe('RedisSessionStore', () => {
 
   describe('memory cursor', () => {
     it('GIVEN no cursor THEN it is 0, and it only ever moves forward', async () => {
-      const store = new RedisSessionStore(redis, keys);
+      const store = new RedisSessionStore(db.redis, db.keys);
       expect(await store.getCursor(CHANNEL, 'mira')).toBe(0);
       expect(await store.setCursor(CHANNEL, 'mira', 5)).toBe(true);
       expect(await store.setCursor(CHANNEL, 'mira', 3)).toBe(false);
@@ -94,7 +74,7 @@ describe('RedisSessionStore', () => {
     });
 
     it('GIVEN a rotate THEN that persona’s cursor resets; rotateAll resets them all', async () => {
-      const store = new RedisSessionStore(redis, keys);
+      const store = new RedisSessionStore(db.redis, db.keys);
       await store.setCursor(CHANNEL, 'mira', 7);
       await store.setCursor(CHANNEL, 'otto', 9);
       await store.rotate(CHANNEL, 'mira');
@@ -105,7 +85,7 @@ describe('RedisSessionStore', () => {
     });
 
     it('GIVEN a session id that was rotated away THEN the cursor does not move', async () => {
-      const store = new RedisSessionStore(redis, keys);
+      const store = new RedisSessionStore(db.redis, db.keys);
       const old = await store.get(CHANNEL, 'mira');
       expect(await store.setCursor(CHANNEL, 'mira', 4, { sessionId: old })).toBe(true);
       const current = await store.rotate(CHANNEL, 'mira');

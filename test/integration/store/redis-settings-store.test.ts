@@ -1,44 +1,24 @@
 // The Redis settings store on a real Redis: defaults, merged patches, cast edits, and concurrent
 // writers on separate connections that must not drop each other's changes.
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, withDefaults } from '../../../src/core/channel-settings.js';
-import { createKeys, type Keys } from '../../../src/store/keys.js';
 import { RedisSettingsStore } from '../../../src/store/redis-settings-store.js';
-import { connectRedis, deletePrefix, uniquePrefix } from '../../support/redis.js';
+import { redisPerTest } from '../../support/redis.js';
 
 const CHANNEL = '1000';
 
-let redis: Redis;
-let other: Redis;
-let prefix: string;
-let keys: Keys;
-
-beforeAll(() => {
-  redis = connectRedis();
-  other = connectRedis();
-});
-afterAll(async () => {
-  await Promise.all([redis.quit(), other.quit()]);
-});
-beforeEach(() => {
-  prefix = uniquePrefix('settings');
-  keys = createKeys(prefix);
-});
-afterEach(async () => {
-  await deletePrefix(redis, prefix);
-});
+const db = redisPerTest('settings');
 
 describe('RedisSettingsStore', () => {
   it('GIVEN a channel nobody configured THEN it has the defaults and nothing is written', async () => {
-    const store = new RedisSettingsStore(redis, keys);
+    const store = new RedisSettingsStore(db.redis, db.keys);
     expect(await store.get(CHANNEL)).toStrictEqual(withDefaults(undefined));
     expect(await store.update(CHANNEL, {})).toStrictEqual(withDefaults(undefined));
-    expect(await redis.exists(keys.settings(CHANNEL))).toBe(0);
+    expect(await db.redis.exists(db.keys.settings(CHANNEL))).toBe(0);
   });
 
   it('GIVEN patches THEN they merge, silence field by field, and update returns what get returns', async () => {
-    const store = new RedisSettingsStore(redis, keys);
+    const store = new RedisSettingsStore(db.redis, db.keys);
     await store.update(CHANNEL, { strategy: 'round-robin', maxBotTurns: 5 });
     const updated = await store.update(CHANNEL, {
       silence: { afterMs: 30_000 } as typeof DEFAULT_SETTINGS.silence,
@@ -53,13 +33,13 @@ describe('RedisSettingsStore', () => {
   });
 
   it('GIVEN only some fields set THEN only those are stored, so later defaults still reach the rest', async () => {
-    const store = new RedisSettingsStore(redis, keys);
+    const store = new RedisSettingsStore(db.redis, db.keys);
     await store.update(CHANNEL, { paused: true });
-    expect(JSON.parse((await redis.get(keys.settings(CHANNEL))) ?? 'null')).toEqual({ paused: true });
+    expect(JSON.parse((await db.redis.get(db.keys.settings(CHANNEL))) ?? 'null')).toEqual({ paused: true });
   });
 
   it('GIVEN a scene THEN it can be set and cleared with undefined', async () => {
-    const store = new RedisSettingsStore(redis, keys);
+    const store = new RedisSettingsStore(db.redis, db.keys);
     expect((await store.update(CHANNEL, { scene: 'A rainy harbour.' })).scene).toBe('A rainy harbour.');
     const cleared = await store.update(CHANNEL, { scene: undefined });
     expect('scene' in cleared).toBe(false);
@@ -67,7 +47,7 @@ describe('RedisSettingsStore', () => {
   });
 
   it('GIVEN cast edits THEN no duplicates, order of joining kept, and removal also unmutes', async () => {
-    const store = new RedisSettingsStore(redis, keys);
+    const store = new RedisSettingsStore(db.redis, db.keys);
     await store.addToCast(CHANNEL, 'mira');
     await store.addToCast(CHANNEL, 'otto');
     expect((await store.addToCast(CHANNEL, 'mira')).cast).toEqual(['mira', 'otto']);
@@ -81,8 +61,8 @@ describe('RedisSettingsStore', () => {
   });
 
   it('GIVEN two connections adding different personas at once THEN every one is in the cast', async () => {
-    const one = new RedisSettingsStore(redis, keys);
-    const two = new RedisSettingsStore(other, keys);
+    const one = new RedisSettingsStore(db.redis, db.keys);
+    const two = new RedisSettingsStore(db.other, db.keys);
     const personas = Array.from({ length: 12 }, (_, i) => `p${i}`);
     await Promise.all(personas.map((id, i) => (i % 2 === 0 ? one : two).addToCast(CHANNEL, id)));
     const { cast } = await one.get(CHANNEL);
@@ -90,8 +70,8 @@ describe('RedisSettingsStore', () => {
   });
 
   it('GIVEN two connections patching different fields at once THEN both patches land', async () => {
-    const one = new RedisSettingsStore(redis, keys);
-    const two = new RedisSettingsStore(other, keys);
+    const one = new RedisSettingsStore(db.redis, db.keys);
+    const two = new RedisSettingsStore(db.other, db.keys);
     await Promise.all([
       one.update(CHANNEL, { strategy: 'random' }),
       two.update(CHANNEL, { paused: true }),
@@ -107,8 +87,8 @@ describe('RedisSettingsStore', () => {
   });
 
   it('GIVEN a key holding something else THEN get says which key is wrong', async () => {
-    const store = new RedisSettingsStore(redis, keys);
-    await redis.set(keys.settings(CHANNEL), '[1,2]');
-    await expect(store.get(CHANNEL)).rejects.toThrow(keys.settings(CHANNEL));
+    const store = new RedisSettingsStore(db.redis, db.keys);
+    await db.redis.set(db.keys.settings(CHANNEL), '[1,2]');
+    await expect(store.get(CHANNEL)).rejects.toThrow(db.keys.settings(CHANNEL));
   });
 });

@@ -1,28 +1,10 @@
 // The Redis usage store on a real Redis: counters per (guild, channel, persona) and totals over any of
 // those filters.
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createKeys, type Keys } from '../../../src/store/keys.js';
+import { describe, expect, it } from 'vitest';
 import { RedisUsageStore } from '../../../src/store/redis-usage-store.js';
-import { connectRedis, deletePrefix, uniquePrefix } from '../../support/redis.js';
+import { redisPerTest } from '../../support/redis.js';
 
-let redis: Redis;
-let prefix: string;
-let keys: Keys;
-
-beforeAll(() => {
-  redis = connectRedis();
-});
-afterAll(async () => {
-  await redis.quit();
-});
-beforeEach(() => {
-  prefix = uniquePrefix('usage');
-  keys = createKeys(prefix);
-});
-afterEach(async () => {
-  await deletePrefix(redis, prefix);
-});
+const db = redisPerTest('usage');
 
 const usage = (promptTokens: number, completionTokens: number, cachedTokens = 0) => ({
   promptTokens,
@@ -32,14 +14,14 @@ const usage = (promptTokens: number, completionTokens: number, cachedTokens = 0)
 
 describe('RedisUsageStore', () => {
   it('GIVEN nothing recorded THEN totals are zero', async () => {
-    const store = new RedisUsageStore(redis, keys);
+    const store = new RedisUsageStore(db.redis, db.keys);
     const zero = { promptTokens: 0, completionTokens: 0, cachedTokens: 0, requests: 0 };
     expect(await store.totals()).toEqual(zero);
     expect(await store.totals({ guildId: 'g1' })).toEqual(zero);
   });
 
   it('GIVEN requests in several guilds, channels and personas THEN totals sum what matches', async () => {
-    const store = new RedisUsageStore(redis, keys);
+    const store = new RedisUsageStore(db.redis, db.keys);
     await store.record({ guildId: 'g1', channelId: 'c1', personaId: 'mira' }, usage(100, 10, 80));
     await store.record({ guildId: 'g1', channelId: 'c1', personaId: 'mira' }, usage(200, 20, 150));
     await store.record({ guildId: 'g1', channelId: 'c1', personaId: 'otto' }, usage(50, 5));
@@ -67,7 +49,7 @@ describe('RedisUsageStore', () => {
   });
 
   it('GIVEN rows THEN each (guild, channel, persona) comes with its own counters', async () => {
-    const store = new RedisUsageStore(redis, keys);
+    const store = new RedisUsageStore(db.redis, db.keys);
     await store.record({ guildId: 'g1', channelId: 'c1', personaId: 'mira' }, usage(10, 1));
     await store.record({ channelId: 'terminal', personaId: 'otto' }, usage(20, 2));
     const rows = await store.rows();
@@ -95,7 +77,7 @@ describe('RedisUsageStore', () => {
   });
 
   it('GIVEN usage recorded with models THEN each row splits its totals per model', async () => {
-    const store = new RedisUsageStore(redis, keys);
+    const store = new RedisUsageStore(db.redis, db.keys);
     const scope = { guildId: 'g1', channelId: 'c1', personaId: 'mira' };
     await store.record(scope, { ...usage(100, 10, 40), model: 'qwen-plus-character' });
     await store.record(scope, { ...usage(50, 5, 0), model: 'qwen-flash-character' });
@@ -117,7 +99,7 @@ describe('RedisUsageStore', () => {
   });
 
   it('GIVEN figures a provider got wrong THEN they count as zero and the request still counts', async () => {
-    const store = new RedisUsageStore(redis, keys);
+    const store = new RedisUsageStore(db.redis, db.keys);
     await store.record({ channelId: 'c1', personaId: 'mira' }, usage(Number.NaN, -5, 2.6));
     expect(await store.totals()).toEqual({
       promptTokens: 0,
@@ -128,21 +110,16 @@ describe('RedisUsageStore', () => {
   });
 
   it('GIVEN concurrent records THEN none is lost', async () => {
-    const store = new RedisUsageStore(redis, keys);
-    const second = connectRedis();
-    const other = new RedisUsageStore(second, keys);
-    try {
-      await Promise.all(
-        Array.from({ length: 40 }, (_, i) =>
-          (i % 2 === 0 ? store : other).record(
-            { guildId: 'g1', channelId: 'c1', personaId: 'mira' },
-            usage(1, 2),
-          ),
+    const store = new RedisUsageStore(db.redis, db.keys);
+    const fromOther = new RedisUsageStore(db.other, db.keys);
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        (i % 2 === 0 ? store : fromOther).record(
+          { guildId: 'g1', channelId: 'c1', personaId: 'mira' },
+          usage(1, 2),
         ),
-      );
-    } finally {
-      await second.quit();
-    }
+      ),
+    );
     expect(await store.totals({ guildId: 'g1' })).toEqual({
       promptTokens: 40,
       completionTokens: 80,
