@@ -24,69 +24,58 @@ import type { Turn } from './turns.js';
 import { personaKey } from './turns.js';
 import type { RankedCandidate } from './types.js';
 
-/**
- * A vocative, @-mention or reply to the persona in the last turn: the one feature that overrides A-B-A.
- * Someone spoken to directly answers 70% of the time, where A-B-A would be right 15%.
- */
-export const DIRECT_ADDRESS_WEIGHT = 3;
-/** More when that sentence is a question ("Tao Le, …?"): about 80% answer then. */
-export const DIRECT_QUESTION_WEIGHT = 1.5;
-/**
- * The persona's name elsewhere in the last turn: talked about, it answers a third of the time, less
- * than A-B-A; so a name lifts it above A-B-A only when A-B-A is weak (little activity, asked nothing).
- * At 10, like a vocative: 58.9%; at 0: 59.9%; at 0.7 with the features below: 60.1%.
- */
-export const NAMED_WEIGHT = 0.7;
-/** The persona spoke the turn before the last: A-B-A, the commonest shape of a conversation. */
-export const ABA_WEIGHT = 0.3;
-/** Divided by how many distinct speakers back the persona last spoke (1 = A in A-B-A). */
-export const RECENCY_WEIGHT = 0.55;
-/** Times the persona's share of the last ACTIVITY_WINDOW_TURNS turns: who is in the conversation. */
-export const ACTIVITY_WEIGHT = 0.7;
 export const ACTIVITY_WINDOW_TURNS = 8;
-/** A in A-B-A asked a question and B answered it: A follows up. */
-export const ASKED_WEIGHT = 1;
-/** Spoken to directly in one of the PENDING_WINDOW_TURNS turns before the last, not answered yet. */
-export const PENDING_ADDRESS_WEIGHT = 0.3;
 export const PENDING_WINDOW_TURNS = 2;
-/**
- * Spoke in the scene, but not in the last SILENT_TURNS turns. The issue asked whether someone silent
- * for long should be drawn in; the data says the opposite, a little: they have left the conversation.
- */
-export const SILENT_WEIGHT = -0.2;
 export const SILENT_TURNS = 10;
-/** Times (talkativeness − 0.5): a chatty persona speaks a little more readily (all 0.5 in the bench). */
-export const TALKATIVENESS_WEIGHT = 0.5;
-/** Times a uniform draw: only breaks near-ties, so equal personas take turns at random. */
-export const JITTER_WEIGHT = 0.01;
 
-/** Every weight above in one object: the default the product uses, and what an ablation varies. */
+/** The natural strategy's weights: the measured defaults are `NATURAL_WEIGHTS`; an ablation varies them. */
 export interface NaturalWeights {
+  /**
+   * A vocative, @-mention or reply to the persona in the last turn: the one feature that overrides
+   * A-B-A. Someone spoken to directly answers 70% of the time, where A-B-A would be right 15%.
+   */
   directAddress: number;
+  /** More when that sentence is a question ("Tao Le, …?"): about 80% answer then. */
   directQuestion: number;
+  /**
+   * The persona's name elsewhere in the last turn: talked about, it answers a third of the time, less
+   * than A-B-A; so a name lifts it above A-B-A only when A-B-A is weak (little activity, asked nothing).
+   * At 10, like a vocative: 58.9%; at 0: 59.9%; at 0.7 with the features below: 60.1%.
+   */
   named: number;
+  /** The persona spoke the turn before the last: A-B-A, the commonest shape of a conversation. */
   aba: number;
+  /** Divided by how many distinct speakers back the persona last spoke (1 = A in A-B-A). */
   recency: number;
+  /** Times the persona's share of the last ACTIVITY_WINDOW_TURNS turns: who is in the conversation. */
   activity: number;
+  /** A in A-B-A asked a question and B answered it: A follows up. */
   asked: number;
+  /** Spoken to directly in one of the PENDING_WINDOW_TURNS turns before the last, not answered yet. */
   pendingAddress: number;
+  /**
+   * Spoke in the scene, but not in the last SILENT_TURNS turns. The issue asked whether someone silent
+   * for long should be drawn in; the data says the opposite, a little: they have left the conversation.
+   */
   silent: number;
+  /** Times (talkativeness − 0.5): a chatty persona speaks a little more readily (all 0.5 in the bench). */
   talkativeness: number;
+  /** Times a uniform draw: only breaks near-ties, so equal personas take turns at random. */
   jitter: number;
 }
 
 export const NATURAL_WEIGHTS: Readonly<NaturalWeights> = Object.freeze({
-  directAddress: DIRECT_ADDRESS_WEIGHT,
-  directQuestion: DIRECT_QUESTION_WEIGHT,
-  named: NAMED_WEIGHT,
-  aba: ABA_WEIGHT,
-  recency: RECENCY_WEIGHT,
-  activity: ACTIVITY_WEIGHT,
-  asked: ASKED_WEIGHT,
-  pendingAddress: PENDING_ADDRESS_WEIGHT,
-  silent: SILENT_WEIGHT,
-  talkativeness: TALKATIVENESS_WEIGHT,
-  jitter: JITTER_WEIGHT,
+  directAddress: 3,
+  directQuestion: 1.5,
+  named: 0.7,
+  aba: 0.3,
+  recency: 0.55,
+  activity: 0.7,
+  asked: 1,
+  pendingAddress: 0.3,
+  silent: -0.2,
+  talkativeness: 0.5,
+  jitter: 0.01,
 });
 
 const QUESTION = /[?？]/u;
