@@ -145,8 +145,11 @@ export interface TurnLedger {
   /** True while a turn requested for a line has not finished (a reply is still due). */
   replyPending(channelId: string): Promise<boolean>;
   get(turnId: string): Promise<TurnRecord | undefined>;
-  /** Written before the post; a turn found in this state after a crash is not posted again. */
-  markPosting(turnId: string, record: Omit<TurnRecord, 'state' | 'messageIds'>): Promise<void>;
+  /**
+   * Written before the post; a turn found in this state after a crash is not posted again. False when
+   * the turn already has a record (another run of it got there first): then it must not post.
+   */
+  markPosting(turnId: string, record: Omit<TurnRecord, 'state' | 'messageIds'>): Promise<boolean>;
   markPosted(turnId: string, messageIds: string[]): Promise<void>;
 }
 

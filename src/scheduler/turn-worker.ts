@@ -12,16 +12,35 @@ import { turnBackoffMs } from './backoff.js';
 import { ChannelLock } from './channel-lock.js';
 import { TURN_QUEUE, type TurnJobData } from './turn-queue.js';
 
+/**
+ * How long a dead worker's turn stays claimed. A kill -9 leaves the job's BullMQ lock and the channel
+ * lock behind; both expire after this long (live workers renew BullMQ's every half and the channel's
+ * every third of it). A worker whose event loop freezes longer than this loses its turn to another run;
+ * the ledger's at-most-once claim keeps that run from posting twice.
+ */
+export const TURN_LOCK_MS = 4_000;
+/**
+ * How often BullMQ looks for the jobs of dead workers (its default is 30 s). A job is taken back at the
+ * first check after its lock expired, and a check may find another worker's guard and skip, so a crashed
+ * turn runs again within about lock + 2 × interval = 10 s (BullMQ's defaults: up to 90 s).
+ */
+export const STALLED_INTERVAL_MS = 3_000;
+/**
+ * How many times a turn may be taken back from a dead (or frozen) worker before it fails: two, so one
+ * false stall under load and one real crash still end in a reply (BullMQ's default is 1).
+ */
+export const MAX_STALLED_COUNT = 2;
+
 export interface TurnWorkerOptions {
   /** Turns of different channels run at once in this process. @defaultValue 8 */
   concurrency?: number;
   /** How soon a turn whose channel is busy tries again, ms. @defaultValue 300 */
   busyRetryMs?: number;
-  /** Channel lock lifetime without renewal, ms. @defaultValue 30_000 */
+  /** Channel lock lifetime without renewal, ms. @defaultValue TURN_LOCK_MS (4_000) */
   lockTtlMs?: number;
-  /** BullMQ's job lock; a killed worker's job is picked up again after about this long, ms. @defaultValue 30_000 */
+  /** BullMQ's job lock; a killed worker's job is picked up again after about this long, ms. @defaultValue TURN_LOCK_MS (4_000) */
   jobLockMs?: number;
-  /** How often BullMQ looks for stalled jobs of dead workers, ms. @defaultValue 30_000 */
+  /** How often BullMQ looks for stalled jobs of dead workers, ms. @defaultValue STALLED_INTERVAL_MS (3_000) */
   stalledIntervalMs?: number;
   /** Called after every turn (for adapters that show outcomes, and for tests). */
   onOutcome?: (outcome: TurnOutcome, data: TurnJobData) => void;
@@ -34,7 +53,9 @@ export function startTurnWorker(
   keys: Keys,
   options: TurnWorkerOptions = {},
 ): Worker<TurnJobData> {
-  const lock = new ChannelLock(redis, (channelId) => keys.turnLock(channelId), { ttlMs: options.lockTtlMs });
+  const lock = new ChannelLock(redis, (channelId) => keys.turnLock(channelId), {
+    ttlMs: options.lockTtlMs ?? TURN_LOCK_MS,
+  });
   const log: CoreLogger = deps.log.child({ module: 'turn-worker' });
   const busyRetryMs = options.busyRetryMs ?? 300;
 
@@ -70,8 +91,9 @@ export function startTurnWorker(
     connection,
     prefix: keys.bullPrefix,
     concurrency: options.concurrency ?? 8,
-    lockDuration: options.jobLockMs ?? 30_000,
-    stalledInterval: options.stalledIntervalMs ?? 30_000,
+    lockDuration: options.jobLockMs ?? TURN_LOCK_MS,
+    stalledInterval: options.stalledIntervalMs ?? STALLED_INTERVAL_MS,
+    maxStalledCount: MAX_STALLED_COUNT,
     settings: { backoffStrategy: (attemptsMade, _type, err) => turnBackoffMs(attemptsMade, err) },
   });
 

@@ -11,6 +11,7 @@ export const TURN_RECORD_TTL_SECONDS = 24 * 3_600;
 
 export class RedisTurnLedger implements TurnLedger {
   private readonly raiseField: LuaScript;
+  private readonly claimPost: LuaScript;
 
   constructor(
     private readonly redis: Redis,
@@ -30,6 +31,21 @@ local current = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
 local seq = tonumber(ARGV[2])
 if seq > current then redis.call('HSET', KEYS[1], ARGV[1], seq) return seq end
 return current`,
+    });
+    this.claimPost = defineLuaScript(redis, {
+      name: 'troupeClaimTurnPost',
+      numberOfKeys: 1,
+      /**
+       * KEYS[1] the turn's record hash
+       * ARGV[1] ttl, s
+       * ARGV[2..] field, value, … (state posting, persona, text, trigger)
+       * Writes the record only if the turn has none. Returns 1 when written (the caller may post), else 0.
+       */
+      lua: `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+return 1`,
     });
   }
 
@@ -66,18 +82,24 @@ return current`,
     };
   }
 
-  async markPosting(turnId: string, record: Omit<TurnRecord, 'state' | 'messageIds'>): Promise<void> {
-    const key = this.keys.turnRecord(turnId);
-    await this.redis
-      .multi()
-      .hset(key, {
-        state: 'posting',
-        personaId: record.personaId,
-        text: record.text,
-        trigger: record.trigger,
-      })
-      .expire(key, TURN_RECORD_TTL_SECONDS)
-      .exec();
+  async markPosting(turnId: string, record: Omit<TurnRecord, 'state' | 'messageIds'>): Promise<boolean> {
+    // One atomic claim: two runs of the same turn (a job BullMQ thought stalled while its worker was
+    // only slow) cannot both pass it, so the reply is posted at most once.
+    const claimed = await this.claimPost(
+      [this.keys.turnRecord(turnId)],
+      [
+        TURN_RECORD_TTL_SECONDS,
+        'state',
+        'posting',
+        'personaId',
+        record.personaId,
+        'text',
+        record.text,
+        'trigger',
+        record.trigger,
+      ],
+    );
+    return claimed === 1;
   }
 
   async markPosted(turnId: string, messageIds: string[]): Promise<void> {

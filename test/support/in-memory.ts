@@ -125,8 +125,10 @@ export class MemoryLedger implements TurnLedger {
   async get(turnId: string): Promise<TurnRecord | undefined> {
     return this.records.get(turnId);
   }
-  async markPosting(turnId: string, record: Omit<TurnRecord, 'state' | 'messageIds'>): Promise<void> {
+  async markPosting(turnId: string, record: Omit<TurnRecord, 'state' | 'messageIds'>): Promise<boolean> {
+    if (this.records.has(turnId)) return false;
     this.records.set(turnId, { ...record, state: 'posting' });
+    return true;
   }
   async markPosted(turnId: string, messageIds: string[]): Promise<void> {
     this.records.set(turnId, { ...this.records.get(turnId)!, state: 'posted', messageIds });

@@ -1,5 +1,6 @@
 // A turn worker in its own process, for crash tests: it builds the core as the app does (Redis stores,
-// BullMQ, the openai SDK against the simulator) and posts to a Redis-backed stage.
+// BullMQ, the openai SDK against the simulator) and posts to a Redis-backed stage. Its locks and stalled
+// checks are the product's defaults, so a crash test measures the recovery a deployment gets.
 // Env: REDIS_URL, TEST_PREFIX, SIMULATOR_URL, POSTS_KEY.
 import { QwenChatModel } from '../../src/model/qwen-chat-model.js';
 import { FilePersonaCatalog } from '../../src/personas/file-persona-catalog.js';
@@ -30,7 +31,9 @@ const core = wireCore({
   log: silentLogger,
   options: TEST_CORE_OPTIONS,
 });
-const worker = startTurnWorker(core.deps, connectRedis(), redis, keys, TEST_WORKER_OPTIONS);
+const worker = startTurnWorker(core.deps, connectRedis(), redis, keys, {
+  busyRetryMs: TEST_WORKER_OPTIONS.busyRetryMs,
+});
 await worker.waitUntilReady();
 process.stdout.write('ready\n');
 process.on('SIGTERM', () => void worker.close().then(() => process.exit(0)));

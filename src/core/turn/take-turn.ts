@@ -210,7 +210,10 @@ async function post(
   trigger: TurnTrigger,
   turnId: string,
 ): Promise<TurnOutcome> {
-  await deps.ledger.markPosting(turnId, { personaId: persona.id, text, trigger });
+  if (!(await deps.ledger.markPosting(turnId, { personaId: persona.id, text, trigger }))) {
+    deps.log.warn({ channelId, turnId }, 'another run of this turn is already posting; not posting again');
+    return { kind: 'skipped', reason: 'posted by another run' };
+  }
   const posted = await deps.stage.post(channelId, persona, splitMessage(text));
   await deps.ledger.markPosted(turnId, posted.messageIds);
   const line = await storePersonaLine(deps, channelId, persona, text, posted, trigger);
