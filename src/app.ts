@@ -13,6 +13,9 @@ import type { Stage } from './core/ports.js';
 import type { DiscordTuning } from './discord/discord-client.js';
 import { DiscordConnection } from './discord/discord-connection.js';
 import { startDiscord } from './discord/start-discord.js';
+import { discordHealthProbe } from './discord/shard-readiness.js';
+import { mountHealthRoutes } from './http/health-routes.js';
+import { HttpServer } from './http/http-server.js';
 import { createLogger, REDACT_PATHS, type Logger } from './logger.js';
 import { QwenChatModel } from './model/qwen-chat-model.js';
 import { startSimulator, type Simulator } from './model/simulator/simulator.js';
@@ -23,6 +26,7 @@ import { createKeys, type Keys } from './store/keys.js';
 import { RedisGuildPersonaStore } from './store/redis-guild-persona-store.js';
 import { RedisSettingsStore } from './store/redis-settings-store.js';
 import { openRedis, redisAnswers, startPrivateRedis, type PrivateRedis } from './store/redis-connection.js';
+import { redisHealthProbe } from './store/redis-health-probe.js';
 import { TerminalStage } from './terminal/terminal-stage.js';
 import { runPlayground } from './terminal/playground.js';
 import { wireCore } from './wire-core.js';
@@ -39,6 +43,8 @@ export interface AppIo {
 export interface RunningApp {
   /** Settles when the app ends on its own (the playground's /quit or end of input). */
   done: Promise<void>;
+  /** The HTTP server's base URL (`http://127.0.0.1:8080`), when it runs (HTTP_PORT ≠ 0, not the playground). */
+  httpUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -51,6 +57,8 @@ export interface AppOptions {
   discord?: DiscordTuning;
   /** Where personas' own bot tokens are read (through config.ts); process.env by default. */
   env?: NodeJS.ProcessEnv;
+  /** Listen on this port instead of HTTP_PORT, even when HTTP_PORT is 0 (tests: 0 picks a free port). */
+  httpPort?: number;
 }
 
 export async function startApp(config: Config, io: AppIo, options: AppOptions = {}): Promise<RunningApp> {
@@ -93,6 +101,7 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
       ? undefined
       : connectDiscord(config, loaded.personas, options, { redis, keys, log });
     if (discord) cleanups.push(() => discord.destroy());
+    const http = playground ? undefined : httpServer(config, options, log, cleanups);
     const stage: Stage = discord
       ? discord.createStage({
           settings: new RedisSettingsStore(redis, keys),
@@ -123,6 +132,15 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
       ...options.worker,
     });
     cleanups.push(() => worker.close());
+    // Listening before Discord's login, so /readyz can say the shards are not ready yet.
+    let httpUrl: string | undefined;
+    if (http) {
+      mountHealthRoutes(http.server, {
+        live: [redisHealthProbe(redis)],
+        ready: discord ? [discordHealthProbe(discord.client)] : [],
+      });
+      httpUrl = await http.server.listen(http.port, config.HTTP_HOST);
+    }
     if (discord) {
       // Stops listening first on shutdown; the clients go after the worker has finished its posts.
       const stopDiscord = await startDiscord({
@@ -146,7 +164,7 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
           banner,
         })
       : new Promise<void>(() => undefined);
-    return { done, stop };
+    return { done, stop, ...(httpUrl !== undefined ? { httpUrl } : {}) };
   } catch (err) {
     await stop();
     throw err;
@@ -174,6 +192,23 @@ function connectDiscord(
     personaBotTokens: tokens,
     personas,
   });
+}
+
+/**
+ * The HTTP server (health, metrics, avatars), unless HTTP_PORT is 0. Routes are mounted on it while
+ * the app is built; it listens once they all are.
+ */
+function httpServer(
+  config: Config,
+  options: AppOptions,
+  log: Logger,
+  cleanups: Array<() => Promise<unknown>>,
+): { server: HttpServer; port: number } | undefined {
+  const port = options.httpPort ?? config.HTTP_PORT;
+  if (options.httpPort === undefined && config.HTTP_PORT === 0) return undefined;
+  const server = new HttpServer({ log });
+  cleanups.push(() => server.close());
+  return { server, port };
 }
 
 /** The playground's screen is the conversation; logs go to a file beside the data. */

@@ -67,6 +67,13 @@ export const configSchema = z.object({
     .default('troupe'),
   PERSONAS_DIR: z.string().trim().min(1).default('./personas'),
   HISTORY_LIMIT: positiveInt(500),
+  /** Port of the HTTP server (/healthz, /readyz, /metrics, persona avatars); 0 turns it off. */
+  HTTP_PORT: z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z.coerce.number().int().min(0).max(65_535).default(8080),
+  ),
+  /** Address the HTTP server binds; all interfaces by default, so a container's port can be published. */
+  HTTP_HOST: z.string().trim().min(1).default('0.0.0.0'),
   TURN_CONCURRENCY: positiveInt(8),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The name you type as in the terminal playground. */

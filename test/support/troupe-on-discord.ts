@@ -32,6 +32,8 @@ export const E2E_APP_OPTIONS: AppOptions = {
   worker: TEST_WORKER_OPTIONS,
   // Test-only: no 50 req/s stall in @discordjs/rest, no 5 s identify throttle, a short guild wait.
   discord: { restGlobalRequestsPerSecond: 1e6, fastIdentify: true, waitGuildTimeoutMs: 500 },
+  // Every app serves /healthz, /metrics (and whatever else mounts there) on a free loopback port: app.httpUrl.
+  httpPort: 0,
 };
 
 export interface WorldOptions {
@@ -138,6 +140,7 @@ export async function startTroupeOnDiscord(options: WorldOptions = {}): Promise<
     REDIS_PREFIX: prefix,
     PERSONAS_DIR: personas.dir,
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent',
+    HTTP_HOST: '127.0.0.1',
     ...(adminRole ? { ADMIN_ROLE_IDS: adminRole.id } : {}),
     ...options.config,
   });
