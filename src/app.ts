@@ -6,7 +6,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { COMMANDS } from '../commands/index.js';
-import { modelPrices, personaBotTokens, usesSimulator, type Config } from './config.js';
+import { discordSharding, modelPrices, personaBotTokens, usesSimulator, type Config } from './config.js';
 import type { CoreOptions } from './core/deps.js';
 import type { Persona } from './core/persona.js';
 import type { Stage } from './core/ports.js';
@@ -189,6 +189,7 @@ function connectDiscord(
     ...shared,
     apiUrl: config.DISCORD_API_URL,
     tuning: options.discord,
+    sharding: discordSharding(config),
     personaBotTokens: tokens,
     personas,
   });

@@ -7,6 +7,9 @@ import { defaultPrices, type PriceTable } from './core/prices.js';
 export const INTERNATIONAL_BASE_URL = 'https://dashscope-intl.aliyuncs.com/compatible-mode/v1';
 export const MAINLAND_BASE_URL = 'https://dashscope.aliyuncs.com/compatible-mode/v1';
 
+/** A sanity bound on SHARD_COUNT (Discord's largest bots run a few thousand shards), to catch typos. */
+const MAX_SHARD_COUNT = 65_536;
+
 const optionalText = z
   .string()
   .trim()
@@ -27,12 +30,36 @@ const booleanFlag = z
   .optional()
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
-export const configSchema = z.object({
+const configObject = z.object({
   DISCORD_TOKEN: optionalText,
   DISCORD_APP_ID: optionalText,
   DISCORD_GUILD_ID: optionalText,
   /** A Discord-compatible REST base URL (a proxy, or the local test server). */
   DISCORD_API_URL: optionalText.pipe(z.url().optional()),
+  /**
+   * Total number of gateway shards of the bot, across every process (discord.js's `shardCount`). Unset:
+   * Discord's recommendation (`GET /gateway/bot`), all in this process.
+   */
+  SHARD_COUNT: z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z.coerce.number().int().positive().max(MAX_SHARD_COUNT).optional(),
+  ),
+  /**
+   * The shard ids this process identifies (`0,2` or `[0,2]`, each below SHARD_COUNT); the others run
+   * elsewhere. Unset with SHARD_COUNT set: every shard, here.
+   */
+  SHARDS: optionalText.transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    const ids = parseShardIds(value);
+    if (ids === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'shard ids: comma-separated integers from 0, or a JSON array',
+      });
+      return z.NEVER;
+    }
+    return ids;
+  }),
   /** Without it Troupe answers through the offline simulator, and says so. */
   DASHSCOPE_API_KEY: optionalText,
   MODEL_BASE_URL: z.url().default(INTERNATIONAL_BASE_URL),
@@ -95,7 +122,50 @@ export const configSchema = z.object({
     .pipe(z.array(z.string().regex(/^\d{17,20}$/, 'role ids are 17–20 digits, comma-separated'))),
 });
 
+export const configSchema = configObject.superRefine(crossCheck);
+
 export type Config = z.output<typeof configSchema>;
+
+/** `0,2`, `[0,2]` or `0` (what discord.js's own SHARDS accepts) → sorted unique ids; undefined if malformed. */
+function parseShardIds(value: string): number[] | undefined {
+  const parts = value
+    .replace(/^\[|\]$/g, '')
+    .split(',')
+    .map((part) => part.trim());
+  if (!parts.every((part) => /^\d+$/.test(part))) return undefined;
+  return [...new Set(parts.map(Number))].sort((a, b) => a - b);
+}
+
+/**
+ * The gateway shards this process runs, as discord.js's `shards` and `shardCount` options: Discord's
+ * recommended count, all here, when neither variable is set (`'auto'`).
+ */
+export function discordSharding(
+  config: Pick<Config, 'SHARD_COUNT' | 'SHARDS'>,
+): { shards: 'auto' } | { shards: number[]; shardCount: number } {
+  if (config.SHARD_COUNT === undefined) return { shards: 'auto' };
+  const all = Array.from({ length: config.SHARD_COUNT }, (_, id) => id);
+  return { shards: config.SHARDS ?? all, shardCount: config.SHARD_COUNT };
+}
+
+/** Rules across variables, reported with the rest. */
+function crossCheck(config: z.output<typeof configObject>, ctx: z.RefinementCtx): void {
+  if (config.SHARDS !== undefined && config.SHARD_COUNT === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SHARDS'],
+      message: 'needs SHARD_COUNT (the total across every process)',
+    });
+  }
+  const outside = config.SHARDS?.filter((id) => config.SHARD_COUNT !== undefined && id >= config.SHARD_COUNT);
+  if (outside && outside.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SHARDS'],
+      message: `shard ids run from 0 to SHARD_COUNT - 1; ${outside.join(', ')} is out of range`,
+    });
+  }
+}
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

@@ -33,8 +33,16 @@ export interface DiscordTuning {
   waitGuildTimeoutMs?: number;
 }
 
+/**
+ * Which gateway shards this process identifies (config.ts `discordSharding`): Discord's recommended count
+ * (`'auto'`), or the listed ids out of `shardCount`, the others running in other processes.
+ */
+export type DiscordSharding = { shards: 'auto' } | { shards: number[]; shardCount: number };
+
 export interface DiscordClientInput {
   kind: 'main' | 'persona';
+  /** @defaultValue `{ shards: 'auto' }` */
+  sharding?: DiscordSharding | undefined;
   /** REST base URL without the version (`http://127.0.0.1:PORT/api`); Discord's when undefined. */
   apiUrl?: string | undefined;
   tuning?: DiscordTuning | undefined;
@@ -54,6 +62,8 @@ export function createDiscordClient(input: DiscordClientInput): Client {
     rest,
     // Nothing a persona says should ever ping by default; each post sets its own allowed_mentions too.
     allowedMentions: { parse: [] },
+    // Always explicit, so discord.js never reads SHARDS/SHARD_COUNT from the environment itself.
+    ...(input.sharding ?? { shards: 'auto' }),
   };
   if (tuning.waitGuildTimeoutMs !== undefined) options.waitGuildTimeout = tuning.waitGuildTimeoutMs;
   if (tuning.fastIdentify)
@@ -83,6 +93,13 @@ export function closeCodeAdvice(code: number, who: string): string {
       );
     case GatewayCloseCodes.AuthenticationFailed:
       return `Discord rejected the token of ${who} (close code 4004): copy a fresh one from the Developer Portal.`;
+    case GatewayCloseCodes.ShardingRequired:
+      return (
+        `Discord requires ${who} to be sharded (close code 4011: a shard may hold at most 2,500 servers). ` +
+        'Unset SHARD_COUNT to use the recommended count, or raise it (SHARDS lists the ids each process runs).'
+      );
+    case GatewayCloseCodes.InvalidShard:
+      return `Discord refused the shard settings of ${who} (close code 4010): SHARDS must be ids below SHARD_COUNT.`;
     default:
       return `Discord closed the gateway for ${who} with code ${code} and will not let it reconnect.`;
   }

@@ -8,7 +8,7 @@ import type { Persona } from '../core/persona.js';
 import type { CoreLogger, SettingsStore } from '../core/ports.js';
 import type { Keys } from '../store/keys.js';
 import { AdminNotices } from './admin-notices.js';
-import { createDiscordClient, type DiscordTuning } from './discord-client.js';
+import { createDiscordClient, type DiscordSharding, type DiscordTuning } from './discord-client.js';
 import { DiscordStage } from './discord-stage.js';
 import { EventClaims } from './event-claims.js';
 import { PersonaBots } from './persona-bots.js';
@@ -18,6 +18,8 @@ export interface DiscordSetup {
   /** REST base URL without the version; Discord's when undefined. */
   apiUrl?: string | undefined;
   tuning?: DiscordTuning | undefined;
+  /** The gateway shards this process identifies, for the main bot and the personas' own bots alike. */
+  sharding?: DiscordSharding | undefined;
   /** personaId → its own bot token (from config.ts `personaBotTokens`). Secrets: never logged. */
   personaBotTokens: ReadonlyMap<string, string>;
   /** The personas those tokens belong to. */
@@ -37,12 +39,21 @@ export class DiscordConnection {
 
   constructor(setup: DiscordSetup) {
     const log = setup.log.child({ module: 'discord' });
-    this.client = createDiscordClient({ kind: 'main', apiUrl: setup.apiUrl, tuning: setup.tuning });
+    this.client = createDiscordClient({
+      kind: 'main',
+      apiUrl: setup.apiUrl,
+      tuning: setup.tuning,
+      sharding: setup.sharding,
+    });
     const withTokens = setup.personas.flatMap((persona) => {
       const token = setup.personaBotTokens.get(persona.id);
       return token ? [{ persona, token }] : [];
     });
-    this.personaBots = new PersonaBots(withTokens, { apiUrl: setup.apiUrl, tuning: setup.tuning });
+    this.personaBots = new PersonaBots(withTokens, {
+      apiUrl: setup.apiUrl,
+      tuning: setup.tuning,
+      sharding: setup.sharding,
+    });
     this.webhooks = new WebhookStore(this.client, setup.redis, setup.keys, log);
     this.notices = new AdminNotices(this.client, setup.redis, setup.keys, log);
     this.claims = new EventClaims(setup.redis, setup.keys);

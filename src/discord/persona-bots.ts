@@ -5,7 +5,12 @@
 import type { Client } from 'discord.js';
 import type { Persona } from '../core/persona.js';
 import type { CoreLogger } from '../core/ports.js';
-import { createDiscordClient, loginClient, type DiscordTuning } from './discord-client.js';
+import {
+  createDiscordClient,
+  loginClient,
+  type DiscordSharding,
+  type DiscordTuning,
+} from './discord-client.js';
 
 export interface PersonaBotIdentity {
   personaId: string;
@@ -24,10 +29,14 @@ export class PersonaBots {
 
   constructor(
     entries: ReadonlyArray<{ persona: Persona; token: string }>,
-    options: { apiUrl?: string | undefined; tuning?: DiscordTuning | undefined } = {},
+    options: {
+      apiUrl?: string | undefined;
+      tuning?: DiscordTuning | undefined;
+      sharding?: DiscordSharding | undefined;
+    } = {},
   ) {
     for (const { persona, token } of entries) {
-      const client = createDiscordClient({ kind: 'persona', apiUrl: options.apiUrl, tuning: options.tuning });
+      const client = createDiscordClient({ kind: 'persona', ...options });
       this.bots.set(persona.id, { persona, token, client });
     }
   }

@@ -48,6 +48,8 @@ export interface WorldOptions {
   adminRoleName?: string;
   /** Extra config variables. */
   config?: Record<string, string>;
+  /** Put the world's guild on this shard of a bot sharded `count` ways. */
+  guildShard?: { id: number; count: number };
   core?: Partial<CoreOptions>;
   /** The simulator's clock: what `enable_realtime` replies say the date is. */
   simulatorClock?: Clock;
@@ -69,8 +71,13 @@ export interface TroupeWorld {
   noah: UserRecord;
   keys: Keys;
   apps: RunningApp[];
-  /** Starts one more Troupe process (in this Node process) on the same Redis prefix and bot token. */
-  startInstance(): Promise<RunningApp>;
+  /**
+   * Starts one more Troupe process (in this Node process) on the same Redis prefix and bot token, with
+   * `config` over the world's (e.g. another `SHARDS`).
+   */
+  startInstance(config?: Record<string, string>): Promise<RunningApp>;
+  /** Stops one instance (a process leaving), leaving the others running. */
+  stopInstance(app: RunningApp): Promise<void>;
   command(
     user: UserRecord,
     name: string,
@@ -101,7 +108,11 @@ export async function startTroupeOnDiscord(options: WorldOptions = {}): Promise<
   const server = new DiscordTestServer(options.server);
   await server.start();
   const mia = server.createUser({ username: 'mia', globalName: 'Mia' });
-  const guild = server.createGuild({ name: 'Tavern', ownerId: mia.id });
+  const guild = server.createGuild({
+    name: 'Tavern',
+    ownerId: mia.id,
+    ...(options.guildShard ? { shard: options.guildShard } : {}),
+  });
   const noah = server.createUser({ username: 'noah', globalName: 'Noah' });
   server.addMember(guild.id, noah.id);
   const channel = server.createChannel(guild.id, { name: 'roleplay' });
@@ -130,7 +141,7 @@ export async function startTroupeOnDiscord(options: WorldOptions = {}): Promise<
   const keys = createKeys(prefix);
   const redis = connectRedis();
   const personas = personasDir({ ...options, personaAppend });
-  const config = loadConfig({
+  const worldConfig = {
     DISCORD_TOKEN: bot.token,
     DISCORD_API_URL: server.apiUrl,
     DISCORD_GUILD_ID: guild.id,
@@ -143,7 +154,7 @@ export async function startTroupeOnDiscord(options: WorldOptions = {}): Promise<
     HTTP_HOST: '127.0.0.1',
     ...(adminRole ? { ADMIN_ROLE_IDS: adminRole.id } : {}),
     ...options.config,
-  });
+  };
   await deployCommands({
     token: bot.token,
     guildId: guild.id,
@@ -152,8 +163,8 @@ export async function startTroupeOnDiscord(options: WorldOptions = {}): Promise<
   });
   const apps: RunningApp[] = [];
   const io = { input: new PassThrough(), output: new PassThrough() };
-  const startInstance = async () => {
-    const app = await startApp(config, io, {
+  const startInstance = async (overrides: Record<string, string> = {}) => {
+    const app = await startApp(loadConfig({ ...worldConfig, ...overrides }), io, {
       ...E2E_APP_OPTIONS,
       core: { ...E2E_CORE_OPTIONS, ...options.core },
       env,
@@ -178,6 +189,10 @@ export async function startTroupeOnDiscord(options: WorldOptions = {}): Promise<
     keys,
     apps,
     startInstance,
+    stopInstance: async (app) => {
+      apps.splice(apps.indexOf(app), 1);
+      await app.stop();
+    },
     settings,
     command: (user, name, subcommand, values, channelId = channel.id) =>
       server.invokeCommand({

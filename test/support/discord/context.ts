@@ -13,6 +13,13 @@ export interface DiscordServerOptions {
   webhooksPerChannel?: number;
   /** HELLO's heartbeat_interval. @defaultValue 41250 (Discord's) */
   heartbeatIntervalMs?: number;
+  /**
+   * Guilds one shard may hold; a session that would hold more is closed with 4011 (sharding required).
+   * @defaultValue 2500 (Discord's)
+   */
+  maxGuildsPerShard?: number;
+  /** Guilds per shard behind `GET /gateway/bot`'s `shards` recommendation. @defaultValue 1000 (Discord's) */
+  recommendedGuildsPerShard?: number;
   /** Refuse REST calls the bot lacks channel permissions for (403 50013). @defaultValue true */
   enforcePermissions?: boolean;
 }
@@ -24,6 +31,8 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
   interactionTokenTtlMs: 15 * 60_000,
   webhooksPerChannel: 15,
   heartbeatIntervalMs: 41_250,
+  maxGuildsPerShard: 2500,
+  recommendedGuildsPerShard: 1000,
   enforcePermissions: true,
 };
 

@@ -1,5 +1,7 @@
 // The gateway WebSocket: HELLO, IDENTIFY → READY + one GUILD_CREATE per guild, heartbeat ACKs, RESUME
-// with a replay buffer, op 7/op 9 on request, and close codes 4004/4014. Every dispatch goes through
+// with a replay buffer, op 7/op 9 on request, and close codes 4004/4010/4011/4014. Sharded as Discord
+// is: a session identified as `[shard_id, num_shards]` gets only the guilds with
+// `(guild_id >> 22) % num_shards === shard_id` (READY, GUILD_CREATE, their events), DMs only on shard 0. Every dispatch goes through
 // `dispatch`, which sends an event only to sessions whose intents ask for it and lets the caller shape
 // the payload per bot (MessageContent blanking lives in events.ts).
 import { randomBytes } from 'node:crypto';
@@ -49,6 +51,8 @@ export interface GatewayLogEntry {
   kind: 'identify' | 'resume' | 'refused' | 'closed';
   botUserId?: string;
   intents?: number;
+  /** `[shard_id, num_shards]` of the session (identify, resume, refused identify). */
+  shard?: [number, number];
   code?: number;
   atMs: number;
 }
@@ -66,6 +70,8 @@ interface Session {
 
 export interface GatewayOptions {
   heartbeatIntervalMs: number;
+  /** Guilds one shard may hold before IDENTIFY is refused with 4011. */
+  maxGuildsPerShard: number;
   /** ws:// URL of the gateway, for READY's resume_gateway_url. */
   url: () => string;
   onChange: () => void;
@@ -217,8 +223,27 @@ export class Gateway {
       return refuse(GatewayCloseCodes.DisallowedIntents, 'Disallowed intent(s).');
     }
     const shard = d.shard ?? [0, 1];
-    if (shard[1] < 1 || shard[0] < 0 || shard[0] >= shard[1]) {
+    if (
+      !Number.isInteger(shard[0]) ||
+      !Number.isInteger(shard[1]) ||
+      shard[1] < 1 ||
+      shard[0] < 0 ||
+      shard[0] >= shard[1]
+    ) {
       return refuse(GatewayCloseCodes.InvalidShard, 'Invalid shard.');
+    }
+    // Only the guilds on this shard, (guild_id >> 22) % num_shards, appear in READY and send events here.
+    const guildIds = this.state.guildIdsOf(bot.userId).filter((id) => shardOf(id, shard[1]) === shard[0]);
+    if (guildIds.length > this.options.maxGuildsPerShard) {
+      this.record({
+        kind: 'refused',
+        botUserId: bot.userId,
+        intents: d.intents,
+        shard,
+        code: GatewayCloseCodes.ShardingRequired,
+      });
+      ws.close(GatewayCloseCodes.ShardingRequired, 'Sharding required.');
+      return undefined;
     }
     const session: Session = {
       id: randomBytes(16).toString('hex'),
@@ -231,8 +256,7 @@ export class Gateway {
       invalidated: false,
     };
     this.sessions.set(session.id, session);
-    this.record({ kind: 'identify', botUserId: bot.userId, intents: d.intents });
-    const guildIds = this.state.guildIdsOf(bot.userId).filter((id) => shardOf(id, shard[1]) === shard[0]);
+    this.record({ kind: 'identify', botUserId: bot.userId, intents: d.intents, shard });
     const ready: GatewayReadyDispatchData = {
       v: 10,
       user: apiUser(this.state.user(bot.userId)),
@@ -264,7 +288,12 @@ export class Gateway {
     }
     if (session.socket && session.socket !== ws) session.socket.close(4000, 'resumed elsewhere');
     session.socket = ws;
-    this.record({ kind: 'resume', botUserId: session.bot.userId, intents: session.intents });
+    this.record({
+      kind: 'resume',
+      botUserId: session.bot.userId,
+      intents: session.intents,
+      shard: session.shard,
+    });
     for (const event of session.replay.filter((e) => e.s > d.seq)) {
       ws.send(JSON.stringify({ op: GatewayOpcodes.Dispatch, ...event }));
     }

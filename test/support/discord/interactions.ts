@@ -270,7 +270,12 @@ function deliver(ctx: ServerContext, bot: BotRecord, input: DeliveryInput, data:
     attachment_size_limit: 10 * 1024 * 1024,
     ...(input.source ? { message: apiMessage(input.source) } : {}),
   };
-  ctx.gateway.dispatch(GatewayDispatchEvents.InteractionCreate, { botUserIds: [bot.userId] }, () => payload);
+  // A guild's interactions arrive on the shard that owns the guild, DMs' on shard 0, as other events do.
+  ctx.gateway.dispatch(
+    GatewayDispatchEvents.InteractionCreate,
+    { botUserIds: [bot.userId], ...(guildId ? { guildId } : {}) },
+    () => payload,
+  );
   ctx.recorder.changed();
   return { id: record.id, token: record.token, applicationId: bot.applicationId };
 }

@@ -43,6 +43,7 @@ export class DiscordTestServer {
     const resolved = { ...DEFAULT_OPTIONS, ...options };
     this.gateway = new Gateway(this.state, {
       heartbeatIntervalMs: resolved.heartbeatIntervalMs,
+      maxGuildsPerShard: resolved.maxGuildsPerShard,
       url: () => this.gatewayUrl,
       onChange: () => this.recorder.changed(),
     });

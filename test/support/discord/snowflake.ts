@@ -27,6 +27,18 @@ export function nextSnowflake(nowMs: number = Date.now()): string {
   return ((ms << 22n) | WORKER_BITS | increment).toString();
 }
 
+/**
+ * A new snowflake of a guild that lands on `shardId` of `shardCount` ((id >> 22) % count, Discord's
+ * formula): the next ids, stepping the millisecond forward until one fits (at most `shardCount` steps).
+ */
+export function nextSnowflakeOnShard(shardId: number, shardCount: number): string {
+  let id = nextSnowflake();
+  while (Number((BigInt(id) >> 22n) % BigInt(shardCount)) !== shardId) {
+    id = nextSnowflake(snowflakeTimestampMs(id) + 1);
+  }
+  return id;
+}
+
 /** The creation time of a snowflake, in ms since the Unix epoch. */
 export function snowflakeTimestampMs(id: string): number {
   return Number((BigInt(id) >> 22n) + DISCORD_EPOCH_MS);

@@ -6,7 +6,7 @@ import type { ServerContext } from './context.js';
 import { emitChannel, emitGuildCreate, emitMemberUpdate, emitRole, emitWebhooksUpdate } from './events.js';
 import { PRIVILEGED_INTENTS } from './gateway.js';
 import { DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, toPermissionBits } from './permissions.js';
-import { nextSnowflake, randomToken } from './snowflake.js';
+import { nextSnowflake, nextSnowflakeOnShard, randomToken } from './snowflake.js';
 import type { ChannelRecord, GuildRecord, MemberRecord, RoleRecord, UserRecord } from './state.js';
 
 export type PermissionInput = bigint | string | number;
@@ -59,12 +59,15 @@ export interface CreateGuildInput {
   locale?: string;
   /** Permissions of @everyone. @defaultValue DEFAULT_EVERYONE_PERMISSIONS */
   everyonePermissions?: PermissionInput;
+  /** Pick an id that puts the guild on this shard of a bot sharded `count` ways. */
+  shard?: { id: number; count: number };
 }
 
 export function createGuild(ctx: ServerContext, input: CreateGuildInput = {}): GuildRecord {
   const name = input.name ?? 'Test Guild';
   const ownerId = input.ownerId ?? createUser(ctx, { username: `${name} owner`.toLowerCase() }).id;
-  const guild: GuildRecord = { id: nextSnowflake(), name, ownerId, locale: input.locale ?? 'en-US' };
+  const id = input.shard ? nextSnowflakeOnShard(input.shard.id, input.shard.count) : nextSnowflake();
+  const guild: GuildRecord = { id, name, ownerId, locale: input.locale ?? 'en-US' };
   ctx.state.guilds.set(guild.id, guild);
   // @everyone's id is the guild's id.
   ctx.state.roles.set(guild.id, {

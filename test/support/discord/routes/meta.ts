@@ -19,10 +19,12 @@ export const metaRoutes: Route[] = [
     pattern: '/gateway/bot',
     auth: 'bot',
     handle: (req) => {
-      requireBot(req);
+      const bot = requireBot(req);
+      const guildCount = req.ctx.state.guildIdsOf(bot.userId).length;
       const info: RESTGetAPIGatewayBotResult = {
         url: req.ctx.gatewayUrl(),
-        shards: 1,
+        // Discord recommends about one shard per 1,000 guilds (and at least one).
+        shards: Math.max(1, Math.ceil(guildCount / req.ctx.options.recommendedGuildsPerShard)),
         // remaining must cover the shard count or connect() throws; reset_after is how long
         // @discordjs/ws caches this answer.
         session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
