@@ -106,8 +106,8 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
-/** What a scheduled turn is for. */
-export type TurnRequest =
+/** Why a turn is due: what a scheduled turn is for. */
+export type TurnCause =
   /** A line arrived (its seq); the director decided someone should answer. */
   | { kind: 'line'; seq: number }
   /** The channel has been quiet since the line `seq`. */
@@ -117,8 +117,8 @@ export type TurnRequest =
 
 /** Turns and silence timers; the BullMQ adapter makes them durable and one-at-a-time per channel. */
 export interface TurnScheduler {
-  /** Runs a turn for the channel after `delayMs`; idempotent per request. */
-  scheduleTurn(channelId: string, request: TurnRequest, delayMs: number): Promise<void>;
+  /** Runs a turn for the channel after `delayMs`; idempotent per cause. */
+  scheduleTurn(channelId: string, cause: TurnCause, delayMs: number): Promise<void>;
   /** (Re)arms the channel's silence timer: fires after `delayMs` unless another line arrives. */
   armSilence(channelId: string, seq: number, delayMs: number): Promise<void>;
   /** Stops the channel's silence timer (silence turned off, channel reset). */

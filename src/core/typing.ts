@@ -5,7 +5,7 @@
 // nudge, wait for anyone typing. Forced turns (/nudge) never wait, and one turn waits at most
 // `maxTypingHolds` times, so a person typing for minutes does not silence the scene.
 import type { CoreDeps } from './deps.js';
-import type { TurnRequest } from './ports.js';
+import type { TurnCause } from './ports.js';
 
 export const DEFAULT_PERSON_TYPING_HOLD_MS = 10_000;
 export const DEFAULT_MAX_TYPING_HOLDS = 3;
@@ -47,15 +47,15 @@ export async function personSent(
 export async function typingHoldMs(
   deps: CoreDeps,
   channelId: string,
-  request: TurnRequest,
+  cause: TurnCause,
   holdsSoFar: number,
 ): Promise<number> {
-  if (!deps.typing || request.kind === 'forced') return 0;
+  if (!deps.typing || cause.kind === 'forced') return 0;
   if (holdsSoFar >= (deps.options.maxTypingHolds ?? DEFAULT_MAX_TYPING_HOLDS)) return 0;
   const now = deps.clock.now();
   const typing = await deps.typing.typingAt(channelId, now);
   if (typing.size === 0) return 0;
-  const last = request.kind === 'line' ? (await deps.history.recent(channelId, 1)).at(-1) : undefined;
+  const last = cause.kind === 'line' ? (await deps.history.recent(channelId, 1)).at(-1) : undefined;
   const holders = last?.kind === 'person' ? [typing.get(last.speakerId) ?? 0] : [...typing.values()];
   const until = Math.max(0, ...holders);
   return until > now ? until - now : 0;

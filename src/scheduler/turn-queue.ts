@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { TurnRequest, TurnScheduler } from '../core/ports.js';
+import type { TurnCause, TurnScheduler } from '../core/ports.js';
 import type { Keys } from '../store/keys.js';
 import { forcedJobId, silenceJobId, turnJobId } from './job-ids.js';
 
@@ -12,7 +12,8 @@ export const TURN_QUEUE = 'turns';
 /** What a job carries. */
 export interface TurnJobData {
   channelId: string;
-  request: TurnRequest;
+  /** Why the turn is due (the field keeps its old name: jobs already queued carry it). */
+  request: TurnCause;
   /** How many times the turn already waited for people typing. */
   typingHolds?: number;
 }
@@ -41,10 +42,14 @@ export class TurnQueue implements TurnScheduler {
     };
   }
 
-  async scheduleTurn(channelId: string, request: TurnRequest, delayMs: number): Promise<void> {
+  async scheduleTurn(channelId: string, cause: TurnCause, delayMs: number): Promise<void> {
     const jobId =
-      request.kind === 'forced' ? forcedJobId(channelId, request.nonce) : turnJobId(channelId, request.seq);
-    await this.queue.add('turn', { channelId, request }, { ...this.jobOptions, jobId, delay: delayMs });
+      cause.kind === 'forced' ? forcedJobId(channelId, cause.nonce) : turnJobId(channelId, cause.seq);
+    await this.queue.add(
+      'turn',
+      { channelId, request: cause },
+      { ...this.jobOptions, jobId, delay: delayMs },
+    );
   }
 
   async armSilence(channelId: string, seq: number, delayMs: number): Promise<void> {

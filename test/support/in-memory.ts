@@ -16,7 +16,7 @@ import type {
   Stage,
   TurnLedger,
   TurnRecord,
-  TurnRequest,
+  TurnCause,
   TurnScheduler,
 } from '../../src/core/ports.js';
 
@@ -183,10 +183,10 @@ export class RecordingStage implements Stage {
 
 /** Records what the core scheduled; the test decides when a turn runs. */
 export class ManualScheduler implements TurnScheduler {
-  readonly turns: Array<{ channelId: string; request: TurnRequest; delayMs: number }> = [];
+  readonly turns: Array<{ channelId: string; request: TurnCause; delayMs: number }> = [];
   readonly silences: Array<{ channelId: string; seq: number; delayMs: number }> = [];
   cancelled = 0;
-  async scheduleTurn(channelId: string, request: TurnRequest, delayMs: number): Promise<void> {
+  async scheduleTurn(channelId: string, request: TurnCause, delayMs: number): Promise<void> {
     this.turns.push({ channelId, request, delayMs });
   }
   async armSilence(channelId: string, seq: number, delayMs: number): Promise<void> {

@@ -1,4 +1,4 @@
-// Per-persona switches for whoever stores a server's own personas (the request side is turn-request.ts):
+// Per-persona switches for whoever stores a server's own personas (the request side is chat-request.ts):
 //
 // - restricting output (the API's `logit_bias`): `noActions` bans every token id the guide lists as
 //   containing a parenthesis, so the persona writes no (stage actions);

@@ -9,7 +9,7 @@ import type { Line } from '../line.js';
 import { memoryModeFor } from '../turn/memory-mode.js';
 import type { Persona } from '../persona.js';
 import { hashString } from '../random.js';
-import { generateReplies, type Generated } from '../turn/turn-generate.js';
+import { generateReplies, type Generated } from '../turn/generate-replies.js';
 import { gatherTurnNotes } from '../turn/turn-notes.js';
 import { refuse, type Outcome } from './outcome.js';
 
@@ -21,7 +21,7 @@ export interface RetakeTarget {
   settings: ChannelSettings;
   /** The lines before it, oldest first. */
   context: Line[];
-  /** Whether the history read was capped (see TurnInput.historyTruncated). */
+  /** Whether the history read was capped (see PromptInput.historyTruncated). */
   truncated: boolean;
   mode: 'reply' | 'continue';
 }
@@ -118,15 +118,13 @@ export async function retake(
   const notes = await gatherTurnNotes(deps, channelId, settings, persona, context, { once: false });
   return generateReplies(deps, {
     channelId,
-    guildId: settings.guildId,
+    settings,
     persona,
     cast: target.cast,
     history: context,
-    mode: target.mode,
-    sceneNote: settings.scene,
-    notes: notes.texts,
     historyTruncated: target.truncated,
-    settings,
+    mode: target.mode,
+    notes: notes.texts,
     seed: options.seed,
     ...(options.n === undefined ? {} : { n: options.n }),
   });

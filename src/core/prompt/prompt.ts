@@ -24,7 +24,7 @@ const SAFETY_MARGIN = 0.05;
  */
 const NOTE_RESERVE_SHARE = 0.04;
 
-export interface TurnInput {
+export interface PromptInput {
   /** Who speaks this turn. */
   persona: Persona;
   /** Everyone in the channel's cast, the speaker included. */
@@ -76,10 +76,10 @@ function messageCost(message: ChatMessage): number {
 }
 
 /**
- * The request for `input.persona`'s turn: `[system, …window lines (note inserted), Name: prefix]`.
+ * The messages of `input.persona`'s turn: `[system, …window lines (note inserted), Name: prefix]`.
  * Pure and deterministic: the same input gives the same bytes.
  */
-export function buildTurnRequest(input: TurnInput): BuiltPrompt {
+export function buildPromptMessages(input: PromptInput): BuiltPrompt {
   const { persona } = input;
   const system: ChatMessage = { role: 'system', content: buildSystemMessage(persona, input.cast) };
   const prefix: ChatMessage = { role: 'assistant', content: `${oneLine(persona.name)}:`, partial: true };

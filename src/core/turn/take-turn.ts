@@ -1,5 +1,6 @@
-// A due turn: decide again on the history as it is now, build the group-chat prompt, call the model,
-// clean the reply, post it on the stage, and store it as the persona's line.
+// A due turn, top to bottom: decide again on the history as it is now (choose-speaker.ts), generate the
+// reply (generate-replies.ts: prompt → model → clean), post it on the stage, and store it as the
+// persona's line.
 //
 // The rule for lines that arrive while a reply is generated: after the model answers, the turn looks
 // at the history again. If a person spoke since the prompt was built, the reply is thrown away and
@@ -14,18 +15,19 @@
 // One-time notes (`/scene once`) are read by every round and consumed only once a model reply is posted,
 // so a reply thrown away (or a moderation pass) leaves them for the next turn.
 import { resolveCast } from '../cast.js';
+import type { ChannelSettings } from '../channel-settings.js';
 import type { CoreDeps } from '../deps.js';
 import { chooseNextSpeaker } from './choose-speaker.js';
 import type { DirectorTrigger } from '../director/index.js';
 import type { Line, TurnTrigger } from '../line.js';
 import type { Persona } from '../persona.js';
-import type { TurnRequest } from '../ports.js';
+import type { CoreLogger, TurnCause } from '../ports.js';
 import { hashString, seededRandom } from '../random.js';
 import { armSilence, rearmSilence, storePersonaLine } from '../receive.js';
 import { splitMessage } from '../reply/split-message.js';
 import { nudgesSinceLastPerson } from '../timing.js';
 import { typingHoldMs } from '../typing.js';
-import { generateReplies } from './turn-generate.js';
+import { generateReplies } from './generate-replies.js';
 import { gatherTurnNotes } from './turn-notes.js';
 
 export type TurnOutcome =
@@ -35,6 +37,8 @@ export type TurnOutcome =
   /** Not yet: someone is typing. The scheduler runs the same turn again after `delayMs`. */
   | { kind: 'deferred'; reason: string; delayMs: number };
 
+type SilentOutcome = Extract<TurnOutcome, { kind: 'silent' }>;
+
 export interface TurnContext {
   /** Unique per scheduled turn (the job id); keys the at-most-once ledger. */
   turnId: string;
@@ -43,7 +47,10 @@ export interface TurnContext {
   typingHolds?: number;
 }
 
-const TRIGGER_OF: Record<TurnRequest['kind'], TurnTrigger> = {
+/** How many of the newest lines are read to see whether a person spoke while the reply was generated. */
+const NEWER_LINES_READ = 50;
+
+const TRIGGER_OF: Record<TurnCause['kind'], TurnTrigger> = {
   line: 'reply',
   silence: 'nudge',
   forced: 'forced',
@@ -52,125 +59,183 @@ const TRIGGER_OF: Record<TurnRequest['kind'], TurnTrigger> = {
 export async function takeTurn(
   deps: CoreDeps,
   channelId: string,
-  request: TurnRequest,
+  cause: TurnCause,
   context: TurnContext,
 ): Promise<TurnOutcome> {
-  const outcome = await runTurn(deps, channelId, request, context);
+  const outcome = await runTurn(deps, channelId, cause, context);
   // Deferred: the same turn runs again later; nothing is over yet.
   if (outcome.kind === 'deferred') return outcome;
   // Whatever came of it, the reply requested for this line is no longer due (silence may nudge again).
-  if (request.kind === 'line') await deps.ledger.markAnswered(channelId, request.seq);
+  if (cause.kind === 'line') await deps.ledger.markAnswered(channelId, cause.seq);
   // A posted reply re-armed the silence timer as a line of its own; otherwise the turn does it here.
-  if (outcome.kind !== 'posted' && request.kind !== 'silence') await rearmSilence(deps, channelId);
+  if (outcome.kind !== 'posted' && cause.kind !== 'silence') await rearmSilence(deps, channelId);
   return outcome;
 }
 
 /** After a turn's last attempt failed: the channel must not wait for it any longer. */
-export async function abandonTurn(deps: CoreDeps, channelId: string, request: TurnRequest): Promise<void> {
-  if (request.kind !== 'line') return;
-  await deps.ledger.markAnswered(channelId, request.seq);
+export async function abandonTurn(deps: CoreDeps, channelId: string, cause: TurnCause): Promise<void> {
+  if (cause.kind !== 'line') return;
+  await deps.ledger.markAnswered(channelId, cause.seq);
   await rearmSilence(deps, channelId);
 }
 
+/**
+ * A due turn, in order: finish one that already posted, drop one that no longer applies, wait for people
+ * typing, or else speak.
+ */
 async function runTurn(
   deps: CoreDeps,
   channelId: string,
-  request: TurnRequest,
+  cause: TurnCause,
   context: TurnContext,
 ): Promise<TurnOutcome> {
-  const log = deps.log.child({ channelId, turnId: context.turnId });
-  const recorded = await resumeRecordedTurn(deps, channelId, context.turnId);
-  if (recorded) return recorded;
-  const stale = await staleReason(deps, channelId, request);
-  if (stale) return { kind: 'skipped', reason: stale };
-  const hold = await typingHoldMs(deps, channelId, request, context.typingHolds ?? 0);
-  if (hold > 0) return { kind: 'deferred', reason: 'a person is typing', delayMs: hold };
-
-  for (let round = 0; ; round++) {
-    const settings = await deps.settings.get(channelId);
-    const cast = await resolveCast(deps.personas, settings, { guildId: settings.guildId }, log);
-    const history = await deps.history.recent(channelId, deps.options.historyWindow);
-    const lastSeq = history.at(-1)?.seq ?? 0;
-    const decision = await chooseNextSpeaker(
-      deps,
-      {
-        history: history.slice(-deps.options.directorWindow),
-        cast,
-        settings,
-        now: deps.clock.now(),
-        random: seededRandom(hashString(`${channelId}:${lastSeq}:${request.kind}`)),
-        trigger: directorTrigger(request, history),
-      },
-      { channelId, guildId: settings.guildId, signal: context.signal },
-    );
-    if (!decision.speak) return { kind: 'silent', reason: decision.reason };
-    const persona = cast.find((p) => p.id === decision.personaId);
-    if (!persona) return { kind: 'silent', reason: `persona not in cast: ${decision.personaId}` };
-
-    void deps.stage.typing(channelId, persona).catch((err: unknown) => log.debug({ err }, 'typing failed'));
-    const notes = await gatherTurnNotes(deps, channelId, settings, persona, history, { once: true });
-    const generated = await generateReplies(deps, {
-      channelId,
-      guildId: settings.guildId,
-      persona,
-      cast,
-      history,
-      mode: decision.mode,
-      sceneNote: settings.scene,
-      notes: notes.texts,
-      // A capped read keeps the window's start on block boundaries even when every line fits.
-      historyTruncated: history.length >= deps.options.historyWindow,
-      settings,
-      signal: context.signal,
-    });
-
-    const newer = (await deps.history.recent(channelId, 50)).filter((l) => l.seq > lastSeq);
-    if (newer.some((l) => l.kind === 'person') && round < deps.options.maxRedecisions) {
-      if (request.kind === 'line' && (await deps.ledger.requestedSeq(channelId)) > request.seq) {
-        return { kind: 'skipped', reason: 'a newer line has its own turn' };
-      }
-      log.debug({ newer: newer.length }, 'people spoke while generating; deciding again');
-      continue;
-    }
-    if (generated.kind === 'moderation') {
-      if (persona.moderationLine === undefined) {
-        return { kind: 'silent', personaId: persona.id, reason: 'moderation rejected the turn' };
-      }
-      return post(deps, channelId, persona, persona.moderationLine, TRIGGER_OF[request.kind], context.turnId);
-    }
-    const text = generated.texts[0];
-    if (text === undefined) return { kind: 'silent', personaId: persona.id, reason: 'empty reply' };
-    const outcome = await post(deps, channelId, persona, text, TRIGGER_OF[request.kind], context.turnId);
-    if (notes.once.length > 0) await deps.notes?.consume(channelId, notes.once);
-    return outcome;
-  }
+  return (
+    (await resumeRecordedTurn(deps, channelId, context.turnId)) ??
+    (await notDueYet(deps, channelId, cause, context)) ??
+    (await speak(deps, channelId, cause, context, 0))
+  );
 }
 
-function directorTrigger(request: TurnRequest, history: readonly Line[]): DirectorTrigger {
-  switch (request.kind) {
+/** Skipped when the turn no longer applies, deferred while people type; undefined when it is due. */
+async function notDueYet(
+  deps: CoreDeps,
+  channelId: string,
+  cause: TurnCause,
+  context: TurnContext,
+): Promise<TurnOutcome | undefined> {
+  const stale = await staleReason(deps, channelId, cause);
+  if (stale) return { kind: 'skipped', reason: stale };
+  const hold = await typingHoldMs(deps, channelId, cause, context.typingHolds ?? 0);
+  return hold > 0 ? { kind: 'deferred', reason: 'a person is typing', delayMs: hold } : undefined;
+}
+
+/**
+ * One round: decide who speaks on the history as it is now, generate the reply, and post it, unless a
+ * person spoke meanwhile: then the next round decides again (see the header).
+ */
+async function speak(
+  deps: CoreDeps,
+  channelId: string,
+  cause: TurnCause,
+  context: TurnContext,
+  round: number,
+): Promise<TurnOutcome> {
+  const log = deps.log.child({ channelId, turnId: context.turnId });
+  const scene = await readScene(deps, channelId, log);
+  const speaker = await chooseSpeaker(deps, channelId, cause, scene, context.signal);
+  if (speaker.kind === 'silent') return speaker;
+  const { persona } = speaker;
+
+  void deps.stage.typing(channelId, persona).catch((err: unknown) => log.debug({ err }, 'typing failed'));
+  const { settings, cast, history } = scene;
+  const notes = await gatherTurnNotes(deps, channelId, settings, persona, history, { once: true });
+  const generated = await generateReplies(deps, {
+    channelId,
+    settings,
+    persona,
+    cast,
+    history,
+    // A capped read keeps the window's start on block boundaries even when every line fits.
+    historyTruncated: history.length >= deps.options.historyWindow,
+    mode: speaker.mode,
+    notes: notes.texts,
+    signal: context.signal,
+  });
+
+  if (round < deps.options.maxRedecisions && (await personSpokeSince(deps, channelId, scene.lastSeq, log))) {
+    if (await newerLineHasTurn(deps, channelId, cause)) {
+      return { kind: 'skipped', reason: 'a newer line has its own turn' };
+    }
+    return speak(deps, channelId, cause, context, round + 1);
+  }
+
+  const text = generated.kind === 'moderation' ? persona.moderationLine : generated.texts[0];
+  if (text === undefined) {
+    const reason = generated.kind === 'moderation' ? 'moderation rejected the turn' : 'empty reply';
+    return { kind: 'silent', personaId: persona.id, reason };
+  }
+  const outcome = await post(deps, channelId, persona, text, TRIGGER_OF[cause.kind], context.turnId);
+  // The notes went into a model reply, now posted; a moderation line carried none of them.
+  if (generated.kind === 'replies' && notes.once.length > 0) await deps.notes?.consume(channelId, notes.once);
+  return outcome;
+}
+
+/** The channel as a round sees it: settings, cast and the history read for the prompt. */
+interface Scene {
+  settings: ChannelSettings;
+  cast: Persona[];
+  history: Line[];
+  /** The newest line's seq when the round began (0 in an empty channel). */
+  lastSeq: number;
+}
+
+async function readScene(deps: CoreDeps, channelId: string, log: CoreLogger): Promise<Scene> {
+  const settings = await deps.settings.get(channelId);
+  const cast = await resolveCast(deps.personas, settings, { guildId: settings.guildId }, log);
+  const history = await deps.history.recent(channelId, deps.options.historyWindow);
+  return { settings, cast, history, lastSeq: history.at(-1)?.seq ?? 0 };
+}
+
+/** Who speaks this round and how, or why nobody does. */
+async function chooseSpeaker(
+  deps: CoreDeps,
+  channelId: string,
+  cause: TurnCause,
+  scene: Scene,
+  signal: AbortSignal | undefined,
+): Promise<{ kind: 'speak'; persona: Persona; mode: 'reply' | 'continue' } | SilentOutcome> {
+  const { settings, cast, history } = scene;
+  const decision = await chooseNextSpeaker(
+    deps,
+    {
+      history: history.slice(-deps.options.directorWindow),
+      cast,
+      settings,
+      now: deps.clock.now(),
+      random: seededRandom(hashString(`${channelId}:${scene.lastSeq}:${cause.kind}`)),
+      trigger: directorTrigger(cause, history),
+    },
+    { channelId, guildId: settings.guildId, signal },
+  );
+  if (!decision.speak) return { kind: 'silent', reason: decision.reason };
+  const persona = cast.find((p) => p.id === decision.personaId);
+  if (!persona) return { kind: 'silent', reason: `persona not in cast: ${decision.personaId}` };
+  return { kind: 'speak', persona, mode: decision.mode };
+}
+
+/** Whether a person spoke after line `seq` (while the reply was generated). */
+async function personSpokeSince(
+  deps: CoreDeps,
+  channelId: string,
+  seq: number,
+  log: CoreLogger,
+): Promise<boolean> {
+  const newer = (await deps.history.recent(channelId, NEWER_LINES_READ)).filter((l) => l.seq > seq);
+  const spoke = newer.some((l) => l.kind === 'person');
+  if (spoke) log.debug({ newer: newer.length }, 'people spoke while generating; deciding again');
+  return spoke;
+}
+
+function directorTrigger(cause: TurnCause, history: readonly Line[]): DirectorTrigger {
+  switch (cause.kind) {
     case 'line':
       return { kind: 'line' };
     case 'silence':
       return { kind: 'silence', nudgesSoFar: nudgesSinceLastPerson(history) };
     case 'forced':
-      return { kind: 'forced', personaId: request.personaId };
+      return { kind: 'forced', personaId: cause.personaId };
   }
 }
 
 /** Why a turn no longer applies, or undefined when it does. */
-async function staleReason(
-  deps: CoreDeps,
-  channelId: string,
-  request: TurnRequest,
-): Promise<string | undefined> {
-  if (request.kind === 'forced') return undefined;
-  if (request.kind === 'line') {
-    const requested = await deps.ledger.requestedSeq(channelId);
-    return requested > request.seq ? 'a newer line has its own turn' : undefined;
+async function staleReason(deps: CoreDeps, channelId: string, cause: TurnCause): Promise<string | undefined> {
+  if (cause.kind === 'forced') return undefined;
+  if (cause.kind === 'line') {
+    return (await newerLineHasTurn(deps, channelId, cause)) ? 'a newer line has its own turn' : undefined;
   }
   const history = await deps.history.recent(channelId, deps.options.directorWindow);
   const last = history.at(-1);
-  if (last && last.seq !== request.seq) return 'the channel is no longer quiet';
+  if (last && last.seq !== cause.seq) return 'the channel is no longer quiet';
   if (await deps.ledger.replyPending(channelId)) {
     // A reply to the last line is still coming (slow model, retries, a crashed worker's turn being
     // picked up): speaking up now would talk over it. Wait another silence period instead.
@@ -178,6 +243,11 @@ async function staleReason(
     return 'a reply is still due; silence timer re-armed';
   }
   return undefined;
+}
+
+/** A line newer than the one this turn answers has a turn of its own scheduled, which takes over. */
+async function newerLineHasTurn(deps: CoreDeps, channelId: string, cause: TurnCause): Promise<boolean> {
+  return cause.kind === 'line' && (await deps.ledger.requestedSeq(channelId)) > cause.seq;
 }
 
 /** A turn that already reached the post: finish storing it, never post it again. */

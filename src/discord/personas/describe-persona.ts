@@ -3,7 +3,7 @@
 // are banned), long-term memory, real-time, knowledge bases and web search — so an admin can check
 // what a file or an import set without exporting it.
 import { profileText, type Persona } from '../../core/persona.js';
-import { logitBiasFor } from '../../core/turn/turn-request.js';
+import { logitBiasFor } from '../../core/turn/chat-request.js';
 import { clip } from '../replies.js';
 
 /** The profile gets what is left of Discord's 2,000 characters after the other fields. */

@@ -3,7 +3,7 @@
 // combinations, so the `n` choices of a request — and seeds closer together than the number of
 // combinations (several hundred) — always give different texts.
 import { seededRandom } from '../../core/random.js';
-import { PARENTHESIS_TOKEN_IDS } from '../../core/turn/turn-request.js';
+import { PARENTHESIS_TOKEN_IDS } from '../../core/turn/chat-request.js';
 import { INTERJECTIONS, PHRASES, PHRASES_ZH } from './phrases.js';
 import type { Scene } from './read-scene.js';
 import { estimateTokens } from '../../core/prompt/token-estimate.js';

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Persona } from '../../../src/core/persona.js';
 import { buildSystemMessage } from '../../../src/core/prompt/prompt-system.js';
-import { PARENTHESIS_TOKEN_IDS } from '../../../src/core/turn/turn-request.js';
+import { PARENTHESIS_TOKEN_IDS } from '../../../src/core/turn/chat-request.js';
 import { ADMIN_REFUSAL } from '../../../src/discord/admin-check.js';
 import { shipped } from '../../support/core-harness.js';
 import { exchange, sceneChannel } from '../../support/discord-scenes.js';

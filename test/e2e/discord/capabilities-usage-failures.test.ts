@@ -4,7 +4,7 @@
 // moderationLine) and `/failures` tells admins why; throttling backs off and tries again; a rejected API
 // key brings one notice in the channel, not one per message.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { INVALID_KEY_NOTICE } from '../../../src/core/turn/model-call.js';
+import { INVALID_KEY_NOTICE } from '../../../src/core/turn/generate-replies.js';
 import { costOf, INTERNATIONAL_PRICES } from '../../../src/core/prices.js';
 import { buildSystemMessage } from '../../../src/core/prompt/prompt-system.js';
 import type { RecordedRequest as ModelRequest } from '../../../src/model/simulator/request-log.js';

@@ -8,7 +8,7 @@ import { modelLimits } from '../../../src/core/models.js';
 import { personaSchema, type Persona, type PersonaInput } from '../../../src/core/persona.js';
 import { receiveLine } from '../../../src/core/receive.js';
 import { estimateMessageTokens } from '../../../src/core/prompt/token-estimate.js';
-import { PARENTHESIS_TOKEN_IDS } from '../../../src/core/turn/turn-request.js';
+import { PARENTHESIS_TOKEN_IDS } from '../../../src/core/turn/chat-request.js';
 import { speakAsInstruction } from '../../../src/model/wire-request.js';
 import { shipped, startCoreHarness, type CoreHarness } from '../../support/core-harness.js';
 import { waitFor } from '../../support/wait-for.js';

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { recentFailures } from '../../../src/core/capabilities/failures.js';
 import { usageReport } from '../../../src/core/capabilities/usage-report.js';
 import { addToCast, nudge, setSilence } from '../../../src/core/channel-admin.js';
-import { INVALID_KEY_NOTICE } from '../../../src/core/turn/model-call.js';
+import { INVALID_KEY_NOTICE } from '../../../src/core/turn/generate-replies.js';
 import type { AdminNotices } from '../../../src/core/ports.js';
 import { costOf, INTERNATIONAL_PRICES } from '../../../src/core/prices.js';
 import { receiveLine } from '../../../src/core/receive.js';

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Line } from '../../../src/core/line.js';
 import { modelLimits } from '../../../src/core/models.js';
 import type { Persona } from '../../../src/core/persona.js';
-import { buildTurnRequest } from '../../../src/core/prompt/prompt.js';
-import { chatRequestFor, replyTokens } from '../../../src/core/turn/turn-request.js';
+import { buildPromptMessages } from '../../../src/core/prompt/prompt.js';
+import { chatRequestFor, replyTokens } from '../../../src/core/turn/chat-request.js';
 import { QwenChatModel } from '../../../src/model/qwen-chat-model.js';
 import { startSimulator, type Simulator } from '../../../src/model/simulator/simulator.js';
 import { shipped } from '../../support/core-harness.js';
@@ -52,7 +52,7 @@ async function runTurns(maxBlockLines: number | undefined, sessionId: string) {
       speakerName: 'Mia',
       text: `Ling Lu, what about ${TOPICS[turn % 6]}? (turn ${turn})`,
     });
-    const built = buildTurnRequest({
+    const built = buildPromptMessages({
       persona: speaker,
       cast,
       history: history.slice(-500),

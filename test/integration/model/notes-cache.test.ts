@@ -8,8 +8,8 @@ import type { Line } from '../../../src/core/line.js';
 import { selectLore, type LoreEntry } from '../../../src/core/lore.js';
 import { modelLimits } from '../../../src/core/models.js';
 import type { Persona } from '../../../src/core/persona.js';
-import { buildTurnRequest } from '../../../src/core/prompt/prompt.js';
-import { chatRequestFor, replyTokens } from '../../../src/core/turn/turn-request.js';
+import { buildPromptMessages } from '../../../src/core/prompt/prompt.js';
+import { chatRequestFor, replyTokens } from '../../../src/core/turn/chat-request.js';
 import { QwenChatModel } from '../../../src/model/qwen-chat-model.js';
 import { startSimulator, type Simulator } from '../../../src/model/simulator/simulator.js';
 import { shipped } from '../../support/core-harness.js';
@@ -65,7 +65,7 @@ async function runTurns(withNotes: boolean, sessionId: string, top = false) {
           ...selectLore(LORE, window, { personaId: speaker.id, budgetTokens: 300 }).texts,
         ]
       : [];
-    const built = buildTurnRequest({
+    const built = buildPromptMessages({
       persona: speaker,
       cast,
       history: window,

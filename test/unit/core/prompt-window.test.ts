@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Line } from '../../../src/core/line.js';
 import { MODEL_LIMITS } from '../../../src/core/models.js';
-import { buildTurnRequest } from '../../../src/core/prompt/prompt.js';
+import { buildPromptMessages } from '../../../src/core/prompt/prompt.js';
 import { sharedPrefixTokens } from '../../../src/core/prompt/prompt-cache-share.js';
 import { seededRandom } from '../../../src/core/random.js';
 import type { RandomSource } from '../../../src/core/random.js';
@@ -57,7 +57,7 @@ describe('history window limits', () => {
       it(`GIVEN 5,000 long ${language} lines on ${model} THEN the request fits the input limit with a margin`, () => {
         const lines = longHistory(language);
         for (const replyTokens of [256, limits.maxOutputTokens]) {
-          const { messages, window } = buildTurnRequest({
+          const { messages, window } = buildPromptMessages({
             persona: lingLu,
             cast,
             history: lines,
@@ -86,7 +86,7 @@ describe('history window limits', () => {
       ...history(10, 'english', 50, 100),
       makeLine(11, 'person', '42', 'Mia', chineseText(random, 9_000)),
     ];
-    const { messages, window } = buildTurnRequest({
+    const { messages, window } = buildPromptMessages({
       persona: lingLu,
       cast,
       history: lines,
@@ -138,13 +138,13 @@ function simulateTurns(
     );
   const lines = history(1_500, scenario.language, scenario.minChars, scenario.maxChars, 5);
   let seq = lines.length;
-  let previous: ReturnType<typeof buildTurnRequest> | undefined;
+  let previous: ReturnType<typeof buildPromptMessages> | undefined;
   let shared = 0;
   let total = 0;
   let startMoves = 0;
   for (let turn = 0; turn < 200; turn++) {
     lines.push(makeLine(++seq, 'person', '42', 'Mia', say()));
-    const request = buildTurnRequest({
+    const request = buildPromptMessages({
       persona: lingLu,
       cast,
       // `page`: a count-capped read, as `HistoryStore.recent(channelId, page)` returns it.

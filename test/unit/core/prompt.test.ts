@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../../src/core/chat.js';
 import { MODEL_LIMITS } from '../../../src/core/models.js';
 import type { ModelLimits } from '../../../src/core/models.js';
-import { buildTurnRequest } from '../../../src/core/prompt/prompt.js';
-import type { TurnInput } from '../../../src/core/prompt/prompt.js';
+import { buildPromptMessages } from '../../../src/core/prompt/prompt.js';
+import type { PromptInput } from '../../../src/core/prompt/prompt.js';
 import { estimateMessageTokens } from '../../../src/core/prompt/token-estimate.js';
 import { makeLine, makePersona, personaLine } from './fixtures.js';
 
@@ -67,8 +67,8 @@ const musiciansHistory = [
   ),
 ];
 
-function turn(overrides: Partial<TurnInput> = {}): ReturnType<typeof buildTurnRequest> {
-  return buildTurnRequest({
+function turn(overrides: Partial<PromptInput> = {}): ReturnType<typeof buildPromptMessages> {
+  return buildPromptMessages({
     persona: lingLu,
     cast,
     history: musiciansHistory,
@@ -81,7 +81,7 @@ function turn(overrides: Partial<TurnInput> = {}): ReturnType<typeof buildTurnRe
 
 const mia = (seq: number, text: string) => makeLine(seq, 'person', '111222333', 'Mia', text);
 
-describe('buildTurnRequest', () => {
+describe('buildPromptMessages', () => {
   it("GIVEN the guide's musicians group chat THEN the messages are exactly the guide's, with the roster in the system message", () => {
     const { messages, window } = turn();
     const expected: ChatMessage[] = [

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { withMemory, withNoActions } from '../../../../src/core/capabilities/persona-switches.js';
 import { memoryModeFor, memoryOptions } from '../../../../src/core/turn/memory-mode.js';
-import { logitBiasFor, PARENTHESIS_TOKEN_IDS } from '../../../../src/core/turn/turn-request.js';
+import { logitBiasFor, PARENTHESIS_TOKEN_IDS } from '../../../../src/core/turn/chat-request.js';
 import { makePersona } from '../fixtures.js';
 
 const plain = makePersona({ id: 'mei', name: 'Mei', profile: 'You are Mei.' });

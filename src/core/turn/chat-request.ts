@@ -1,5 +1,6 @@
-// A persona's generation options turned into a chat request: model, sampling, logit bias (incl. the
-// guide's no-parentheses ban), long-term memory, real-time, knowledge bases and web search.
+// A persona's generation options around a turn's messages: the chat request's model, reply budget,
+// sampling, logit bias (incl. the guide's no-parentheses ban), long-term memory, real-time, knowledge
+// bases and web search (pure). The messages come from prompt/prompt.ts; generate-replies.ts joins them.
 import type { ChatMessage, ChatRequest, CharacterOptions, MemoryOptions } from '../chat.js';
 import { modelLimits, type ModelLimits } from '../models.js';
 import type { Persona } from '../persona.js';

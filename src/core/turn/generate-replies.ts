@@ -1,0 +1,187 @@
+// A persona's reply texts, read top to bottom: build the chat request, call the model, move the memory
+// cursor, clean each choice. Used by a turn (one choice) and by a retake of a posted reply (several
+// choices, or a new seed).
+//
+// The request takes one of the two shapes the API offers:
+// - plain: the whole group-chat prompt (system message, history window, note, `Name:` prefix), the
+//   session header letting the session cache serve the shared prefix;
+// - long-term memory: the same system message's text as `character_options.profile`, the memory
+//   settings, and only the lines new since that (channel, persona) session's previous request (a
+//   cursor per session), still as `Name: text` lines ending in the `Name:` prefix. The server keeps
+//   the rest and summarises it.
+//
+// Every model failure is kept in the channel's failure log (`recentFailures`), so a persona that passed
+// can be explained; a rejected API key also sends one notice to the server's admins per hour, not one
+// per message; a moderation rejection is not thrown, so the persona passes its turn (or says its
+// in-character line).
+import type { ChannelSettings } from '../channel-settings.js';
+import type { ChatRequest, ChatResult } from '../chat.js';
+import type { CoreDeps } from '../deps.js';
+import { isModelError, type ModelError } from '../errors.js';
+import type { Line } from '../line.js';
+import type { Persona } from '../persona.js';
+import { buildPromptMessages } from '../prompt/prompt.js';
+import { cleanReply, otherSpeakerNames } from '../reply/clean-reply.js';
+import { chatRequestFor, personaModel, replyTokens } from './chat-request.js';
+import { memoryModeFor, memoryOptions } from './memory-mode.js';
+
+/** How long one bad-key notice holds for a server (or a channel outside any server), ms. */
+export const NOTICE_INTERVAL_MS = 60 * 60 * 1000;
+
+/** Failure messages are clipped to this many characters in the log. */
+const FAILURE_MESSAGE_MAX_CHARS = 300;
+
+export const INVALID_KEY_NOTICE =
+  'Troupe cannot reach its model: the API key was rejected (invalid_api_key). The personas stay silent ' +
+  'until an operator fixes DASHSCOPE_API_KEY (and checks that MODEL_BASE_URL is the region the key ' +
+  'belongs to). This notice repeats at most once an hour.';
+
+export type ReplyDeps = Pick<
+  CoreDeps,
+  'model' | 'sessions' | 'usage' | 'failures' | 'notices' | 'clock' | 'log' | 'options'
+>;
+
+/** Everything one generation needs. */
+export interface ReplyInput {
+  channelId: string;
+  /** The channel's settings: its server (usage, notices), scene note and memory switch. */
+  settings: Pick<ChannelSettings, 'guildId' | 'scene' | 'memory'>;
+  /** Who speaks. */
+  persona: Persona;
+  /** Everyone in the cast, the speaker included. */
+  cast: readonly Persona[];
+  /** The history the reply answers, oldest first (for a retake: only the lines before the retaken one). */
+  history: readonly Line[];
+  /** `history` is a count-capped page (see PromptInput.historyTruncated). */
+  historyTruncated: boolean;
+  mode: 'reply' | 'continue';
+  /** One-time notes and lore for this reply (turn-notes.ts). */
+  notes: readonly string[];
+  /** Overrides the persona's seed (regenerate). */
+  seed?: number;
+  /** Choices to ask for, 1–4 (alternatives). */
+  n?: number;
+  /** Aborts the model request. */
+  signal?: AbortSignal;
+}
+
+export type Generated =
+  /** Cleaned texts in choice order; choices that cleaned to nothing are left out. */
+  | { kind: 'replies'; texts: string[] }
+  /** The model's moderation rejected the request. */
+  | { kind: 'moderation' };
+
+export async function generateReplies(deps: ReplyDeps, input: ReplyInput): Promise<Generated> {
+  const { channelId, persona } = input;
+  const built = await buildRequest(deps, input);
+
+  let result: ChatResult;
+  try {
+    result = await deps.model.complete(built.request, input.signal ? { signal: input.signal } : {});
+  } catch (err) {
+    if (!isModelError(err) || err.code === 'aborted') throw err;
+    await reportFailure(deps, input, err);
+    if (err.code === 'moderation') return { kind: 'moderation' };
+    throw err;
+  }
+  await deps.usage?.record(usageScope(input), { ...result.usage, model: built.request.model });
+
+  // The server stored the new lines once it answered, whatever becomes of the reply.
+  if (built.memoryCursor) {
+    const { seq, sessionId } = built.memoryCursor;
+    await deps.sessions.setCursor(channelId, persona.id, seq, { sessionId });
+  }
+
+  const otherNames = otherSpeakerNames(persona, input.cast, built.contextLines);
+  const texts = result.texts
+    .map((raw) => cleanReply(raw, { speaker: persona, otherNames }))
+    .filter((text): text is string => text !== undefined);
+  return { kind: 'replies', texts };
+}
+
+interface BuiltRequest {
+  request: ChatRequest;
+  /** The lines the reply may react to, for cleaning (other speakers' names). */
+  contextLines: readonly Line[];
+  /** Memory turns: where the session's cursor moves once the request succeeded. */
+  memoryCursor?: { seq: number; sessionId: string };
+}
+
+async function buildRequest(deps: ReplyDeps, input: ReplyInput): Promise<BuiltRequest> {
+  const { persona, history } = input;
+  const { model, limits } = personaModel(persona, deps.options.defaultModel);
+  const sessionId = await deps.sessions.get(input.channelId, persona.id);
+  const memory = memoryModeFor(persona, input.settings);
+  const cursor = memory ? await deps.sessions.getCursor(input.channelId, persona.id) : 0;
+  const lines = memory ? history.filter((line) => line.seq > cursor) : history;
+
+  const prompt = buildPromptMessages({
+    persona,
+    cast: input.cast,
+    history: lines,
+    mode: input.mode,
+    sceneNote: input.settings.scene,
+    notes: input.notes,
+    limits,
+    replyTokens: replyTokens(persona, limits),
+    // A capped read keeps the window's start on block boundaries even when every line fits. In memory
+    // mode the new lines are all the server lacks; nothing to align.
+    historyTruncated: memory ? false : input.historyTruncated,
+  });
+  const options = {
+    model,
+    limits,
+    sessionId,
+    ...(input.seed === undefined ? {} : { seed: input.seed }),
+    ...(input.n === undefined ? {} : { n: input.n }),
+  };
+  if (!memory) {
+    return {
+      request: chatRequestFor(persona, prompt.messages, options),
+      contextLines: history.slice(prompt.window.droppedLines),
+    };
+  }
+  const [system, ...messages] = prompt.messages;
+  const request = chatRequestFor(persona, messages, {
+    ...options,
+    memory: { profile: system?.content ?? '', options: memoryOptions(memory) },
+  });
+  const sent = lines.length > prompt.window.droppedLines ? lines.at(-1) : undefined;
+  return {
+    request,
+    // The server holds the older lines; their speakers may still be run into.
+    contextLines: history,
+    ...(sent ? { memoryCursor: { seq: sent.seq, sessionId } } : {}),
+  };
+}
+
+function usageScope(input: ReplyInput): { channelId: string; guildId?: string; personaId: string } {
+  const { channelId, persona, settings } = input;
+  return settings.guildId === undefined
+    ? { channelId, personaId: persona.id }
+    : { channelId, guildId: settings.guildId, personaId: persona.id };
+}
+
+/** Bookkeeping must never hide the failure it records: its own errors are only logged. */
+async function reportFailure(deps: ReplyDeps, input: ReplyInput, err: ModelError): Promise<void> {
+  const { channelId, persona, settings } = input;
+  const log = deps.log.child({ channelId, personaId: persona.id });
+  log.warn({ code: err.code, retryable: err.retryable }, 'model request failed');
+  try {
+    await deps.failures?.record(channelId, {
+      code: err.code,
+      personaId: persona.id,
+      at: deps.clock.now(),
+      retryable: err.retryable,
+      message: err.message.slice(0, FAILURE_MESSAGE_MAX_CHARS),
+    });
+    if (err.code === 'invalid_api_key' && deps.failures && deps.notices) {
+      const where = settings.guildId === undefined ? `channel:${channelId}` : `guild:${settings.guildId}`;
+      if (await deps.failures.claimNotice(`invalid_api_key:${where}`, NOTICE_INTERVAL_MS)) {
+        await deps.notices.notify(channelId, INVALID_KEY_NOTICE);
+      }
+    }
+  } catch (bookkeeping) {
+    log.error({ err: bookkeeping }, 'could not record the model failure');
+  }
+}
