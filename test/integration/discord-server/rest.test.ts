@@ -88,6 +88,59 @@ describe('REST reads and writes', () => {
     expect(server.registeredCommands(world.bot.applicationId)).toEqual([]);
   });
 
+  it('GIVEN localizations THEN they are checked like the defaults and listed only when asked for', async () => {
+    const client = await login();
+    const rest = client.rest;
+    const route = `/applications/${world.bot.applicationId}/commands` as const;
+    const command = {
+      name: 'cast',
+      description: 'Who plays',
+      name_localizations: { 'zh-CN': '阵容', ja: '出演' },
+      description_localizations: { 'zh-CN': '谁在场' },
+      options: [
+        {
+          type: 3,
+          name: 'scope',
+          description: 'Where',
+          name_localizations: { ja: '範囲' },
+          choices: [{ name: 'this channel', value: 'channel', name_localizations: { ja: 'このチャンネル' } }],
+        },
+      ],
+    };
+    await rest.put(route, { body: [command] });
+    expect(server.registeredCommands(world.bot.applicationId)[0]?.name_localizations).toEqual({
+      'zh-CN': '阵容',
+      ja: '出演',
+    });
+    const plain = (await rest.get(route)) as (typeof command)[];
+    expect(plain[0]).not.toHaveProperty('name_localizations');
+    expect(plain[0]?.options[0]?.choices[0]).not.toHaveProperty('name_localizations');
+    const full = (await rest.get(route, {
+      query: new URLSearchParams({ with_localizations: 'true' }),
+    })) as (typeof command)[];
+    expect(full[0]?.options[0]?.choices[0]?.name_localizations).toEqual({ ja: 'このチャンネル' });
+
+    const refused = (body: object) => rest.put(route, { body: [{ ...command, ...body }] });
+    await expect(refused({ name_localizations: { ja: 'Cast' } })).rejects.toMatchObject({
+      code: 50035,
+      rawError: {
+        errors: {
+          0: {
+            name_localizations: {
+              ja: {
+                _errors: [{ code: 'APPLICATION_COMMAND_INVALID_NAME', message: 'Command name is invalid' }],
+              },
+            },
+          },
+        },
+      },
+    });
+    await expect(refused({ name_localizations: { 'zh-HK': '陣容' } })).rejects.toMatchObject({ code: 50035 });
+    await expect(refused({ description_localizations: { ja: 'あ'.repeat(101) } })).rejects.toMatchObject({
+      code: 50035,
+    });
+  });
+
   it('GIVEN an injected global 429 THEN discord.js pauses everything and retries', async () => {
     const client = await login();
     const channel = client.channels.cache.get(world.channel.id) as TextChannel;

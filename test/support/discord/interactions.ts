@@ -41,6 +41,7 @@ export interface CommandInput {
   options?: OptionValues;
   /** Which application's command; needed only when several bots registered the same name. */
   applicationId?: string;
+  /** The client language the interaction carries; the person's own (see createUser) when omitted. */
   locale?: string;
 }
 
@@ -57,6 +58,8 @@ export interface ComponentInput {
   userId: string;
   /** For select menus: the chosen values. */
   values?: string[];
+  /** The client language the interaction carries; the person's own when omitted. */
+  locale?: string;
 }
 
 export interface ModalInput {
@@ -68,6 +71,8 @@ export interface ModalInput {
   applicationId?: string;
   /** Text input values by custom_id. */
   fields: Record<string, string>;
+  /** The client language; that of the interaction that showed the modal, or the person's own. */
+  locale?: string;
 }
 
 type Payload = APIBaseInteraction<InteractionType, unknown>;
@@ -135,6 +140,7 @@ export function useComponent(ctx: ServerContext, input: ComponentInput): Interac
       type: InteractionType.MessageComponent,
       userId: input.userId,
       channelId: message.channel_id,
+      locale: input.locale,
       source: message,
     },
     data,
@@ -177,7 +183,13 @@ export function submitModal(ctx: ServerContext, input: ModalInput): InteractionH
   return deliver(
     ctx,
     bot,
-    { type: InteractionType.ModalSubmit, userId, channelId, ...(source ? { source } : {}) },
+    {
+      type: InteractionType.ModalSubmit,
+      userId,
+      channelId,
+      locale: input.locale ?? origin?.locale,
+      ...(source ? { source } : {}),
+    },
     data,
   );
 }
@@ -229,6 +241,8 @@ function deliver(ctx: ServerContext, bot: BotRecord, input: DeliveryInput, data:
   const user = state.user(input.userId);
   const member = guildId ? state.member(guildId, user.id) : undefined;
   if (guildId && !member) throw new Error(`${user.username} is not a member of guild ${guildId}`);
+  // Discord sends the client's language with every interaction; English (US) is the client default.
+  const locale = input.locale ?? user.locale ?? 'en-US';
   const record: InteractionRecord = {
     id: nextSnowflake(),
     token: `aW50ZXJhY3Rpb24.${randomToken(60)}`,
@@ -237,6 +251,7 @@ function deliver(ctx: ServerContext, bot: BotRecord, input: DeliveryInput, data:
     channelId: channel.id,
     ...(guildId ? { guildId } : {}),
     userId: user.id,
+    locale,
     createdAtMs: Date.now(),
     ...(input.source ? { sourceMessageId: input.source.id } : {}),
   };
@@ -263,7 +278,7 @@ function deliver(ctx: ServerContext, bot: BotRecord, input: DeliveryInput, data:
         }
       : { user: apiUser(user) }),
     app_permissions: channelPermissions(state, channel.id, bot.userId).toString(),
-    locale: (input.locale ?? 'en-US') as Locale,
+    locale: locale as Locale,
     entitlements: [],
     authorizing_integration_owners: integrationOwners(guildId, user.id),
     context: guildId ? InteractionContextType.Guild : InteractionContextType.BotDM,

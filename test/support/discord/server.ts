@@ -98,7 +98,8 @@ export class DiscordTestServer {
 
   // ── Building the world ───────────────────────────────────────────────────────────────────────────
   createBot = (input?: world.CreateBotInput): world.FakeBot => world.createBot(this.ctx, input);
-  createUser = (input: { username: string; globalName?: string }) => world.createUser(this.ctx, input);
+  createUser = (input: { username: string; globalName?: string; locale?: string }) =>
+    world.createUser(this.ctx, input);
   createGuild = (input?: world.CreateGuildInput) => world.createGuild(this.ctx, input);
   createRole = (
     guildId: string,

@@ -25,6 +25,8 @@ export interface UserRecord {
   globalName: string | null;
   avatar: string | null;
   bot: boolean;
+  /** The language of this person's Discord client; every interaction they make carries it. */
+  locale?: string;
 }
 
 export interface GuildRecord {
@@ -126,6 +128,8 @@ export interface InteractionRecord {
   channelId: string;
   guildId?: string;
   userId: string;
+  /** The `locale` the interaction carried (the person's client language). */
+  locale: string;
   createdAtMs: number;
   /** The first callback's type once the interaction has been answered. */
   callbackType?: number;

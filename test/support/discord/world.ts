@@ -40,13 +40,17 @@ export function createBot(ctx: ServerContext, input: CreateBotInput = {}): FakeB
   return { token, userId, applicationId: userId, username };
 }
 
-export function createUser(ctx: ServerContext, input: { username: string; globalName?: string }): UserRecord {
+export function createUser(
+  ctx: ServerContext,
+  input: { username: string; globalName?: string; locale?: string },
+): UserRecord {
   const user: UserRecord = {
     id: nextSnowflake(),
     username: input.username,
     globalName: input.globalName ?? null,
     avatar: null,
     bot: false,
+    ...(input.locale ? { locale: input.locale } : {}),
   };
   ctx.state.users.set(user.id, user);
   return user;
