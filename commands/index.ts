@@ -1,5 +1,7 @@
 // Every slash command Troupe deploys and answers. Adding one: a new file in this folder exporting a
-// SlashCommand, plus one line here.
+// SlashCommand, plus one line here, plus its localizations in the `commands` section of each catalogue
+// in src/i18n/locales (test/unit/i18n/command-localizations.test.ts says what is missing).
+import { localizeCommand } from '../src/i18n/localize-commands.js';
 import type { SlashCommand } from '../src/discord/slash-command.js';
 import { alternatives } from './alternatives.js';
 import { cast } from './cast.js';
@@ -20,7 +22,7 @@ import { turns } from './turns.js';
 import { unmute } from './unmute.js';
 import { usage } from './usage.js';
 
-export const COMMANDS: readonly SlashCommand[] = [
+const DEFINED: readonly SlashCommand[] = [
   persona,
   cast,
   scene,
@@ -40,3 +42,9 @@ export const COMMANDS: readonly SlashCommand[] = [
   usage,
   failures,
 ];
+
+/** The commands with every name and description in each language Troupe speaks, as deployed. */
+export const COMMANDS: readonly SlashCommand[] = DEFINED.map((command) => ({
+  ...command,
+  data: localizeCommand(command.data),
+}));

@@ -4,9 +4,10 @@
 // Integrations, so the check is made again here when the command runs.
 import type { Interaction } from 'discord.js';
 import { PermissionFlagsBits } from 'discord.js';
+import { t } from '../i18n/i18n.js';
 
-export const ADMIN_REFUSAL =
-  'Only members with the **Manage Server** permission (or a Troupe admin role) can change this.';
+/** The refusal in English (what tests and the English client read; the router says it in the member's language). */
+export const ADMIN_REFUSAL = t('en', 'admin.refusal');
 
 export function isTroupeAdmin(interaction: Interaction, adminRoleIds: readonly string[]): boolean {
   if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) return true;

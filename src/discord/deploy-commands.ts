@@ -4,6 +4,7 @@
 // command creations per server per day.
 import type { APIApplication, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { REST, Routes } from 'discord.js';
+import { commandProblems } from './command-rules.js';
 
 export interface DeployInput {
   token: string;
@@ -23,6 +24,10 @@ export interface Deployed {
 }
 
 export async function deployCommands(input: DeployInput): Promise<Deployed> {
+  // A definition Discord would refuse (a translated name with a capital, a description too long) is
+  // named here with its path, before anything is sent.
+  const problems = input.commands.flatMap(commandProblems);
+  if (problems.length > 0) throw new Error(`Discord would refuse these definitions:\n${problems.join('\n')}`);
   const rest = new REST(input.apiUrl ? { api: input.apiUrl } : {}).setToken(input.token);
   const applicationId =
     input.applicationId ?? ((await rest.get(Routes.currentApplication())) as APIApplication).id;

@@ -2,17 +2,14 @@
 // name, modals, buttons and select menus by the `<command>:` prefix of their custom_id. It is the edge for
 // interactions: it checks admin rights again at run time (servers can override a command's default
 // permission), makes sure the channel knows its server, and catches every error, logging it once and
-// telling the person privately.
+// telling the person privately, in their language (`interaction.locale`).
 import type { Interaction, RepliableInteraction } from 'discord.js';
 import { MessageFlags } from 'discord.js';
 import type { CoreDeps } from '../core/deps.js';
-import { ADMIN_REFUSAL, isTroupeAdmin } from './admin-check.js';
+import { t } from '../i18n/i18n.js';
+import { isTroupeAdmin } from './admin-check.js';
 import type { EventClaims } from './event-claims.js';
 import type { CommandContext, CommandUse, SlashCommand } from './slash-command.js';
-
-export const GUILD_ONLY_REPLY = "Troupe's commands work in server channels, not in direct messages.";
-export const FAILURE_REPLY =
-  'Something went wrong on my side; nothing was changed that I know of. Try again in a moment.';
 
 export interface InteractionRouterInput {
   commands: readonly SlashCommand[];
@@ -33,14 +30,20 @@ export function createInteractionRouter(
     use: CommandUse,
   ) => {
     if (!command.needsAdmin(use) || isTroupeAdmin(interaction, context.adminRoleIds)) return false;
-    await interaction.reply({ content: ADMIN_REFUSAL, flags: MessageFlags.Ephemeral });
+    await interaction.reply({
+      content: t(interaction.locale, 'admin.refusal'),
+      flags: MessageFlags.Ephemeral,
+    });
     return true;
   };
 
   const route = async (interaction: Interaction): Promise<void> => {
     if (!interaction.inGuild()) {
       if (interaction.isRepliable())
-        await interaction.reply({ content: GUILD_ONLY_REPLY, flags: MessageFlags.Ephemeral });
+        await interaction.reply({
+          content: t(interaction.locale, 'router.guildOnly'),
+          flags: MessageFlags.Ephemeral,
+        });
       return;
     }
     if (interaction.isAutocomplete()) {
@@ -53,7 +56,7 @@ export function createInteractionRouter(
       const command = byName.get(interaction.commandName);
       if (!command) {
         await interaction.reply({
-          content: 'I do not know this command any more.',
+          content: t(interaction.locale, 'router.unknownCommand'),
           flags: MessageFlags.Ephemeral,
         });
         return;
@@ -77,7 +80,7 @@ export function createInteractionRouter(
           : command?.select;
       if (!command || !handles) {
         await interaction.reply({
-          content: 'This form or button is no longer in use.',
+          content: t(interaction.locale, 'router.staleComponent'),
           flags: MessageFlags.Ephemeral,
         });
         return;
@@ -111,6 +114,7 @@ export async function knowServer(deps: CoreDeps, channelId: string, guildId: str
 }
 
 async function tellFailure(interaction: RepliableInteraction): Promise<void> {
+  const FAILURE_REPLY = t(interaction.locale, 'router.failure');
   if (interaction.deferred && !interaction.replied) await interaction.editReply({ content: FAILURE_REPLY });
   else if (interaction.replied)
     await interaction.followUp({ content: FAILURE_REPLY, flags: MessageFlags.Ephemeral });
