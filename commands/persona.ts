@@ -158,18 +158,16 @@ async function importFile(interaction: GuildChatInput, ctx: CommandContext): Pro
       await download({ name: file.name, url: file.url, size: file.size }),
     );
     const saved = await saveServerPersona(ctx, interaction.guildId, imported.persona, { mode: 'replace' });
-    const ignored = imported.ignoredFields.length
-      ? `\nNot used from the card: ${imported.ignoredFields.join(', ')}.`
-      : '';
+    const notes = imported.notes.map((note) => `\n• ${note}`).join('');
     await answerResult(interaction, {
       ...saved,
-      message: `${saved.message}${saved.ok ? ` (from a ${imported.kind})${ignored}` : ''}`,
+      message: `${saved.message}${saved.ok ? ` (from a ${imported.kind})${notes}` : ''}`,
     });
   } catch (err) {
     if (!(err instanceof PersonaFileError)) throw err;
     await answer(
       interaction,
-      `That file isn't a persona I can use:\n${clip(err.problems.map((p) => `• ${p}`).join('\n'), 1800)}`,
+      `\`${file.name}\` isn't a persona I can use:\n${clip(err.problems.map((p) => `• ${p}`).join('\n'), 1800)}`,
     );
   }
 }

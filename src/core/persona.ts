@@ -49,14 +49,46 @@ export const webSearchSchema = z.strictObject({
   options: z.record(z.string(), z.unknown()).optional(),
 });
 
+/**
+ * A lore entry's text may be this long. Kept whole (character-card lorebooks often run to a few thousand
+ * characters); the per-turn lore budget still bounds what one turn carries: `selectLore` takes the
+ * leading paragraphs of an entry that does not fit whole.
+ */
+export const MAX_LORE_TEXT_CHARS = 20_000;
+
+/**
+ * How secondary keys combine with the keys (SillyTavern's `selectiveLogic`): the entry needs a key AND
+ * any / all of the secondary keys, or a key and NOT any / NOT all of them.
+ */
+export const SELECTIVE_LOGICS = ['andAny', 'notAll', 'notAny', 'andAll'] as const;
+export type SelectiveLogic = (typeof SELECTIVE_LOGICS)[number];
+
 /** A keyword-triggered lore entry of the persona itself (server and channel entries live in Redis). */
 export const personaLoreSchema = z.strictObject({
-  /** Any of these in the recent lines triggers it: whole words for Latin (any case), substrings for CJK. */
-  keys: z.array(nonEmpty).min(1),
-  text: nonEmpty.max(2000),
+  /**
+   * Any of these in the recent lines triggers it: whole words for Latin (any case), substrings for CJK.
+   * An entry with no keys is on every turn when `constant`, and otherwise never (kept, as a card had it).
+   */
+  keys: z.array(nonEmpty),
+  text: nonEmpty.max(MAX_LORE_TEXT_CHARS),
   /** Higher first when the lore budget cannot hold every match. @defaultValue 0 */
   priority: z.number().int().min(-100).max(100).optional(),
+  /** A name for people (a card entry's `name` or `comment`); never sent to the model. */
+  name: z.string().trim().optional(),
+  /** Checked after a key matched, by `selectiveLogic` (a card's selective entry). */
+  secondaryKeys: z.array(nonEmpty).optional(),
+  /** @defaultValue 'andAny' */
+  selectiveLogic: z.enum(SELECTIVE_LOGICS).optional(),
+  /** On every turn, keys or not (within the budget, before triggered entries). */
+  constant: z.boolean().optional(),
+  /** `false`: kept but never used. @defaultValue true */
+  enabled: z.boolean().optional(),
+  /** Where it goes among the chosen entries: lower earlier (a card's `insertion_order`). */
+  order: z.number().int().optional(),
+  /** Keys match only in the case written. @defaultValue false */
+  caseSensitive: z.boolean().optional(),
 });
+export type PersonaLore = z.output<typeof personaLoreSchema>;
 
 export const personaSchema = z.strictObject({
   /** Slug; for a file, its name without the extension. */
@@ -97,6 +129,29 @@ export const personaSchema = z.strictObject({
   moderationLine: z.string().trim().optional(),
   /** Lore only this persona knows, added to its turns when a key comes up. */
   lore: z.array(personaLoreSchema).default([]),
+  /**
+   * Example dialogue, one block per scene (`Name: text` lines), shown to the model in the system message
+   * as a reference for voice and style (a card's `mes_example`).
+   */
+  examples: z.array(nonEmpty).default([]),
+  /** The author's instructions for the whole conversation, part of the system message (a card's `system_prompt`). */
+  systemPrompt: z.string().trim().optional(),
+  /** Re-read every turn, in the supplementary system message before the last line (`post_history_instructions`). */
+  postHistoryInstructions: z.string().trim().optional(),
+  /** The same, from a card's "Character's Note" (`extensions.depth_prompt`). */
+  depthPrompt: z.string().trim().optional(),
+  /** An image Troupe stores and serves at PUBLIC_URL (its content hash); used when there is no `avatarUrl`. */
+  avatarImage: z
+    .string()
+    .regex(/^[a-f0-9]{32}$/, 'an avatar id: 32 hexadecimal digits')
+    .optional(),
+  /** Who made it, for people only (never sent to the model). */
+  creator: z.string().trim().optional(),
+  /** The author's notes to people (a card's `creator_notes`): shown by /persona show, never sent to the model. */
+  creatorNotes: z.string().trim().optional(),
+  tags: z.array(nonEmpty).default([]),
+  /** The author's version of the character. */
+  characterVersion: z.string().trim().optional(),
 });
 
 export type Persona = z.output<typeof personaSchema>;
@@ -109,6 +164,27 @@ export function profileText(profile: Profile): string {
   return [profile.details, profile.description, profile.scenario, profile.style]
     .filter((part): part is string => Boolean(part))
     .join('\n\n');
+}
+
+/** Heads the example dialogue in the system message; the blocks follow, a blank line apart. */
+export function examplesHeading(name: string): string {
+  return `Examples of how ${name} speaks (earlier scenes, not part of this conversation):`;
+}
+
+/**
+ * What the system message says about the persona itself: the profile, then the author's instructions
+ * (`systemPrompt`), then the example dialogue. All of it is fixed per persona, so the session prefix
+ * stays byte-identical from turn to turn.
+ */
+export function characterText(
+  persona: Pick<Persona, 'name' | 'profile' | 'systemPrompt' | 'examples'>,
+): string {
+  const parts = [profileText(persona.profile).trim()];
+  if (persona.systemPrompt) parts.push(persona.systemPrompt);
+  if (persona.examples.length > 0) {
+    parts.push([examplesHeading(persona.name), persona.examples.join('\n\n')].join('\n'));
+  }
+  return parts.join('\n\n');
 }
 
 /** Every name a persona answers to: its display name first, then its aliases. */

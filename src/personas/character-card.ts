@@ -1,21 +1,42 @@
-// Imports a SillyTavern Character Card (V1 flat, V2 `chara_card_v2`, V3 `chara_card_v3`), from JSON text
-// or from a PNG carrying it, as a validated Troupe persona. Specs: malfoyslastname/character-card-spec-v2
-// and kwaroran/character-card-spec-v3; what maps where, and what is left out and why, is commented below.
+// Imports a SillyTavern Character Card (V1 flat, V2 `chara_card_v2`, V3 `chara_card_v3`), from JSON, a
+// PNG carrying it or a `.charx`, as a validated Troupe persona. Specs: malfoyslastname/character-card-
+// spec-v2 and kwaroran/character-card-spec-v3. What maps where is commented below; what a card has that
+// Troupe does not use is reported in `notes` for whoever imported it.
 import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import type { Persona } from '../core/persona.js';
-import { asteriskActionsToParentheses, fillMacros, firstSentence } from './card-text.js';
+import {
+  dataUriImage,
+  embeddedAsset,
+  MAX_CARD_JSON_BYTES,
+  openCardContainer,
+  CardReadError,
+} from './card-container.js';
+import { lorebookToLore } from './card-lorebook.js';
+import {
+  asteriskActionsToParentheses,
+  detectCardLanguage,
+  fillMacros,
+  firstSentence,
+  stripAuthorMarkup,
+  type MacroContext,
+} from './card-text.js';
 import { describeIssues } from './describe-issues.js';
+import { CARD_TEXT_FIELDS, cardDataFromPersona, PERSONALITY_LABEL, TROUPE_EXTENSION } from './export-card.js';
 import { PersonaFileError, parseJsonText, validatePersona } from './persona-file.js';
-import { isPng, readPngTextChunks } from './png-text-chunks.js';
+
+export { MAX_CARD_JSON_BYTES } from './card-container.js';
 
 export type CardSpec = 'v1' | 'v2' | 'v3';
 
 export interface ImportedCard {
   persona: Persona;
   spec: CardSpec;
-  /** Card fields that had content Troupe does not use, to tell whoever imported the card. */
-  ignoredFields: string[];
+  /** Sentences for whoever imported the card: what came over (the lorebook) and what did not. */
+  notes: string[];
+  /** The card's picture (a PNG card's image, a `.charx` or data-URI icon), for the persona's avatar. */
+  image?: Uint8Array;
 }
 
 export interface ImportCardOptions {
@@ -24,9 +45,6 @@ export interface ImportCardOptions {
   /** The persona id; by default a slug of the card's name. */
   id?: string;
 }
-
-/** Card JSON past this is refused; lorebooks make cards large, but not this large. */
-export const MAX_CARD_JSON_BYTES = 2 * 1024 * 1024;
 
 /** SillyTavern's own default when a card has no talkativeness. */
 export const DEFAULT_CARD_TALKATIVENESS = 0.5;
@@ -40,7 +58,7 @@ const ACTIONS_STYLE =
 const cardText = z
   .string()
   .nullish()
-  .transform((value) => (value ?? '').replace(/\r\n?/g, '\n').trim());
+  .transform((value) => stripAuthorMarkup((value ?? '').replace(/\r\n?/g, '\n')));
 const cardTextList = z
   .array(cardText)
   .nullish()
@@ -61,9 +79,26 @@ const cardDataSchema = z.looseObject({
   system_prompt: cardText,
   post_history_instructions: cardText,
   character_book: z.unknown().optional(),
+  creator_notes: cardText,
+  creator: cardText,
+  character_version: z
+    .union([z.string(), z.number()])
+    .nullish()
+    .transform((v) => (v === null || v === undefined ? '' : String(v).trim())),
+  tags: z
+    .array(z.unknown())
+    .nullish()
+    .transform((list) => [
+      ...new Set(
+        (list ?? [])
+          .filter((tag): tag is string => typeof tag === 'string')
+          .map((tag) => tag.trim())
+          .filter((tag) => tag !== ''),
+      ),
+    ]),
   extensions: z.record(z.string(), z.unknown()).nullish(),
   assets: z
-    .array(z.looseObject({ type: z.string(), uri: z.string(), name: z.string().optional() }))
+    .array(z.looseObject({ type: z.string(), uri: z.string(), name: z.string().nullish() }))
     .nullish()
     .catch(undefined),
   /** V1 cards written by SillyTavern keep a top-level copy. */
@@ -71,19 +106,45 @@ const cardDataSchema = z.looseObject({
 });
 type CardData = z.output<typeof cardDataSchema>;
 
-/** Imports a card from PNG bytes, JSON bytes or JSON text. Throws `PersonaFileError` naming the field. */
+/**
+ * Imports a card from PNG, `.charx` or JSON bytes, or JSON text. Throws `PersonaFileError` naming the
+ * problem: a damaged or cardless file, or the card field that is wrong.
+ */
 export function importCharacterCard(input: Uint8Array | string, options: ImportCardOptions): ImportedCard {
   const { source } = options;
-  const json =
-    typeof input === 'string' ? input : isPng(input) ? cardJsonFromPng(input, source) : utf8(input, source);
-  if (Buffer.byteLength(json, 'utf8') > MAX_CARD_JSON_BYTES) {
-    throw new PersonaFileError(source, [`(file): card JSON larger than ${MAX_CARD_JSON_BYTES} bytes`]);
+  let container;
+  try {
+    container = typeof input === 'string' ? { json: input } : openCardContainer(input);
+  } catch (error) {
+    if (error instanceof CardReadError) throw new PersonaFileError(source, [error.message]);
+    throw error;
   }
-  return cardToPersona(parseJsonText(json.replace(/^\uFEFF/, ''), source), options);
+  if (Buffer.byteLength(container.json, 'utf8') > MAX_CARD_JSON_BYTES) {
+    throw new PersonaFileError(source, [
+      `the card's text is ${megabytes(Buffer.byteLength(container.json, 'utf8'))}; the limit is ${megabytes(MAX_CARD_JSON_BYTES)}`,
+    ]);
+  }
+  const imported = cardToPersona(parseJsonText(container.json.replace(/^\uFEFF/, ''), source), options);
+  const icon = imported.iconUri;
+  const image = (icon && (embeddedAsset(container.files, icon) ?? dataUriImage(icon))) ?? container.image;
+  return {
+    persona: imported.persona,
+    spec: imported.spec,
+    notes: imported.notes,
+    ...(image ? { image } : {}),
+  };
+}
+
+/** "9.1 MB": how people read file sizes. */
+export function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
 }
 
 /** Maps parsed card JSON (any spec) to a validated persona. */
-export function cardToPersona(card: unknown, options: ImportCardOptions): ImportedCard {
+export function cardToPersona(
+  card: unknown,
+  options: ImportCardOptions,
+): Omit<ImportedCard, 'image'> & { iconUri?: string } {
   const { source } = options;
   const { spec, data, pathPrefix } = unwrapCard(card, source);
   const parsed = cardDataSchema.safeParse(data);
@@ -92,25 +153,45 @@ export function cardToPersona(card: unknown, options: ImportCardOptions): Import
   }
   const fields = parsed.data;
   const at = (field: string) => [...pathPrefix, field].join('.');
+  const own = troupePersona(data, fields, options);
+  if (own)
+    return { persona: own, spec, notes: [], ...(iconUri(fields) ? { iconUri: iconUri(fields)! } : {}) };
 
   // The V3 spec says `{{char}}` is the nickname when there is one: that is what the author wrote it for.
   const char = fields.nickname || fields.name;
-  const inProfile = (text: string) => fillMacros(text, char, 'the user');
-  const spoken = (text: string) => asteriskActionsToParentheses(fillMacros(text, char, 'you'));
+  const context: MacroContext = {
+    char,
+    language: detectCardLanguage(
+      [fields.description, fields.personality, fields.scenario, fields.first_mes].join('\n'),
+    ),
+  };
+  const reader = (text: string) => fillMacros(text, context, 'reader');
+  const spoken = (text: string) => asteriskActionsToParentheses(fillMacros(text, context, 'channel'));
 
   // `description` is the card's main text (who the character is): the guide's "character details".
   // `personality` is usually a short trait list: the guide's "other descriptions".
-  const description = inProfile(fields.description);
-  const personality = inProfile(fields.personality);
-  const details = description || personality;
-  if (!details) {
-    throw new PersonaFileError(source, [`${at('description')}: a card needs a description or a personality`]);
-  }
+  const description = reader(fields.description);
+  const personality = reader(fields.personality);
+  const scenario = reader(fields.scenario);
+  const examples = exampleBlocks(fields.mes_example, context);
+  const book = lorebookToLore(fields.character_book, (text) => reader(stripAuthorMarkup(text)));
   const greeting = fields.first_mes ? spoken(fields.first_mes) : undefined;
+  const systemPrompt = reader(fields.system_prompt);
+  const postHistoryInstructions = reader(fields.post_history_instructions);
+  const depthPrompt = reader(stripAuthorMarkup(depthPromptText(fields)));
+  const hasContent = [scenario, greeting, systemPrompt, ...examples].some(Boolean) || book.lore.length > 0;
+  if (!description && !personality && !hasContent) {
+    throw new PersonaFileError(source, [
+      `${at('description')}: the card has no description, personality, scenario, first message, example dialogue or lorebook: nothing to play`,
+    ]);
+  }
+  // Without a description the scenario, greeting and lore carry the character; the profile still needs
+  // to say who the model is.
+  const details = description || personality || `You are ${char}.`;
   // Troupe scenes are always group chats, so V3's group-only greetings are as good as the others.
   const alternateGreetings = [
     ...new Set([...fields.alternate_greetings, ...fields.group_only_greetings].map(spoken)),
-  ].filter((text) => text !== greeting);
+  ].filter((text) => text !== '' && text !== greeting);
 
   const persona = validatePersona(
     {
@@ -120,21 +201,87 @@ export function cardToPersona(card: unknown, options: ImportCardOptions): Import
         fields.nickname && fields.nickname.toLowerCase() !== fields.name.toLowerCase()
           ? [fields.nickname]
           : [],
-      avatarUrl: iconUrl(fields),
+      avatarUrl: httpsIconUrl(fields),
       summary: firstSentence(description, SUMMARY_MAX_CHARS),
       profile: {
         details,
-        description: description && personality ? `Personality: ${personality}` : undefined,
-        scenario: inProfile(fields.scenario) || undefined,
+        description: description && personality ? `${PERSONALITY_LABEL}${personality}` : undefined,
+        scenario: scenario || undefined,
         style: ACTIONS_STYLE,
       },
       greeting,
       alternateGreetings,
       talkativeness: cardTalkativeness(fields),
+      lore: book.lore,
+      examples,
+      systemPrompt: systemPrompt || undefined,
+      postHistoryInstructions: postHistoryInstructions || undefined,
+      depthPrompt: depthPrompt || undefined,
+      creator: fields.creator || undefined,
+      creatorNotes: fields.creator_notes || undefined,
+      tags: fields.tags,
+      characterVersion: fields.character_version || undefined,
     },
     { source },
   );
-  return { persona, spec, ignoredFields: ignoredFields(fields).map(at) };
+  const icon = iconUri(fields);
+  return {
+    persona,
+    spec,
+    notes: [...book.notes, ...unusedNotes(fields)],
+    ...(icon ? { iconUri: icon } : {}),
+  };
+}
+
+/**
+ * A card Troupe exported carries the persona in `extensions.troupe`. When the card's own fields are
+ * still what that persona exports to (nobody edited the card elsewhere), that persona is the import:
+ * export then import gives the same persona, structured profile, model and all. An edited card is read
+ * from its fields like any other.
+ */
+function troupePersona(data: unknown, fields: CardData, options: ImportCardOptions): Persona | undefined {
+  const extension = fields.extensions?.[TROUPE_EXTENSION];
+  if (!isRecord(extension) || !isRecord(extension.persona)) return undefined;
+  let persona: Persona;
+  try {
+    persona = validatePersona(
+      { ...extension.persona, ...(options.id ? { id: options.id } : {}) },
+      { source: options.source },
+    );
+  } catch {
+    return undefined;
+  }
+  const exported = cardDataFromPersona(persona);
+  const card = data as Record<string, unknown>;
+  const same = CARD_TEXT_FIELDS.every((field) =>
+    isDeepStrictEqual(normalised(card[field]), normalised(exported[field])),
+  );
+  return same ? persona : undefined;
+}
+
+/** Card fields compare as JSON, with absent, null and empty alike. */
+function normalised(value: unknown): unknown {
+  if (value === null || value === undefined || value === '') return undefined;
+  if (Array.isArray(value) && value.length === 0) return undefined;
+  return JSON.parse(JSON.stringify(value)) as unknown;
+}
+
+/**
+ * `mes_example` → example dialogue blocks: split at `<START>` (SillyTavern's scene separator), macros
+ * filled with `{{user}}` as a speaker's name ("User: hi"), asterisk actions as parentheses like the
+ * persona's own lines.
+ */
+function exampleBlocks(text: string, context: MacroContext): string[] {
+  return text
+    .split(/<START>/iu)
+    .map((block) => asteriskActionsToParentheses(fillMacros(block, context, 'speaker')).trim())
+    .filter((block) => block !== '');
+}
+
+/** SillyTavern's "Character's Note": `extensions.depth_prompt.prompt`. */
+function depthPromptText(fields: CardData): string {
+  const depthPrompt = fields.extensions?.depth_prompt;
+  return isRecord(depthPrompt) && typeof depthPrompt.prompt === 'string' ? depthPrompt.prompt : '';
 }
 
 /** A slug of the name; names with no Latin letters or digits get a stable `persona-<hash>`. */
@@ -176,25 +323,6 @@ function unwrapCard(card: unknown, source: string): { spec: CardSpec; data: unkn
   return { spec: 'v1', data, pathPrefix: [] };
 }
 
-function cardJsonFromPng(png: Uint8Array, source: string): string {
-  let chunks;
-  try {
-    chunks = readPngTextChunks(png);
-  } catch (error) {
-    throw new PersonaFileError(source, [`(png): ${(error as Error).message}`]);
-  }
-  // V3 says `ccv3` wins over `chara` when both exist; SillyTavern compares keywords case-insensitively.
-  const find = (keyword: string) => chunks.find((chunk) => chunk.keyword.toLowerCase() === keyword);
-  const chunk = find('ccv3') ?? find('chara');
-  if (!chunk)
-    throw new PersonaFileError(source, ['(png): no "ccv3" or "chara" tEXt chunk; not a character card']);
-  const text = chunk.text.trim();
-  // Base64 of UTF-8 JSON per the specs; a few tools store the JSON itself, which is harmless to accept.
-  return text.startsWith('{')
-    ? Buffer.from(text, 'latin1').toString('utf8')
-    : Buffer.from(text, 'base64').toString('utf8');
-}
-
 function cardTalkativeness(fields: CardData): number {
   // SillyTavern stores it as a string ("0.5") as often as a number; anything unreadable means the default.
   const raw = fields.extensions?.talkativeness ?? fields.talkativeness;
@@ -203,48 +331,47 @@ function cardTalkativeness(fields: CardData): number {
   return Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : DEFAULT_CARD_TALKATIVENESS;
 }
 
-/** A V3 `icon` asset at an https address; embedded and `ccdefault:` icons are images we cannot host. */
-function iconUrl(fields: CardData): string | undefined {
-  const icons = (fields.assets ?? []).filter(
-    (asset) => asset.type === 'icon' && /^https:\/\//i.test(asset.uri),
-  );
-  const icon = icons.find((asset) => asset.name === 'main') ?? icons[0];
-  return icon && URL.canParse(icon.uri) ? icon.uri : undefined;
+/** The V3 `icon` asset's URI: the one named `main`, else the first. */
+function iconUri(fields: CardData): string | undefined {
+  const icons = (fields.assets ?? []).filter((asset) => asset.type === 'icon');
+  return (icons.find((asset) => asset.name === 'main') ?? icons[0])?.uri;
 }
 
-/**
- * Card fields with content that does not become part of the persona:
- * - `mes_example`: the persona's own lines already appear in the group-chat history as `Name: text`;
- *   examples in the fixed system message would never be pruned (the spec says they should be once the
- *   conversation fills the context), and their `{{user}}:` lines read as a second conversation with
- *   someone who is not in the channel.
- * - `system_prompt`, `post_history_instructions`: Troupe builds its own prompt in the guide's format.
- * - `character_book`: no World Info yet.
- * - `extensions.depth_prompt` (the "Character's Note"): injected at a depth of the chat history, which
- *   would break the cache-friendly fixed prefix the guide recommends.
- * (`creator_notes`, `tags`, `creator` and `character_version` must never reach a prompt, per the spec.)
- */
-function ignoredFields(fields: CardData): string[] {
+/** An icon at an https address is the avatar as it is; embedded ones are stored and served by Troupe. */
+function httpsIconUrl(fields: CardData): string | undefined {
+  const uri = iconUri(fields);
+  return uri && /^https:\/\//iu.test(uri) && URL.canParse(uri) ? uri : undefined;
+}
+
+/** What a card may have that Troupe leaves out, said once each. */
+function unusedNotes(fields: CardData): string[] {
+  const notes: string[] = [];
   const depthPrompt = fields.extensions?.depth_prompt;
-  const ignored: Array<[string, boolean]> = [
-    ['mes_example', fields.mes_example !== ''],
-    ['system_prompt', fields.system_prompt !== ''],
-    ['post_history_instructions', fields.post_history_instructions !== ''],
-    ['character_book', fields.character_book !== undefined && fields.character_book !== null],
-    [
-      'extensions.depth_prompt',
-      isRecord(depthPrompt) && typeof depthPrompt.prompt === 'string' && depthPrompt.prompt.trim() !== '',
-    ],
-  ];
-  return ignored.filter(([, present]) => present).map(([field]) => field);
-}
-
-function utf8(bytes: Uint8Array, source: string): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new PersonaFileError(source, ['(file): neither a PNG nor UTF-8 JSON text']);
+  if (
+    isRecord(depthPrompt) &&
+    depthPrompt.prompt &&
+    depthPrompt.depth !== undefined &&
+    Number(depthPrompt.depth) !== 1
+  ) {
+    notes.push("The Character's Note goes just before the line being answered, not at its depth.");
   }
+  const others = (fields.assets ?? []).filter((asset) => asset.type !== 'icon').length;
+  if (others > 0) notes.push(`Assets other than the icon (backgrounds, emotions…) are not used: ${others}.`);
+  const cbs = /\{\{(?!\s*(?:char|user|original|\/\/)\s*\}\})[^}]+\}\}/iu;
+  const texts = [
+    fields.description,
+    fields.personality,
+    fields.scenario,
+    fields.first_mes,
+    fields.mes_example,
+  ];
+  if (texts.some((text) => cbs.test(text))) {
+    notes.push(
+      'Macros other than {{char}} and {{user}} (like {{random:…}}) are left as written; edit them if needed.',
+    );
+  }
+  if (fields.extensions?.regex_scripts) notes.push("SillyTavern's regex scripts are not used.");
+  return notes;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

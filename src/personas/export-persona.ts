@@ -19,7 +19,7 @@ export function exportPersona(persona: Persona, format: PersonaFormat): string {
 }
 
 /** The persona's fields in the schema's order, without those that equal their default. */
-function personaFields(persona: Persona): Record<string, unknown> {
+export function personaFields(persona: Persona): Record<string, unknown> {
   const defaults: Record<string, unknown> = personaSchema.parse({
     id: persona.id,
     name: persona.name,

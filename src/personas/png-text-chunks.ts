@@ -1,5 +1,7 @@
-// Reads the `tEXt` chunks of a PNG: where character cards carry their JSON (`chara`, `ccv3`). Written by
-// hand because the format is tiny (length, type, data, CRC) and the image data itself is never needed.
+// Reads and writes the `tEXt` chunks of a PNG: where character cards carry their JSON (`chara`, `ccv3`).
+// Written by hand because the format is tiny (length, type, data, CRC) and the image data itself is
+// never needed.
+import { crc32 } from 'node:zlib';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] as const;
 
@@ -50,4 +52,49 @@ export function readPngTextChunks(bytes: Uint8Array): PngTextChunk[] {
     offset = dataEnd + 4;
   }
   throw new Error('PNG ends without an IEND chunk');
+}
+
+/**
+ * `png` with a `tEXt` chunk per entry (keyword → Latin-1 text) just before `IEND`, where SillyTavern puts
+ * them; existing text chunks with those keywords (any case) are removed first.
+ */
+export function insertPngTextChunks(png: Uint8Array, texts: Readonly<Record<string, string>>): Uint8Array {
+  if (!isPng(png)) throw new Error('not a PNG file');
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  const replaced = new Set(Object.keys(texts).map((keyword) => keyword.toLowerCase()));
+  const kept: Uint8Array[] = [png.subarray(0, PNG_SIGNATURE.length)];
+  let offset: number = PNG_SIGNATURE.length;
+  let iend: Uint8Array | undefined;
+  while (offset + CHUNK_OVERHEAD_BYTES <= png.byteLength) {
+    const length = view.getUint32(offset);
+    const end = offset + CHUNK_OVERHEAD_BYTES + length;
+    if (end > png.byteLength) throw new Error('PNG chunk runs past the end');
+    const type = Buffer.from(png.subarray(offset + 4, offset + 8)).toString('latin1');
+    const whole = png.subarray(offset, end);
+    if (type === 'IEND') {
+      iend = whole;
+      break;
+    }
+    const data = png.subarray(offset + 8, offset + 8 + length);
+    const keyword = Buffer.from(data.subarray(0, Math.max(0, data.indexOf(0)))).toString('latin1');
+    if (!(type === 'tEXt' && replaced.has(keyword.toLowerCase()))) kept.push(whole);
+    offset = end;
+  }
+  if (!iend) throw new Error('PNG ends without an IEND chunk');
+  const added = Object.entries(texts).map(([keyword, text]) =>
+    pngChunk(
+      'tEXt',
+      Buffer.concat([Buffer.from(keyword, 'latin1'), Buffer.from([0]), Buffer.from(text, 'latin1')]),
+    ),
+  );
+  return new Uint8Array(Buffer.concat([...kept, ...added, iend]));
+}
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const typeAndData = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(typeAndData));
+  return Buffer.concat([length, typeAndData, crc]);
 }

@@ -2,7 +2,7 @@
 // group-chat rule. It opens every request of a (channel, persona) session, so it is byte-identical
 // from turn to turn for the same persona and cast: no times, no counts, no people's names, and the
 // roster in a fixed order. Anything that changes per turn goes into the supplementary note instead.
-import { profileText } from '../persona.js';
+import { characterText, profileText } from '../persona.js';
 import type { Persona } from '../persona.js';
 
 /** A roster entry without a summary shows the first sentence of the profile, at most this long. */
@@ -65,7 +65,7 @@ export function buildSystemMessage(persona: Persona, cast: readonly Persona[]): 
   }
   others.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
-  const parts = [profileText(persona.profile).trim()];
+  const parts = [characterText(persona)];
   if (others.length > 0) parts.push([ROSTER_HEADING, ...others.map(rosterEntry)].join('\n'));
   parts.push(groupChatRule(persona.name));
   return parts.join('\n\n');

@@ -1,6 +1,7 @@
 // A turn's supplementary information besides the standing scene note: the one-time notes waiting for
 // the channel's next posted turn (`/scene once`), and the lore entries the newest lines call up (the
-// persona's own, the server's and the channel's). All of it ends up in the one system message the
+// persona's own, the server's and the channel's), and the persona's standing instructions (a card's
+// post-history instructions and Character's Note). All of it ends up in the one system message the
 // prompt builder puts before the last unanswered line.
 import type { ChannelSettings } from '../channel-settings.js';
 import type { CoreDeps } from '../deps.js';
@@ -10,7 +11,10 @@ import type { Persona } from '../persona.js';
 import type { PendingNote } from '../ports.js';
 
 export interface TurnNotes {
-  /** Note texts in order: one-time notes (oldest first), then lore (highest priority first). */
+  /**
+   * Note texts in order: one-time notes (oldest first), lore (see `selectLore`), then the persona's own
+   * standing instructions (`postHistoryInstructions`, `depthPrompt`), nearest the line it answers.
+   */
   texts: string[];
   /** The one-time notes included, to consume once the turn has posted. */
   once: PendingNote[];
@@ -23,12 +27,10 @@ export async function loreEntriesFor(
   settings: Pick<ChannelSettings, 'guildId'>,
   persona: Persona,
 ): Promise<LoreEntry[]> {
-  const own: LoreEntry[] = persona.lore.map((entry, index) => ({
+  const own: LoreEntry[] = persona.lore.map(({ name: _name, ...entry }, index) => ({
+    ...entry,
     id: `p${index + 1}`,
-    keys: entry.keys,
-    text: entry.text,
     personaIds: [persona.id],
-    ...(entry.priority === undefined ? {} : { priority: entry.priority }),
   }));
   if (!deps.lore) return own;
   const [server, channel] = await Promise.all([
@@ -55,5 +57,8 @@ export async function gatherTurnNotes(
     personaId: persona.id,
     budgetTokens: deps.options.loreBudgetTokens ?? DEFAULT_LORE_BUDGET_TOKENS,
   });
-  return { texts: [...once.map((note) => note.text), ...lore.texts], once };
+  const standing = [persona.postHistoryInstructions, persona.depthPrompt].filter((text): text is string =>
+    Boolean(text),
+  );
+  return { texts: [...once.map((note) => note.text), ...lore.texts, ...standing], once };
 }

@@ -1,9 +1,15 @@
 // An attachment given to /persona import, read as a persona: a Troupe persona file (YAML or JSON), or a
-// SillyTavern character card (JSON, or PNG with the card inside). Downloaded with a size cap and a
+// SillyTavern character card (JSON, a PNG with the card inside, or a `.charx`). Downloaded with a size cap and a
 // timeout before anything is parsed; every problem comes back as a PersonaFileError naming the file.
 import { parseDocument } from 'yaml';
 import type { Persona } from '../../core/persona.js';
-import { cardPersonaId, importCharacterCard, MAX_CARD_JSON_BYTES } from '../../personas/character-card.js';
+import {
+  cardPersonaId,
+  importCharacterCard,
+  MAX_CARD_JSON_BYTES,
+  megabytes,
+  type ImportedCard,
+} from '../../personas/character-card.js';
 import {
   MAX_PERSONA_FILE_BYTES,
   parseJsonText,
@@ -28,21 +34,26 @@ export interface ImportedPersona {
   persona: Persona;
   /** What the file was: a persona file, or a card of some spec. */
   kind: 'persona file' | 'character card';
-  /** Card fields Troupe does not use. */
-  ignoredFields: string[];
+  /** What came over from a card and what did not, for whoever imported it. */
+  notes: string[];
+  /** The card's picture, for the persona's avatar. */
+  image?: Uint8Array;
+}
+
+/** "the file is 9.1 MB; the limit is 8 MB" */
+function tooBig(name: string, bytes: number): PersonaFileError {
+  return new PersonaFileError(name, [
+    `the file is ${megabytes(bytes)}; the limit is ${megabytes(MAX_UPLOAD_BYTES)}`,
+  ]);
 }
 
 export async function download(upload: Upload): Promise<Uint8Array> {
-  if (upload.size > MAX_UPLOAD_BYTES) {
-    throw new PersonaFileError(upload.name, [`(file): larger than ${MAX_UPLOAD_BYTES} bytes`]);
-  }
+  if (upload.size > MAX_UPLOAD_BYTES) throw tooBig(upload.name, upload.size);
   const response = await fetch(upload.url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
   if (!response.ok)
-    throw new PersonaFileError(upload.name, [`(file): download failed (HTTP ${response.status})`]);
+    throw new PersonaFileError(upload.name, [`the file could not be downloaded (HTTP ${response.status})`]);
   const bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes.byteLength > MAX_UPLOAD_BYTES) {
-    throw new PersonaFileError(upload.name, [`(file): larger than ${MAX_UPLOAD_BYTES} bytes`]);
-  }
+  if (bytes.byteLength > MAX_UPLOAD_BYTES) throw tooBig(upload.name, bytes.byteLength);
   return bytes;
 }
 
@@ -60,31 +71,30 @@ function idFromFileName(fileName: string): string {
 /** Reads the uploaded bytes as a persona (file or card), by the file's extension. */
 export function readUpload(fileName: string, bytes: Uint8Array): ImportedPersona {
   const lower = fileName.toLowerCase();
-  if (lower.endsWith('.png')) {
-    const card = importCharacterCard(bytes, { source: fileName });
-    return { persona: card.persona, kind: 'character card', ignoredFields: card.ignoredFields };
-  }
+  if (lower.endsWith('.png') || lower.endsWith('.charx'))
+    return fromCard(importCharacterCard(bytes, { source: fileName }));
   const isJson = lower.endsWith('.json');
   if (!isJson && !lower.endsWith('.yaml') && !lower.endsWith('.yml')) {
     throw new PersonaFileError(fileName, [
-      '(file name): expected a .yaml, .yml or .json persona file, or a .png or .json character card',
+      'expected a .yaml, .yml or .json persona file, or a .png, .json or .charx character card',
     ]);
   }
   const limit = isJson ? MAX_CARD_JSON_BYTES : MAX_PERSONA_FILE_BYTES;
-  if (bytes.byteLength > limit) throw new PersonaFileError(fileName, [`(file): larger than ${limit} bytes`]);
+  if (bytes.byteLength > limit) {
+    throw new PersonaFileError(fileName, [
+      `the file is ${megabytes(bytes.byteLength)}; the limit for this kind of file is ${megabytes(limit)}`,
+    ]);
+  }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new PersonaFileError(fileName, ['(file): not UTF-8 text']);
+    throw new PersonaFileError(fileName, ['the file is not UTF-8 text']);
   }
   if (isJson) {
     const data = parseJsonText(text, fileName);
-    if (looksLikeCard(data)) {
-      const card = importCharacterCard(text, { source: fileName });
-      return { persona: card.persona, kind: 'character card', ignoredFields: card.ignoredFields };
-    }
-    return { persona: withIdFallback(data, fileName), kind: 'persona file', ignoredFields: [] };
+    if (looksLikeCard(data)) return fromCard(importCharacterCard(text, { source: fileName }));
+    return { persona: withIdFallback(data, fileName), kind: 'persona file', notes: [] };
   }
   const document = parseDocument(text, { uniqueKeys: true });
   // Syntax errors: let the persona-file reader word them (line and column).
@@ -92,7 +102,16 @@ export function readUpload(fileName: string, bytes: Uint8Array): ImportedPersona
   return {
     persona: withIdFallback(document.toJS({ maxAliasCount: 100 }), fileName),
     kind: 'persona file',
-    ignoredFields: [],
+    notes: [],
+  };
+}
+
+function fromCard(card: ImportedCard): ImportedPersona {
+  return {
+    persona: card.persona,
+    kind: 'character card',
+    notes: card.notes,
+    ...(card.image ? { image: card.image } : {}),
   };
 }
 

@@ -110,12 +110,12 @@ it('GIVEN /persona import with a YAML file and with a character card THEN both b
   expect(imported.content).toMatch(/^Created \*\*Mira Sol\*\* \(`mira-sol`\).*from a character card/s);
   const show = await world.replyTo(world.command(mia, 'persona', 'show', { persona: 'mira-sol' }));
   expect(show.content).toContain("this server's own");
-  expect(show.content).toContain('Greeting: (unrolls a map) Where to, you?');
+  expect(show.content).toContain('Greeting: (unrolls a map) Where to, everyone?');
 
   const bad = await world.replyTo(
     world.command(mia, 'persona', 'import', { file: { filename: 'broken.yaml', content: 'name: [' } }),
   );
-  expect(bad.content).toMatch(/^That file isn't a persona I can use:\n• broken.yaml|line 1/);
+  expect(bad.content).toMatch(/^`broken.yaml` isn't a persona I can use:\n• line 1/);
 
   const gone = await world.replyTo(world.command(mia, 'persona', 'delete', { persona: 'mira-sol' }));
   expect(gone.content).toBe("Deleted this server's **Mira Sol**.");

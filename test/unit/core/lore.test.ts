@@ -82,3 +82,56 @@ describe('selectLore', () => {
     expect(select([rain, { ...rain, id: 's1' }], lines('rain'))).toEqual([rain.text]);
   });
 });
+
+describe('selectLore: character-card lorebook controls', () => {
+  const pick = (entries: LoreEntry[], recent: string[], budgetTokens = 300) =>
+    select(entries, lines(...recent), budgetTokens);
+
+  it('GIVEN a constant entry without keys THEN it is in every turn, before triggered ones', () => {
+    const always = entry('p1', [], 'The river is the Vell.', { constant: true });
+    const mill = entry('p2', ['mill'], 'The mill burned.', { priority: 50 });
+    expect(pick([mill, always], ['nothing'])).toEqual([always.text]);
+    expect(pick([mill, always], ['the mill?'], estimateTokens(always.text))).toEqual([always.text]);
+  });
+
+  it('GIVEN a keyless entry that is not constant, or one switched off THEN it never comes up', () => {
+    expect(pick([entry('p1', [], 'Forgotten.')], ['Forgotten.'])).toEqual([]);
+    expect(pick([entry('p1', ['ghost'], 'Ghosts.', { enabled: false })], ['a ghost'])).toEqual([]);
+    expect(pick([entry('p1', [], 'Off.', { constant: true, enabled: false })], ['x'])).toEqual([]);
+  });
+
+  it.each([
+    ['andAny', ['lamp oil', 'the lamp'], [true, false]],
+    ['andAll', ['lamp oil and wick', 'lamp oil'], [true, false]],
+    ['notAny', ['the lamp', 'lamp oil'], [true, false]],
+    ['notAll', ['lamp oil', 'lamp oil and wick'], [true, false]],
+  ] as const)('GIVEN secondary keys with %s THEN %j fire as %j', (logic, texts, expected) => {
+    const lamp = entry('p1', ['lamp'], 'Oil from the Guild.', {
+      secondaryKeys: ['oil', 'wick'],
+      selectiveLogic: logic,
+    });
+    expect(texts.map((text) => pick([lamp], [text]).length === 1)).toEqual(expected);
+  });
+
+  it('GIVEN a case-sensitive key THEN only the case written matches', () => {
+    const guild = entry('p1', ['Guild'], 'The Guild.', { caseSensitive: true });
+    expect(pick([guild], ['the guild'])).toEqual([]);
+    expect(pick([guild], ['the Guild'])).toEqual([guild.text]);
+  });
+
+  it('GIVEN insertion orders THEN chosen entries go out lowest order first', () => {
+    const late = entry('p1', ['a'], 'Late.', { order: 20, priority: 9 });
+    const early = entry('p2', ['b'], 'Early.', { order: 10 });
+    expect(pick([late, early], ['a b'])).toEqual([early.text, late.text]);
+  });
+
+  it('GIVEN an entry longer than the budget THEN its leading paragraphs that fit come, never more than the budget', () => {
+    const paragraph = (n: number) => `Paragraph ${n}. ${'word '.repeat(60).trim()}.`;
+    const long = entry('p1', ['guild'], [1, 2, 3].map(paragraph).join('\n\n'));
+    const budget = estimateTokens(`${paragraph(1)}\n\n${paragraph(2)}`) + 2;
+    const texts = pick([long], ['the guild'], budget);
+    expect(texts).toEqual([`${paragraph(1)}\n\n${paragraph(2)}`]);
+    expect(estimateTokens(texts[0]!)).toBeLessThanOrEqual(budget);
+    expect(pick([long], ['the guild'], 3)).toEqual([]);
+  });
+});

@@ -41,7 +41,7 @@ describe('readUpload', () => {
     expect(() => readUpload('x.yaml', bytes('name: X\nprofile: P\ntalkativeness: 3\n'))).toThrow(
       /x\.yaml: talkativeness/,
     );
-    expect(() => readUpload('x.txt', bytes('hello'))).toThrow(/x\.txt: \(file name\)/);
+    expect(() => readUpload('x.txt', bytes('hello'))).toThrow(/x\.txt: expected a .yaml/);
     expect(() => readUpload('x.yaml', new Uint8Array([0xff, 0xfe]))).toThrow(/not UTF-8/);
   });
 });
@@ -56,5 +56,14 @@ describe('server personas', () => {
     const a = readUpload('a.yaml', bytes('name: Ling Lu\nprofile: P\n')).persona;
     expect(sameName([a], 'ｌｉｎｇ  lu', 'other')?.id).toBe('a');
     expect(sameName([a], 'Ling Lu', 'a')).toBeUndefined();
+  });
+});
+
+describe('readUpload sizes', () => {
+  it('GIVEN a JSON card past the card limit THEN the error gives both sizes in MB', () => {
+    const big = new Uint8Array(2.5 * 1024 * 1024).fill(0x20);
+    expect(() => readUpload('big.json', big)).toThrow(
+      'big.json: the file is 2.5 MB; the limit for this kind of file is 2 MB',
+    );
   });
 });

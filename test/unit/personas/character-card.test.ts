@@ -1,28 +1,10 @@
-// SillyTavern Character Cards (V1, V2, V3; JSON or PNG) → validated Troupe personas.
+// SillyTavern Character Cards (V1, V2, V3; JSON, PNG or .charx) → validated Troupe personas, on cards
+// written for these tests from the specs (card-fixtures.ts).
 import { describe, expect, it } from 'vitest';
 import { cardPersonaId, importCharacterCard } from '../../../src/personas/character-card.js';
 import { PersonaFileError } from '../../../src/personas/persona-file.js';
+import { charx, jaCard, LONG_LORE, pngCard, sceneOnlyCard, v2Card, v2Data, zhCard } from './card-fixtures.js';
 import { cardChunkText, pngWithText } from './png-fixture.js';
-
-const v2Data = {
-  name: 'Seraphina',
-  description:
-    "{{char}} is a guardian of the forest. She found {{user}} wounded and brought {{user}} to {{char}}'s glade.",
-  personality: 'kind, protective, quietly fierce',
-  scenario: "{{user}} wakes in {{char}}'s cottage.",
-  first_mes:
-    "*{{char}} sets down a cup of tea.* You're awake, {{user}}. {{user}}'s wounds are healing. **Rest.**",
-  mes_example: '<START>\n{{user}}: Hi\n{{char}}: Hello.',
-  creator_notes: 'Never in a prompt.',
-  system_prompt: '',
-  post_history_instructions: 'Stay in character.',
-  alternate_greetings: ['<USER> is late again, <BOT> notes.', ''],
-  tags: ['fantasy'],
-  creator: 'someone',
-  character_version: '1.0',
-  extensions: { talkativeness: '0.8', depth_prompt: { prompt: 'Be gentle.', depth: 4 }, fav: false },
-};
-const v2Card = { spec: 'chara_card_v2', spec_version: '2.0', data: v2Data };
 
 function cardError(input: Uint8Array | string, source = 'card.json'): PersonaFileError {
   try {
@@ -34,67 +16,135 @@ function cardError(input: Uint8Array | string, source = 'card.json'): PersonaFil
   throw new Error('expected the card to be refused');
 }
 
-describe('importCharacterCard', () => {
-  it('GIVEN V2 JSON THEN fields map to the persona and macros are filled in', () => {
-    const { persona, spec, ignoredFields } = importCharacterCard(JSON.stringify(v2Card), {
-      source: 'seraphina.json',
-    });
+describe('importCharacterCard: every V2 field', () => {
+  const { persona, spec, notes } = importCharacterCard(JSON.stringify(v2Card), { source: 'mira.json' });
+
+  it('GIVEN V2 JSON THEN name, id, profile and summary map, with macros filled and markup stripped', () => {
     expect(spec).toBe('v2');
-    expect(persona.id).toBe('seraphina');
-    expect(persona.name).toBe('Seraphina');
-    expect(persona.aliases).toEqual([]);
+    expect(persona.id).toBe('mira-quell');
+    expect(persona.name).toBe('Mira Quell');
     expect(persona.profile).toEqual({
       details:
-        "Seraphina is a guardian of the forest. She found the user wounded and brought the user to Seraphina's glade.",
-      description: 'Personality: kind, protective, quietly fierce',
-      scenario: "The user wakes in Seraphina's cottage.",
+        'Mira Quell is the keeper of the river lanterns. She met the user at the old mill, and the user’s questions amuse Mira Quell.\n\nSee her sister for more.',
+      description: 'Personality: patient, wry, *not* easily impressed',
+      scenario: 'The user arrives at dusk, when Mira Quell lights the first lamp.',
       style: expect.stringContaining('parentheses'),
     });
-    expect(persona.summary).toBe('Seraphina is a guardian of the forest.');
-    expect(persona.greeting).toBe(
-      "(Seraphina sets down a cup of tea.) You're awake, you. Your wounds are healing. **Rest.**",
-    );
-    expect(persona.alternateGreetings).toEqual(['You are late again, Seraphina notes.']);
-    expect(persona.talkativeness).toBe(0.8);
-    expect(ignoredFields).toEqual([
-      'data.mes_example',
-      'data.post_history_instructions',
-      'data.extensions.depth_prompt',
-    ]);
-    expect(JSON.stringify(persona)).not.toContain('Never in a prompt');
+    expect(persona.summary).toBe('Mira Quell is the keeper of the river lanterns.');
+    expect(JSON.stringify(persona)).not.toMatch(/<!--|<img|!\[|\/user\/images|\{\{|<BOT>|<USER>|you’s/iu);
   });
 
-  it('GIVEN V3 JSON THEN the nickname is an alias and fills {{char}}, group greetings join, an https icon is the avatar', () => {
-    const v3Card = {
-      spec: 'chara_card_v3',
-      spec_version: '3.0',
-      data: {
-        ...v2Data,
-        name: 'Seraphina Valewood',
-        nickname: 'Sera',
-        group_only_greetings: ['*{{char}} waves at everyone.*'],
-        assets: [
-          { type: 'icon', uri: 'embeded://assets/icon.png', name: 'main', ext: 'png' },
-          { type: 'icon', uri: 'https://example.com/sera.png', name: 'alt', ext: 'png' },
-        ],
-        character_book: { entries: [] },
-        extensions: {},
-      },
-    };
-    const { persona, spec, ignoredFields } = importCharacterCard(JSON.stringify(v3Card), {
-      source: 'sera.json',
-    });
-    expect(spec).toBe('v3');
-    expect(persona.id).toBe('seraphina-valewood');
-    expect(persona.aliases).toEqual(['Sera']);
-    expect(persona.greeting).toMatch(/^\(Sera sets down a cup of tea\.\)/);
-    expect(persona.alternateGreetings).toEqual([
-      'You are late again, Sera notes.',
-      '(Sera waves at everyone.)',
+  it('GIVEN greetings THEN actions become parentheses, emphasis stays, {{user}} addresses everyone grammatically', () => {
+    expect(persona.greeting).toBe(
+      '(Mira Quell lifts her lantern and squints at everyone.) You again. Everyone’s boots are soaked. Honestly, you are *too* reckless.',
+    );
+    expect(persona.alternateGreetings).toEqual(['Everyone is late again, Mira Quell notes.']);
+  });
+
+  it('GIVEN mes_example THEN one example block per <START>, {{user}} as a speaker name, actions in parentheses', () => {
+    expect(persona.examples).toEqual([
+      'User: Why the lamps?\nMira Quell: (taps the glass) So the river knows its way home.',
+      'User: Can I help?\nMira Quell: You can hold the ladder, User.',
     ]);
-    expect(persona.avatarUrl).toBe('https://example.com/sera.png');
-    expect(persona.talkativeness).toBe(0.5);
-    expect(ignoredFields).toContain('data.character_book');
+  });
+
+  it('GIVEN system_prompt, post_history_instructions and depth_prompt THEN each is kept, {{original}} dropped', () => {
+    expect(persona.systemPrompt).toBe('Write Mira Quell in the third person.');
+    expect(persona.postHistoryInstructions).toBe('Keep Mira Quell terse; never speak for the user.');
+    expect(persona.depthPrompt).toBe('Mira Quell hides that the lamps are failing.');
+  });
+
+  it('GIVEN creator_notes, tags, creator, character_version and talkativeness THEN they are kept (notes without markup)', () => {
+    expect(persona.creatorNotes).toBe('Best with slow scenes.');
+    expect(persona.tags).toEqual(['fantasy', 'slow burn']);
+    expect(persona.creator).toBe('test-author');
+    expect(persona.characterVersion).toBe('1.2');
+    expect(persona.talkativeness).toBe(0.7);
+  });
+
+  it('GIVEN a lorebook THEN every entry with text is lore: constant, selective with its logic, keyless, off, ordered, case-sensitive, long', () => {
+    expect(persona.lore).toEqual([
+      {
+        keys: ['mill', 'millstone'],
+        text: 'The old mill burned down ten winters ago; Mira Quell was there.',
+        priority: 5,
+        name: 'The mill',
+        order: 20,
+      },
+      { keys: [], text: 'The river is called the Vell.', name: 'World basics', constant: true, order: 0 },
+      {
+        keys: ['lamp'],
+        text: 'Lamp oil comes from the Guild stores only.',
+        secondaryKeys: ['oil', 'wick'],
+        selectiveLogic: 'andAll',
+        order: 10,
+      },
+      { keys: [], text: 'An entry someone forgot to give keys.', name: 'Forgotten', order: 30 },
+      {
+        keys: ['ghost'],
+        text: 'There are no ghosts on the Vell (switched off by the author).',
+        enabled: false,
+        order: 40,
+      },
+      { keys: ['Guild'], text: LONG_LORE, name: 'Lantern Guild', order: 50, caseSensitive: true },
+    ]);
+  });
+
+  it('GIVEN the lorebook and the rest THEN the notes say what came over and what did not', () => {
+    expect(notes).toEqual([
+      'Lorebook: 6 entries became lore (1 always on, 1 switched off (kept)).',
+      'Lore with no keys and not "constant" never comes up (kept, so you can add keys): "Forgotten".',
+      'Lorebook entries with no text were left out: 1.',
+      "The lorebook's own token budget and scan depth are not used: Troupe's lore budget and scan depth apply.",
+      "The Character's Note goes just before the line being answered, not at its depth.",
+    ]);
+  });
+});
+
+describe('importCharacterCard: other languages and shapes', () => {
+  it('GIVEN a Chinese V3 card THEN {{user}} is 用户 or 大家, the nickname is {{char}} and an alias, emphasis inside a sentence stays', () => {
+    const { persona, spec, image } = importCharacterCard(JSON.stringify(zhCard), { source: 'qingqiu.json' });
+    expect(spec).toBe('v3');
+    expect(persona.aliases).toEqual(['清秋']);
+    expect(persona.profile).toMatchObject({ details: '清秋是茶馆的老板。用户的朋友常来喝茶。' });
+    expect(persona.greeting).toBe('(清秋放下茶壶。)大家来了？我*真的*很高兴。');
+    expect(persona.alternateGreetings).toEqual(['各位好，大家都到了吗？']);
+    expect(persona.examples).toEqual(['用户：今天喝什么？\n清秋：龙井。']);
+    expect(persona.lore).toEqual([
+      {
+        keys: ['茶'],
+        text: '茶馆的茶都来自西湖。',
+        secondaryKeys: ['龙井'],
+        selectiveLogic: 'notAny',
+        order: 0,
+      },
+    ]);
+    expect(image).toBeUndefined();
+  });
+
+  it('GIVEN a Japanese card THEN {{user}}さん reads みなさん in a greeting and ユーザーさん in the profile', () => {
+    const { persona } = importCharacterCard(JSON.stringify(jaCard), { source: 'hikari.json' });
+    expect(persona.greeting).toBe('こんにちは、みなさん！今日も来てくれたんですね。');
+    expect(persona.profile).toMatchObject({
+      details: '春野ひかりは図書館の司書です。ユーザーさんのことをよく知っています。',
+    });
+  });
+
+  it('GIVEN a card with only a scenario, a greeting and a lorebook THEN it imports', () => {
+    const { persona } = importCharacterCard(JSON.stringify(sceneOnlyCard), { source: 'narrator.json' });
+    expect(persona.profile).toMatchObject({
+      details: 'You are The Narrator.',
+      scenario: 'A stormy harbour town.',
+    });
+    expect(persona.greeting).toBe('Rain hammers the docks as the ferry comes in.');
+    expect(persona.lore).toHaveLength(1);
+  });
+
+  it('GIVEN a .charx THEN card.json is imported and the icon asset is the image', () => {
+    const icon = pngWithText({});
+    const { persona, image } = importCharacterCard(charx(v2Card, icon), { source: 'mira.charx' });
+    expect(persona.name).toBe('Mira Quell');
+    expect(image).toEqual(new Uint8Array(icon));
   });
 
   it('GIVEN a V1 flat card THEN it imports, including its top-level talkativeness', () => {
@@ -126,14 +176,15 @@ describe('importCharacterCard', () => {
 
   it('GIVEN a PNG with a chara chunk THEN the card inside is imported', () => {
     const png = pngWithText({ Comment: 'made by hand', chara: cardChunkText(v2Card) });
-    const { persona } = importCharacterCard(png, { source: 'seraphina.png' });
-    expect(persona.name).toBe('Seraphina');
+    const { persona, image } = importCharacterCard(png, { source: 'mira.png' });
+    expect(persona.name).toBe('Mira Quell');
+    expect(Buffer.from(image!)).toEqual(png);
   });
 
   it('GIVEN a PNG with both ccv3 and chara THEN ccv3 wins, in any case', () => {
-    const v3 = { spec: 'chara_card_v3', spec_version: '3.0', data: { ...v2Data, name: 'Seraphina Three' } };
+    const v3 = { spec: 'chara_card_v3', spec_version: '3.0', data: { ...v2Data, name: 'Mira Three' } };
     const png = pngWithText({ chara: cardChunkText(v2Card), CCV3: cardChunkText(v3) });
-    expect(importCharacterCard(png, { source: 'seraphina.png' }).persona.name).toBe('Seraphina Three');
+    expect(importCharacterCard(png, { source: 'mira.png' }).persona.name).toBe('Mira Three');
   });
 
   it('GIVEN a non-Latin name THEN the id is a stable persona-<hash>, and non-ASCII text survives the PNG', () => {
@@ -177,9 +228,11 @@ describe('importCharacterCard', () => {
     ]);
   });
 
-  it('GIVEN a card with neither description nor personality THEN the error names data.description', () => {
+  it('GIVEN a card with nothing to play THEN the error says so and names data.description', () => {
     const error = cardError(JSON.stringify({ spec: 'chara_card_v2', data: { name: 'Blank' } }));
-    expect(error.problems).toEqual(['data.description: a card needs a description or a personality']);
+    expect(error.problems).toEqual([
+      'data.description: the card has no description, personality, scenario, first message, example dialogue or lorebook: nothing to play',
+    ]);
   });
 
   it('GIVEN an unknown spec THEN it is refused by name', () => {
@@ -187,22 +240,47 @@ describe('importCharacterCard', () => {
       /^spec: unsupported/,
     );
   });
+});
 
-  it('GIVEN a PNG without a card THEN it says so', () => {
-    expect(cardError(pngWithText({ Comment: 'just a picture' }), 'cat.png').message).toMatch(
-      /^cat\.png: \(png\): no "ccv3" or "chara" tEXt chunk/,
+describe('importCharacterCard: damaged files say what is wrong', () => {
+  it('GIVEN a PNG without a card THEN it says the PNG holds no character card', () => {
+    expect(cardError(pngWithText({ Comment: 'just a picture' }), 'cat.png').message).toBe(
+      'cat.png: this PNG holds no character card (it is only a picture)',
     );
   });
 
-  it('GIVEN a truncated PNG THEN it is refused as a PNG problem', () => {
-    const png = pngWithText({ chara: cardChunkText(v2Card) });
-    expect(cardError(png.subarray(0, 60), 'cut.png').message).toMatch(
-      /^cut\.png: \(png\): .*runs past the end/,
+  it('GIVEN a PNG cut off mid-file THEN it says the PNG is damaged', () => {
+    const png = pngCard(v2Card);
+    expect(cardError(png.subarray(0, 60), 'cut.png').problems).toEqual([
+      'this PNG is damaged (it is cut off or its chunks are broken)',
+    ]);
+  });
+
+  it('GIVEN a chara chunk whose text is cut off THEN it says the card inside is damaged (its text is cut off)', () => {
+    const json = JSON.stringify(v2Card);
+    const png = pngWithText({
+      chara: Buffer.from(json.slice(0, json.length / 2), 'utf8').toString('base64'),
+    });
+    expect(cardError(png, 'half.png').message).toBe(
+      'half.png: the card inside this PNG is damaged (its text is cut off)',
     );
   });
 
-  it('GIVEN a chara chunk that is not JSON THEN the error is a JSON problem of that source', () => {
-    const png = pngWithText({ chara: Buffer.from('{oops', 'utf8').toString('base64') });
-    expect(cardError(png, 'bad.png').message).toMatch(/^bad\.png: /);
+  it('GIVEN a chara chunk of garbled bytes THEN it says the text is garbled, not what the bytes were', () => {
+    const png = pngWithText({ chara: '\u00ff\u00fe\u0001garbage' });
+    expect(cardError(png, 'noise.png').problems).toEqual([
+      'the card inside this PNG is damaged (its text is garbled)',
+    ]);
+    const invalidUtf8 = pngWithText({ chara: Buffer.from([0xff, 0xfe, 0x7b]).toString('base64') });
+    expect(cardError(invalidUtf8, 'noise.png').problems).toEqual([
+      'the card inside this PNG is damaged (its text is garbled)',
+    ]);
+  });
+
+  it('GIVEN a damaged .charx or one without card.json THEN it says which', () => {
+    const zip = charx(v2Card, pngWithText({}));
+    expect(cardError(zip.subarray(0, zip.length - 30), 'cut.charx').problems).toEqual([
+      'this .charx is damaged (the zip cannot be opened)',
+    ]);
   });
 });
