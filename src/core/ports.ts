@@ -11,15 +11,28 @@ import type { UsageFilter, UsageRow } from './usage.js';
 /** A channel's speaker-tagged history, oldest first, capped at a configured length. */
 export interface HistoryStore {
   append(channelId: string, line: NewLine): Promise<Line>;
+  /**
+   * Appends a person's line, after what was done to its message before it arrived (edits and deletions
+   * are handled in any order, by any process): an earlier edit is stored already applied; an earlier
+   * deletion stores nothing (undefined).
+   */
+  appendPerson(channelId: string, line: NewLine & { kind: 'person' }): Promise<Line | undefined>;
   /** The last `limit` lines, oldest first. */
   recent(channelId: string, limit: number): Promise<Line[]>;
   findByMessageId(channelId: string, messageId: string): Promise<Line | undefined>;
-  /** Replaces a line's text (a person edited their message, or an alternative was chosen). */
+  /**
+   * Replaces a line's text (a person edited their message, or an alternative was chosen). A message not
+   * stored yet gets the edit when its line arrives (`appendPerson`); undefined then.
+   */
   editByMessageId(
     channelId: string,
     messageId: string,
     patch: Pick<Line, 'text'> & Partial<Line>,
   ): Promise<Line | undefined>;
+  /**
+   * A person deleted their message: removes its person line (a persona's line stays); a message not
+   * stored yet is dropped when it arrives (`appendPerson`). True when a line was removed now.
+   */
   removeByMessageId(channelId: string, messageId: string): Promise<boolean>;
   clear(channelId: string): Promise<void>;
 }

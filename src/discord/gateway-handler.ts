@@ -96,9 +96,9 @@ export function attachGatewayHandlers(input: GatewayHandlerInput): () => void {
 
   const onDelete = async (message: Message | PartialMessage): Promise<void> => {
     if (!message.guildId) return;
-    // Only a person's line goes: a persona's message may be deleted as part of replacing it.
-    const line = await deps.history.findByMessageId(message.channelId, message.id);
-    if (line?.kind === 'person') await deps.history.removeByMessageId(message.channelId, message.id);
+    // Only a person's line goes (a persona's message may be deleted as part of replacing it); one not
+    // stored yet (its creation still being handled, here or in another process) is dropped on arrival.
+    await deps.history.removeByMessageId(message.channelId, message.id);
   };
 
   /** A person typing holds the personas back (core/typing.ts); bots typing, ours included, do not. */

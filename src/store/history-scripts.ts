@@ -7,6 +7,9 @@ import type { LuaScriptDefinition } from './lua-script.js';
 /** Lines examined per LRANGE while searching backwards, so a long history is not copied at once. */
 const SCAN_CHUNK = 100;
 
+/** The early-change value of a message deleted before its line was stored (an edit's is a JSON object). */
+export const EARLY_DELETION = 'deleted';
+
 /**
  * Shared by the find and remove scripts: the newest line whose `messageId` or `messageIds` holds the id.
  * `needle` is the id as it appears inside JSON (escaped), for a cheap substring test before decoding.
@@ -40,16 +43,32 @@ end
 
 export const appendLineScript: LuaScriptDefinition = {
   name: 'troupeHistoryAppend',
-  numberOfKeys: 2,
+  numberOfKeys: 3,
   lua: `
 --[[
   Appends a line to a channel's history with the next seq, and drops the oldest lines beyond the cap.
+  A person's line first meets what was done to its message before it arrived (an edit or a deletion
+  handled first, by any process): a deletion stores nothing; an edit the caller has not merged yet is
+  handed back to be merged, so the line is never stored with its old words, not even for a moment.
   KEYS[1] history list
   KEYS[2] seq counter (INCR; never reset, so ids are never reused)
+  KEYS[3] the early-change key of the line's message (any key of the channel when ARGV[3] is '0')
   ARGV[1] the line as a JSON object without "id" and "seq", at least one field ('{"kind":…}')
   ARGV[2] cap: how many lines are kept (>= 1)
-  Returns: the line's seq (integer)
+  ARGV[3] '1' to apply an early change to this line (a person's line with a message id), else '0'
+  ARGV[4] the early edit already merged into ARGV[1] by the caller, or ''
+  Returns: the line's seq (integer); or 'deleted' (nothing stored); or the JSON patch of an early edit
+  that ARGV[1] does not include yet (nothing stored: merge it and call again)
 ]]
+if ARGV[3] == '1' then
+  local early = redis.call('GET', KEYS[3])
+  if early == '${EARLY_DELETION}' then
+    redis.call('DEL', KEYS[3])
+    return early
+  end
+  if early and early ~= ARGV[4] then return early end
+  if early then redis.call('DEL', KEYS[3]) end
+end
 local seq = redis.call('INCR', KEYS[2])
 -- id and seq go first; the rest of the object is spliced in unchanged.
 local line = '{"id":"' .. seq .. '","seq":' .. seq .. ',' .. string.sub(ARGV[1], 2)
@@ -77,20 +96,54 @@ return findByMessageId(KEYS[1], ARGV[1], ARGV[2])
 
 export const removeLineScript: LuaScriptDefinition = {
   name: 'troupeHistoryRemove',
-  numberOfKeys: 1,
+  numberOfKeys: 2,
   lua: `
 --[[
-  Removes the newest line carrying a platform message id (as messageId or in messageIds).
+  A person deleted their message: removes the newest person line carrying its id (as messageId or in
+  messageIds). A persona's line stays (its message may be deleted as part of replacing it). When no line
+  carries the id yet, the deletion waits for it (the append script drops the line when it arrives).
   KEYS[1] history list
+  KEYS[2] the message's early-change key
   ARGV[1] message id
   ARGV[2] the message id as escaped inside JSON (for the substring pre-test)
-  Returns: 1 if a line was removed, 0 if none matched
+  ARGV[3] how long a waiting deletion is kept, s
+  Returns: 1 if a line was removed, 0 if not (a persona's line, or the deletion now waits)
 ]]
 ${FIND_BY_MESSAGE_ID}
 local raw = findByMessageId(KEYS[1], ARGV[1], ARGV[2])
-if not raw then return 0 end
+if not raw then
+  redis.call('SET', KEYS[2], '${EARLY_DELETION}', 'EX', ARGV[3])
+  return 0
+end
+local ok, line = pcall(cjson.decode, raw)
+if not ok or type(line) ~= 'table' or line.kind ~= 'person' then return 0 end
 -- Every line's JSON is unique (it starts with its own id), so this removes exactly the line found.
 return redis.call('LREM', KEYS[1], -1, raw)
+`,
+};
+
+export const findOrDeferEditScript: LuaScriptDefinition = {
+  name: 'troupeHistoryFindOrDeferEdit',
+  numberOfKeys: 2,
+  lua: `
+--[[
+  The first step of an edit: finds the line to edit, or, when no line carries the id yet, keeps the edit
+  for the line to be stored with (the append script merges it). A deletion already waiting wins.
+  KEYS[1] history list
+  KEYS[2] the message's early-change key
+  ARGV[1] message id
+  ARGV[2] the message id as escaped inside JSON (for the substring pre-test)
+  ARGV[3] the edit's patch as JSON
+  ARGV[4] how long a waiting edit is kept, s
+  Returns: the line's stored JSON, or nil (the edit now waits, or a deletion does)
+]]
+${FIND_BY_MESSAGE_ID}
+local raw = findByMessageId(KEYS[1], ARGV[1], ARGV[2])
+if raw then return raw end
+if redis.call('GET', KEYS[2]) ~= '${EARLY_DELETION}' then
+  redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4])
+end
+return nil
 `,
 };
 

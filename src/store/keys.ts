@@ -20,6 +20,12 @@ export interface Keys {
   history(channelId: string): string;
   /** String (integer): the last line `seq` handed out by `INCR`. Survives `clear`, so ids are never reused. */
   seq(channelId: string): string;
+  /**
+   * String with a TTL: what was done to a person's message before its line was stored (edit and delete
+   * events are handled in any order, by any process): `deleted`, or the JSON patch of its latest edit.
+   * The history store's append script applies and removes it when the line arrives.
+   */
+  earlyChange(channelId: string, messageId: string): string;
   /** Hash: personaId → session id (UUID) sent as `x-dashscope-aca-session`. */
   sessions(channelId: string): string;
   /** Hash: personaId → seq of the last line already sent to the persona's long-term-memory session. */
@@ -102,6 +108,8 @@ export function createKeys(prefix: string): Keys {
     bullPrefix: `{${prefix}:bull}`,
     history: (channelId) => channel(channelId, 'history'),
     seq: (channelId) => channel(channelId, 'seq'),
+    earlyChange: (channelId, messageId) =>
+      channel(channelId, `early-change:${segment(messageId, 'message id')}`),
     sessions: (channelId) => channel(channelId, 'sessions'),
     memCursor: (channelId) => channel(channelId, 'memcursor'),
     settings: (channelId) => channel(channelId, 'settings'),

@@ -4,7 +4,14 @@
 import type { Redis } from 'ioredis';
 import type { Line, NewLine } from '../core/line.js';
 import { systemClock, type Clock, type HistoryStore } from '../core/ports.js';
-import { appendLineScript, findLineScript, removeLineScript, replaceLineScript } from './history-scripts.js';
+import {
+  appendLineScript,
+  EARLY_DELETION,
+  findLineScript,
+  findOrDeferEditScript,
+  removeLineScript,
+  replaceLineScript,
+} from './history-scripts.js';
 import type { Keys } from './keys.js';
 import { defineLuaScript, type LuaScript } from './lua-script.js';
 
@@ -12,6 +19,13 @@ export const DEFAULT_HISTORY_LIMIT = 500;
 
 /** Compare-and-set attempts of one edit before giving up; each lost race means another writer won. */
 const MAX_EDIT_ATTEMPTS = 20;
+
+/**
+ * How long an edit or deletion handled before its message's line was stored waits for the line. Under a
+ * flood the line follows within seconds; an event about a message Troupe never stores (a channel without
+ * a cast, a line long past the cap) is forgotten after this.
+ */
+export const EARLY_CHANGE_TTL_SECONDS = 300;
 
 export interface RedisHistoryStoreOptions {
   /**
@@ -33,6 +47,7 @@ export class RedisHistoryStore implements HistoryStore {
   private readonly findLine: LuaScript;
   private readonly removeLine: LuaScript;
   private readonly replaceLine: LuaScript;
+  private readonly findOrDeferEdit: LuaScript;
 
   constructor(
     private readonly redis: Redis,
@@ -48,20 +63,45 @@ export class RedisHistoryStore implements HistoryStore {
     this.findLine = defineLuaScript(redis, findLineScript);
     this.removeLine = defineLuaScript(redis, removeLineScript);
     this.replaceLine = defineLuaScript(redis, replaceLineScript);
+    this.findOrDeferEdit = defineLuaScript(redis, findOrDeferEditScript);
   }
 
   async append(channelId: string, line: NewLine): Promise<Line> {
+    const stored = await this.store(channelId, line, false);
+    if (!stored) throw new Error('history append dropped a line it was not asked to check');
+    return stored;
+  }
+
+  async appendPerson(channelId: string, line: NewLine & { kind: 'person' }): Promise<Line | undefined> {
+    return this.store(channelId, line, true);
+  }
+
+  /** One append; with `early`, what was done to the line's message before it arrived applies first. */
+  private async store(channelId: string, line: NewLine, early: boolean): Promise<Line | undefined> {
     // The store owns id and seq; a stray one on the input (the type forbids it, JS does not) is dropped
     // rather than stored next to the real one.
-    const { id: _id, seq: _seq, ...fields } = line as NewLine & Partial<Pick<Line, 'id' | 'seq'>>;
-    // JSON drops undefined fields, so a line reads back without keys it never had a value for.
-    const body = JSON.stringify({ ...fields, at: line.at ?? this.clock.now() });
-    const seq = await this.appendLine(
-      [this.keys.history(channelId), this.keys.seq(channelId)],
-      [body, this.historyLimit],
-    );
-    if (typeof seq !== 'number') throw new Error(`history append returned ${String(seq)}`);
-    return { id: String(seq), seq, ...(JSON.parse(body) as Omit<Line, 'id' | 'seq'>) };
+    const { id: _id, seq: _seq, ...given } = line as NewLine & Partial<Pick<Line, 'id' | 'seq'>>;
+    const messageId = early ? line.messageId : undefined;
+    const earlyKey =
+      messageId === undefined ? this.keys.history(channelId) : this.keys.earlyChange(channelId, messageId);
+    let fields: Omit<NewLine, 'at'> = given;
+    let mergedEdit = '';
+    for (let attempt = 0; attempt < MAX_EDIT_ATTEMPTS; attempt++) {
+      // JSON drops undefined fields, so a line reads back without keys it never had a value for.
+      const body = JSON.stringify({ ...fields, at: line.at ?? this.clock.now() });
+      const reply = await this.appendLine(
+        [this.keys.history(channelId), this.keys.seq(channelId), earlyKey],
+        [body, this.historyLimit, messageId === undefined ? '0' : '1', mergedEdit],
+      );
+      if (typeof reply === 'number')
+        return { id: String(reply), seq: reply, ...(JSON.parse(body) as Omit<Line, 'id' | 'seq'>) };
+      if (reply === EARLY_DELETION) return undefined;
+      if (typeof reply !== 'string') throw new Error(`history append returned ${String(reply)}`);
+      // Edited before it was stored: stored as edited (the newest edit; each retry means a newer one came).
+      mergedEdit = reply;
+      fields = mergeFields(given, JSON.parse(reply) as Partial<Line>);
+    }
+    throw new Error(`storing message ${messageId} in channel ${channelId} lost ${MAX_EDIT_ATTEMPTS} races`);
   }
 
   async recent(channelId: string, limit: number): Promise<Line[]> {
@@ -78,7 +118,10 @@ export class RedisHistoryStore implements HistoryStore {
     return raw === undefined ? undefined : parseLine(raw);
   }
 
-  /** Merges the patch into the line (undefined fields in the patch are ignored; id and seq never change). */
+  /**
+   * Merges the patch into the line (undefined fields in the patch are ignored; id and seq never change).
+   * A message whose line is not stored yet gets the patch when it arrives (`appendPerson`).
+   */
   async editByMessageId(
     channelId: string,
     messageId: string,
@@ -87,8 +130,12 @@ export class RedisHistoryStore implements HistoryStore {
     // Optimistic: read, merge in TypeScript, write only if the line is still what was read. Merging in
     // Lua would need cjson to re-encode the line, which does not round-trip.
     for (let attempt = 0; attempt < MAX_EDIT_ATTEMPTS; attempt++) {
-      const raw = await this.findRaw(channelId, messageId);
-      if (raw === undefined) return undefined;
+      const found = await this.findOrDeferEdit(
+        [this.keys.history(channelId), this.keys.earlyChange(channelId, messageId)],
+        [messageId, jsonNeedle(messageId), JSON.stringify(withoutIds(patch)), EARLY_CHANGE_TTL_SECONDS],
+      );
+      if (typeof found !== 'string') return undefined;
+      const raw = found;
       const current = parseLine(raw);
       const nextRaw = JSON.stringify(mergeLine(current, patch));
       if (nextRaw === raw) return current;
@@ -98,8 +145,12 @@ export class RedisHistoryStore implements HistoryStore {
     throw new Error(`editing message ${messageId} in channel ${channelId} lost ${MAX_EDIT_ATTEMPTS} races`);
   }
 
+  /** A person deleted their message: its line goes, or, not stored yet, is dropped when it arrives. */
   async removeByMessageId(channelId: string, messageId: string): Promise<boolean> {
-    const removed = await this.removeLine([this.keys.history(channelId)], [messageId, jsonNeedle(messageId)]);
+    const removed = await this.removeLine(
+      [this.keys.history(channelId), this.keys.earlyChange(channelId, messageId)],
+      [messageId, jsonNeedle(messageId), EARLY_CHANGE_TTL_SECONDS],
+    );
     return removed === 1;
   }
 
@@ -121,6 +172,20 @@ function parseLine(raw: string): Line {
 /** The id as it appears between the quotes of a JSON string, for the scripts' substring pre-test. */
 function jsonNeedle(messageId: string): string {
   return JSON.stringify(messageId).slice(1, -1);
+}
+
+function definedFields<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+function withoutIds(patch: Partial<Line>): Partial<Line> {
+  const { id: _id, seq: _seq, ...rest } = definedFields(patch);
+  return rest;
+}
+
+/** A waiting edit merged into a line about to be stored (key order kept, as in `mergeLine`). */
+function mergeFields(fields: Omit<NewLine, 'at'>, patch: Partial<Line>): Omit<NewLine, 'at'> {
+  return { ...fields, ...withoutIds(patch) };
 }
 
 function mergeLine(current: Line, patch: Partial<Line>): Line {

@@ -23,6 +23,8 @@ import type {
 export class MemoryHistory implements HistoryStore {
   readonly lines = new Map<string, Line[]>();
   private seq = new Map<string, number>();
+  /** What was done to messages not stored yet: 'deleted', or the latest edit. */
+  private readonly early = new Map<string, 'deleted' | Partial<Line>>();
   constructor(private readonly now: () => number = Date.now) {}
 
   async append(channelId: string, line: NewLine): Promise<Line> {
@@ -31,6 +33,13 @@ export class MemoryHistory implements HistoryStore {
     const stored: Line = { ...line, id: String(seq), seq, at: line.at ?? this.now() };
     this.lines.set(channelId, [...(this.lines.get(channelId) ?? []), stored]);
     return stored;
+  }
+  async appendPerson(channelId: string, line: NewLine & { kind: 'person' }): Promise<Line | undefined> {
+    const key = `${channelId}/${line.messageId}`;
+    const early = line.messageId === undefined ? undefined : this.early.get(key);
+    this.early.delete(key);
+    if (early === 'deleted') return undefined;
+    return this.append(channelId, { ...line, ...early });
   }
   async recent(channelId: string, limit: number): Promise<Line[]> {
     return (this.lines.get(channelId) ?? []).slice(-limit);
@@ -47,13 +56,19 @@ export class MemoryHistory implements HistoryStore {
   ): Promise<Line | undefined> {
     const lines = this.lines.get(channelId) ?? [];
     const index = lines.findIndex((l) => l.messageId === messageId || l.messageIds?.includes(messageId));
-    if (index < 0) return undefined;
+    if (index < 0) {
+      if (this.early.get(`${channelId}/${messageId}`) !== 'deleted')
+        this.early.set(`${channelId}/${messageId}`, patch);
+      return undefined;
+    }
     lines[index] = { ...lines[index]!, ...patch };
     return lines[index];
   }
   async removeByMessageId(channelId: string, messageId: string): Promise<boolean> {
     const lines = this.lines.get(channelId) ?? [];
-    const kept = lines.filter((l) => !(l.messageId === messageId || l.messageIds?.includes(messageId)));
+    const found = lines.find((l) => l.messageId === messageId || l.messageIds?.includes(messageId));
+    if (!found) this.early.set(`${channelId}/${messageId}`, 'deleted');
+    const kept = lines.filter((l) => l !== found || l.kind !== 'person');
     this.lines.set(channelId, kept);
     return kept.length !== lines.length;
   }

@@ -20,6 +20,7 @@ describe('createKeys', () => {
     const channelKeys = [
       keys.history('123'),
       keys.seq('123'),
+      keys.earlyChange('123', '987'),
       keys.sessions('123'),
       keys.memCursor('123'),
       keys.settings('123'),

@@ -222,4 +222,26 @@ describe('RedisHistoryStore', () => {
       messageIds: ['p1', 'p2'],
     });
   });
+
+  it('GIVEN edits and deletions racing their messages appends on two connections THEN every one applies', async () => {
+    const one = new RedisHistoryStore(db.redis, db.keys);
+    const two = new RedisHistoryStore(db.other, db.keys);
+    const person = (messageId: string) => ({ ...said('original', { messageId }), kind: 'person' as const });
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        Promise.all([
+          one.appendPerson(CHANNEL, person(`m${i}`)),
+          i % 2 === 0
+            ? two.editByMessageId(CHANNEL, `m${i}`, { text: `edited ${i}` })
+            : two.removeByMessageId(CHANNEL, `m${i}`),
+        ]),
+      ),
+    );
+    const stored = await one.recent(CHANNEL, 100);
+    expect(stored.map((line) => line.text).sort()).toEqual(
+      Array.from({ length: 20 }, (_, i) => `edited ${i * 2}`).sort(),
+    );
+    const earlyKeys = Array.from({ length: 40 }, (_, i) => db.keys.earlyChange(CHANNEL, `m${i}`));
+    expect(await db.redis.exists(...earlyKeys)).toBe(0); // every waiting change was used up
+  });
 });
