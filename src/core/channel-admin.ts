@@ -7,8 +7,9 @@ import type { CoreDeps } from './deps.js';
 import type { Line } from './line.js';
 import { matchPersona, type Persona } from './persona.js';
 import { hashString, seededRandom } from './random.js';
-import { rearmSilence, storePersonaLine } from './receive.js';
 import { splitMessage } from './reply/split-message.js';
+import { rearmSilence, stopSilence } from './silence-timer.js';
+import { storePersonaLine } from './store-line.js';
 
 export type AdminResult =
   { ok: true; message: string; settings?: ChannelSettings } | { ok: false; message: string };
@@ -82,7 +83,7 @@ export async function setSilence(
     const settings = await deps.settings.update(channelId, {
       silence: { ...current.silence, enabled: false },
     });
-    await deps.scheduler.cancelSilence(channelId);
+    await stopSilence(deps, channelId);
     return { ok: true, message: 'Personas no longer speak up after silence.', settings };
   }
   const silence = { enabled: true, afterMs, maxNudges: maxNudges ?? current.silence.maxNudges };
@@ -117,7 +118,7 @@ export async function setMuted(
 
 export async function setPaused(deps: CoreDeps, channelId: string, paused: boolean): Promise<AdminResult> {
   const settings = await deps.settings.update(channelId, { paused });
-  if (paused) await deps.scheduler.cancelSilence(channelId);
+  if (paused) await stopSilence(deps, channelId);
   else await rearmSilence(deps, channelId, settings);
   return { ok: true, message: paused ? 'Personas are paused.' : 'Personas are back.', settings };
 }
@@ -146,7 +147,7 @@ export async function nudge(deps: CoreDeps, channelId: string, query: string): P
 
 /** Forgets the channel's history and starts new model sessions; the cast and settings stay. */
 export async function resetChannel(deps: CoreDeps, channelId: string): Promise<AdminResult> {
-  await deps.scheduler.cancelSilence(channelId);
+  await stopSilence(deps, channelId);
   await deps.history.clear(channelId);
   await deps.sessions.rotateAll(channelId);
   // What was waiting for the old scene goes with it: one-time notes, and alternatives of a reply that

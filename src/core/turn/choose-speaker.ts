@@ -4,7 +4,7 @@
 // get a say. Its answer is taken when it names a candidate; no answer, a stray one or a failed request
 // leaves natural's choice, so the scene never waits on the director.
 //
-// Only the turn asks (take-turn.ts). A line's arrival (receive.ts) needs only whether and when, which
+// Only the turn asks (take-turn.ts). A stored line (store-line.ts) needs only whether and when, which
 // the model never changes, so it keeps the pure director and a turn costs one proposal at most.
 import type { ChatRequest } from '../chat.js';
 import type { CoreDeps } from '../deps.js';

@@ -23,9 +23,9 @@ import type { Line, TurnTrigger } from '../line.js';
 import type { Persona } from '../persona.js';
 import type { CoreLogger, TurnCause } from '../ports.js';
 import { hashString, seededRandom } from '../random.js';
-import { armSilence, rearmSilence, storePersonaLine } from '../receive.js';
 import { splitMessage } from '../reply/split-message.js';
-import { nudgesSinceLastPerson } from '../timing.js';
+import { nudgesSinceLastPerson, rearmSilence, staleNudgeReason } from '../silence-timer.js';
+import { storePersonaLine } from '../store-line.js';
 import { typingHoldMs } from '../typing.js';
 import { generateReplies } from './generate-replies.js';
 import { gatherTurnNotes } from './turn-notes.js';
@@ -233,16 +233,7 @@ async function staleReason(deps: CoreDeps, channelId: string, cause: TurnCause):
   if (cause.kind === 'line') {
     return (await newerLineHasTurn(deps, channelId, cause)) ? 'a newer line has its own turn' : undefined;
   }
-  const history = await deps.history.recent(channelId, deps.options.directorWindow);
-  const last = history.at(-1);
-  if (last && last.seq !== cause.seq) return 'the channel is no longer quiet';
-  if (await deps.ledger.replyPending(channelId)) {
-    // A reply to the last line is still coming (slow model, retries, a crashed worker's turn being
-    // picked up): speaking up now would talk over it. Wait another silence period instead.
-    await armSilence(deps, channelId, await deps.settings.get(channelId), history);
-    return 'a reply is still due; silence timer re-armed';
-  }
-  return undefined;
+  return staleNudgeReason(deps, channelId, cause.seq);
 }
 
 /** A line newer than the one this turn answers has a turn of its own scheduled, which takes over. */
