@@ -190,6 +190,7 @@ function connectDiscord(
     apiUrl: config.DISCORD_API_URL,
     tuning: options.discord,
     sharding: discordSharding(config),
+    proxyAppIds: config.PROXY_BOT_IDS,
     personaBotTokens: tokens,
     personas,
   });

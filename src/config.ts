@@ -120,6 +120,20 @@ const configObject = z.object({
         .filter((id) => id !== ''),
     )
     .pipe(z.array(z.string().regex(/^\d{17,20}$/, 'role ids are 17–20 digits, comma-separated'))),
+  /**
+   * Application ids (comma-separated) of proxy bots besides Tupperbox and PluralKit (a server's own proxy
+   * bot): their webhook messages are people speaking as characters.
+   */
+  PROXY_BOT_IDS: z
+    .string()
+    .optional()
+    .transform((value) =>
+      (value ?? '')
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id !== ''),
+    )
+    .pipe(z.array(z.string().regex(/^\d{17,20}$/, 'application ids are 17–20 digits, comma-separated'))),
 });
 
 export const configSchema = configObject.superRefine(crossCheck);

@@ -27,6 +27,11 @@ export interface Line {
   replyTo?: { kind: SpeakerKind; speakerId: string; speakerName: string };
   /** Persona ids mentioned natively (an @-mention of a persona's own bot user). */
   mentions?: string[];
+  /**
+   * The platform user behind a person line spoken as a character through a proxy bot (Tupperbox,
+   * PluralKit), when known: whose typing holds a reply to it. `speakerId` is then the character's.
+   */
+  playerId?: string;
   /** A person line written by another bot (let in per channel; counts toward the loop guard). */
   fromBot?: boolean;
   /** For persona lines: why it was spoken. */

@@ -41,7 +41,13 @@ export async function storePersonaLine(
  * of them. A line that gets a turn leaves the silence timer to that turn: its reply is a line of its own
  * that re-arms it, and a turn that ends without posting re-arms it too (one arming per turn, not two).
  */
-export async function reactToLine(deps: CoreDeps, channelId: string, line: Line): Promise<void> {
+export async function reactToLine(
+  deps: CoreDeps,
+  channelId: string,
+  line: Line,
+  /** How long the line was held before it was stored (receive.ts), ms: part of the debounce. */
+  heldMs = 0,
+): Promise<void> {
   const settings = await deps.settings.get(channelId);
   if (settings.cast.length === 0) return;
   const history = await deps.history.recent(channelId, deps.options.directorWindow);
@@ -62,7 +68,9 @@ export async function reactToLine(deps: CoreDeps, channelId: string, line: Line)
     return armSilence(deps, channelId, settings, history);
   }
   const debounce =
-    line.kind === 'person' ? jittered(deps.options.debounceMs, deps.options.jitter, random) : 0;
+    line.kind === 'person'
+      ? Math.max(0, jittered(deps.options.debounceMs, deps.options.jitter, random) - heldMs)
+      : 0;
   await deps.ledger.markRequested(channelId, line.seq);
   await deps.scheduler.scheduleTurn(
     channelId,

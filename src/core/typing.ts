@@ -56,7 +56,9 @@ export async function typingHoldMs(
   const typing = await deps.typing.typingAt(channelId, now);
   if (typing.size === 0) return 0;
   const last = cause.kind === 'line' ? (await deps.history.recent(channelId, 1)).at(-1) : undefined;
-  const holders = last?.kind === 'person' ? [typing.get(last.speakerId) ?? 0] : [...typing.values()];
+  // A character's line (a proxy bot's) is held by its player's typing, when the player is known.
+  const holders =
+    last?.kind === 'person' ? [typing.get(last.playerId ?? last.speakerId) ?? 0] : [...typing.values()];
   const until = Math.max(0, ...holders);
   return until > now ? until - now : 0;
 }

@@ -31,6 +31,8 @@ export interface DiscordTuning {
   fastIdentify?: boolean;
   /** How long READY waits for guilds to arrive, ms. @defaultValue discord.js's 15 000 */
   waitGuildTimeoutMs?: number;
+  /** How long a person's message waits for a proxy bot to replace it, ms. @defaultValue 1 500 */
+  proxyHoldMs?: number;
 }
 
 /**

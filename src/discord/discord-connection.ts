@@ -7,11 +7,13 @@ import type { Redis } from 'ioredis';
 import type { Persona } from '../core/persona.js';
 import type { CoreLogger, SettingsStore } from '../core/ports.js';
 import type { Keys } from '../store/keys.js';
+import { RedisProxyHolds } from '../store/redis-proxy-holds.js';
 import { AdminNotices } from './admin-notices.js';
 import { createDiscordClient, type DiscordSharding, type DiscordTuning } from './discord-client.js';
 import { DiscordStage } from './discord-stage.js';
 import { EventClaims } from './event-claims.js';
 import { PersonaBots } from './persona-bots.js';
+import { KNOWN_PROXY_APP_IDS } from './proxied-messages.js';
 import { WebhookStore } from './webhook-store.js';
 
 export interface DiscordSetup {
@@ -24,6 +26,8 @@ export interface DiscordSetup {
   personaBotTokens: ReadonlyMap<string, string>;
   /** The personas those tokens belong to. */
   personas: readonly Persona[];
+  /** Application ids of proxy bots besides the known ones (`PROXY_BOT_IDS`). */
+  proxyAppIds?: readonly string[] | undefined;
   redis: Redis;
   keys: Keys;
   log: CoreLogger;
@@ -35,6 +39,10 @@ export class DiscordConnection {
   readonly webhooks: WebhookStore;
   readonly notices: AdminNotices;
   readonly claims: EventClaims;
+  readonly proxyHolds: RedisProxyHolds;
+  /** Every proxy bot whose webhook messages are characters speaking. */
+  readonly proxyAppIds: readonly string[];
+  readonly tuning: DiscordTuning | undefined;
   private destroyed = false;
 
   constructor(setup: DiscordSetup) {
@@ -57,6 +65,9 @@ export class DiscordConnection {
     this.webhooks = new WebhookStore(this.client, setup.redis, setup.keys, log);
     this.notices = new AdminNotices(this.client, setup.redis, setup.keys, log);
     this.claims = new EventClaims(setup.redis, setup.keys);
+    this.proxyHolds = new RedisProxyHolds(setup.redis, setup.keys);
+    this.proxyAppIds = [...new Set([...KNOWN_PROXY_APP_IDS, ...(setup.proxyAppIds ?? [])])];
+    this.tuning = setup.tuning;
   }
 
   /** The Stage personas speak on. */

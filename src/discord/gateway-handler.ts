@@ -2,7 +2,9 @@
 // an edit changes the line, a deletion removes it. Our own posts come back over the gateway too (the
 // webhook's echoes, persona bots' messages, the bot's notices and command replies): the core stored
 // those already, so they are never read as anyone's line. Other bots are ignored unless the channel lets
-// them in. A person typing holds the personas' turns (core/typing.ts). Errors stop here, at the edge:
+// them in. Proxy bots' messages (Tupperbox, PluralKit) are people speaking as characters, and a person's
+// message a proxy may replace is held for a moment (proxied-messages.ts). A person typing holds the
+// personas' turns (core/typing.ts). Errors stop here, at the edge:
 // logged once, and the next event is handled as usual.
 import type { Client, Message, PartialMessage, Typing } from 'discord.js';
 import { Events, MessageType, Routes } from 'discord.js';
@@ -12,6 +14,7 @@ import { personTyping } from '../core/typing.js';
 import type { EventClaims } from './event-claims.js';
 import { messageText, messageToLine } from './message-to-line.js';
 import type { PersonaBots } from './persona-bots.js';
+import type { ProxiedMessages } from './proxied-messages.js';
 import type { WebhookStore } from './webhook-store.js';
 
 export const DM_REPLY =
@@ -34,6 +37,7 @@ export interface GatewayHandlerInput {
   personaBots: PersonaBots;
   webhooks: WebhookStore;
   claims: EventClaims;
+  proxies: ProxiedMessages;
 }
 
 /** Subscribes the handlers; returns a function that unsubscribes them. */
@@ -60,7 +64,9 @@ export function attachGatewayHandlers(input: GatewayHandlerInput): () => void {
     const receivedAt = eventTime();
     if (!message.inGuild()) return onDirectMessage(message);
     if (isOurs(message) || message.system || !CONVERSATION_TYPES.has(message.type)) return;
-    const fromBot = message.author.bot || message.webhookId !== null;
+    // A proxy's copy is a person speaking as a character: no bot, whatever `/channel bots` says.
+    const proxied = input.proxies.isProxied(message);
+    const fromBot = !proxied && (message.author.bot || message.webhookId !== null);
     const settings = await deps.settings.get(message.channelId);
     // Channels without a cast keep no history: Troupe reads along only where personas play.
     if (settings.cast.length === 0 || (fromBot && !settings.allowBots)) return;
@@ -68,7 +74,10 @@ export function attachGatewayHandlers(input: GatewayHandlerInput): () => void {
     if (settings.guildId !== message.guildId)
       await deps.settings.update(message.channelId, { guildId: message.guildId });
     const line = await messageToLine(message, lookups, { fromBot });
-    if (line) await receiveLine(deps, message.channelId, line, { receivedAt });
+    if (!line) return;
+    if (proxied) await input.proxies.receiveCopy(message, line, receivedAt);
+    else if (fromBot) await receiveLine(deps, message.channelId, line, { receivedAt });
+    else await input.proxies.receivePerson(message, line, receivedAt);
   };
 
   const onDirectMessage = async (message: Message): Promise<void> => {
@@ -82,7 +91,9 @@ export function attachGatewayHandlers(input: GatewayHandlerInput): () => void {
   const onEdit = async (before: Message | PartialMessage, after: Message | PartialMessage): Promise<void> => {
     if (!after.guildId) return;
     const message = after.partial ? await after.fetch().catch(() => undefined) : after;
-    if (!message || isOurs(message) || message.author.bot || message.webhookId !== null) return;
+    if (!message || isOurs(message)) return;
+    // People's edits, and characters' (a proxy edits through its webhook); not other bots'.
+    if ((message.author.bot || message.webhookId !== null) && !input.proxies.isProxied(message)) return;
     if (
       !before.partial &&
       before.content === message.content &&
@@ -96,6 +107,8 @@ export function attachGatewayHandlers(input: GatewayHandlerInput): () => void {
 
   const onDelete = async (message: Message | PartialMessage): Promise<void> => {
     if (!message.guildId) return;
+    // A message held for a proxy (or still to arrive, in another process) is never stored now.
+    await input.proxies.deleted(message.channelId, message.id);
     // Only a person's line goes (a persona's message may be deleted as part of replacing it); one not
     // stored yet (its creation still being handled, here or in another process) is dropped on arrival.
     await deps.history.removeByMessageId(message.channelId, message.id);

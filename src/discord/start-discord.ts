@@ -10,6 +10,7 @@ import type { DiscordConnection } from './discord-connection.js';
 import { attachGatewayHandlers } from './gateway-handler.js';
 import { createInteractionRouter } from './interaction-router.js';
 import { inviteUrl } from './invite.js';
+import { ProxiedMessages } from './proxied-messages.js';
 import type { SlashCommand } from './slash-command.js';
 
 export interface StartDiscordInput {
@@ -26,12 +27,19 @@ export async function startDiscord(input: StartDiscordInput): Promise<() => Prom
   const { connection, deps } = input;
   const { client } = connection;
   const log = deps.log.child({ module: 'discord' });
+  const proxies = new ProxiedMessages({
+    deps,
+    holds: connection.proxyHolds,
+    proxyAppIds: connection.proxyAppIds,
+    holdMs: connection.tuning?.proxyHoldMs,
+  });
   const detachGateway = attachGatewayHandlers({
     client,
     deps,
     personaBots: connection.personaBots,
     webhooks: connection.webhooks,
     claims: connection.claims,
+    proxies,
   });
   const route = createInteractionRouter({
     commands: input.commands,
@@ -52,6 +60,8 @@ export async function startDiscord(input: StartDiscordInput): Promise<() => Prom
   client.on(Events.ShardDisconnect, onDisconnect);
   const stop = async () => {
     detachGateway();
+    // Lines still held for a proxy are stored now rather than lost.
+    await proxies.flush();
     client.off(Events.InteractionCreate, onInteraction);
     client.off(Events.Error, onError);
     client.off(Events.ShardDisconnect, onDisconnect);

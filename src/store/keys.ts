@@ -59,6 +59,13 @@ export interface Keys {
    * with its latest entry.
    */
   typing(channelId: string): string;
+  /**
+   * Hash (expires): a person's messages held back while a proxy bot may replace them (`h:<messageId>`),
+   * and proxy bots' recent copies (`c:<messageId>`), as JSON; see store/redis-proxy-holds.ts.
+   */
+  proxyHolds(channelId: string): string;
+  /** String with a TTL: set while the channel has recently seen a proxy bot's message. */
+  proxySeen(channelId: string): string;
   /** String: the owner token of the lock (SET NX PX) held while one process finds or creates the channel's webhook. */
   webhookLock(channelId: string): string;
   /** String: set (NX, with an expiry) once the channel's admins were told about `topic` (the webhook cap …), so they are told once. */
@@ -122,6 +129,8 @@ export function createKeys(prefix: string): Keys {
     channelLore: (channelId) => channel(channelId, 'lore'),
     failures: (channelId) => channel(channelId, 'failures'),
     typing: (channelId) => channel(channelId, 'typing'),
+    proxyHolds: (channelId) => channel(channelId, 'proxy-holds'),
+    proxySeen: (channelId) => channel(channelId, 'proxy-seen'),
     webhookLock: (channelId) => channel(channelId, 'webhook-lock'),
     notice: (channelId, topic) => channel(channelId, `notice:${segment(topic, 'notice topic')}`),
     gatewayEvent: (eventId) => `${prefix}:{event:${segment(eventId, 'event id')}}`,

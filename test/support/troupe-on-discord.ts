@@ -30,8 +30,14 @@ export const E2E_CORE_OPTIONS: Partial<CoreOptions> = { debounceMs: 30, jitter: 
 export const E2E_APP_OPTIONS: AppOptions = {
   core: E2E_CORE_OPTIONS,
   worker: TEST_WORKER_OPTIONS,
-  // Test-only: no 50 req/s stall in @discordjs/rest, no 5 s identify throttle, a short guild wait.
-  discord: { restGlobalRequestsPerSecond: 1e6, fastIdentify: true, waitGuildTimeoutMs: 500 },
+  // Test-only: no 50 req/s stall in @discordjs/rest, no 5 s identify throttle, a short guild wait, a
+  // short hold of people's messages where a proxy bot may replace them.
+  discord: {
+    restGlobalRequestsPerSecond: 1e6,
+    fastIdentify: true,
+    waitGuildTimeoutMs: 500,
+    proxyHoldMs: 300,
+  },
   // Every app serves /healthz, /metrics (and whatever else mounts there) on a free loopback port: app.httpUrl.
   httpPort: 0,
 };

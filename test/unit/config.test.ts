@@ -72,3 +72,14 @@ describe('logger', () => {
     expect(out).toContain('[redacted]');
   });
 });
+
+describe('PROXY_BOT_IDS', () => {
+  it('GIVEN none THEN no extra proxies; GIVEN ids THEN they are listed; GIVEN a non-id THEN a clear problem', () => {
+    expect(loadConfig({}).PROXY_BOT_IDS).toEqual([]);
+    expect(loadConfig({ PROXY_BOT_IDS: ' 123456789012345678, 234567890123456789 ' }).PROXY_BOT_IDS).toEqual([
+      '123456789012345678',
+      '234567890123456789',
+    ]);
+    expect(() => loadConfig({ PROXY_BOT_IDS: 'tupperbox' })).toThrow(/PROXY_BOT_IDS.*application ids/);
+  });
+});

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loginBot } from '../../support/discord/client.js';
 import type { Seeded } from '../../support/discord/index.js';
 import { DiscordTestServer } from '../../support/discord/index.js';
+import { FakeProxyBot, TUPPERBOX } from '../../support/proxy-bot.js';
 
 let server: DiscordTestServer;
 let world: Seeded;
@@ -162,5 +163,39 @@ describe("Discord's refusals", () => {
       .map((r) => r.status);
     expect(statuses).toEqual([429, 200]);
     expect(server.messages(world.channel.id).map((m) => m.content)).toEqual(['patience']);
+  });
+});
+
+describe("another application's webhook (a proxy bot such as Tupperbox)", () => {
+  it('GIVEN the proxy posts, edits and deletes through its webhook THEN our bot gets MESSAGE_CREATE/UPDATE/DELETE with webhook_id and the proxy’s application_id', async () => {
+    const proxy = FakeProxyBot.join(server, world.guild.id, TUPPERBOX);
+    const created = new Promise<Message>((resolve) => client.once(Events.MessageCreate, resolve));
+    const copy = await proxy.send(world.channel.id, { name: 'Kara 🌸', content: 'The storm is coming' });
+    const echo = await created;
+    expect(echo).toMatchObject({ id: copy.id, applicationId: TUPPERBOX.id, content: 'The storm is coming' });
+    expect(echo.webhookId).toBe((await proxy.webhook(world.channel.id)).id);
+    expect(echo.author).toMatchObject({ bot: true, username: 'Kara 🌸', id: echo.webhookId });
+
+    const updated = new Promise<Message>((resolve) =>
+      client.once(Events.MessageUpdate, (_old, m) => resolve(m as Message)),
+    );
+    await proxy.edit(world.channel.id, copy.id, 'The storm is here');
+    expect(await updated).toMatchObject({
+      id: copy.id,
+      applicationId: TUPPERBOX.id,
+      content: 'The storm is here',
+    });
+
+    const deleted = new Promise<string>((resolve) => client.once(Events.MessageDelete, (m) => resolve(m.id)));
+    await proxy.remove(world.channel.id, copy.id);
+    expect(await deleted).toBe(copy.id);
+  });
+
+  it("GIVEN a person's tagged message THEN the proxy (Manage Messages) may delete it, and 'discord' in a character name is refused as Discord does", async () => {
+    const proxy = FakeProxyBot.join(server, world.guild.id, TUPPERBOX);
+    const original = server.userSays({ channelId: world.channel.id, userId: world.user.id, content: 'k:hi' });
+    await proxy.deleteOriginal(original);
+    expect(server.messages(world.channel.id).map((m) => m.id)).not.toContain(original.id);
+    await expect(proxy.send(world.channel.id, { name: 'Discordia', content: 'hi' })).rejects.toThrow(/400/);
   });
 });

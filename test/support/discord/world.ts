@@ -17,6 +17,11 @@ export interface CreateBotInput {
   token?: string;
   /** Privileged intents the app has enabled in the developer portal. @defaultValue all of them */
   allowedPrivilegedIntents?: number;
+  /**
+   * The bot's user id, which is also its application's id (as for every application since 2016): a real
+   * bot's, e.g. Tupperbox's `431544605209788416`. A new snowflake when omitted.
+   */
+  id?: string;
 }
 
 export interface FakeBot {
@@ -27,7 +32,8 @@ export interface FakeBot {
 }
 
 export function createBot(ctx: ServerContext, input: CreateBotInput = {}): FakeBot {
-  const userId = nextSnowflake();
+  const userId = input.id ?? nextSnowflake();
+  if (ctx.state.users.has(userId)) throw new Error(`user ${userId} exists already`);
   const username = input.username ?? `bot-${ctx.state.bots.size + 1}`;
   const token = input.token ?? `${Buffer.from(userId).toString('base64url')}.fake.${randomToken(20)}`;
   ctx.state.users.set(userId, { id: userId, username, globalName: null, avatar: null, bot: true });

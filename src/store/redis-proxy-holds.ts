@@ -1,0 +1,133 @@
+// People's messages held back for a moment where a proxy bot (Tupperbox, PluralKit) may replace them,
+// and the proxy bots' recent copies, shared by every process: the original's MESSAGE_CREATE, the copy's
+// and the original's MESSAGE_DELETE may each be handled by a different process, in any order.
+//
+// One hash per channel (expires a minute after its last write): `h:<messageId>` a held message (JSON
+// `HeldMessage`), `d:<messageId>` a deletion seen (before or after its message arrived), `c:<messageId>`
+// a proxy's copy not yet matched to an original (JSON `ProxyCopy`), `p:<messageId>` the person behind a
+// copy whose original came later. Taking a held message is one
+// HDEL, so exactly one of "release it after the hold" and "a copy replaced it" wins.
+import type { Redis } from 'ioredis';
+import type { NewLine } from '../core/line.js';
+import type { Keys } from './keys.js';
+
+/** How long the records of one channel outlive its last write: far beyond any hold, ms. */
+export const PROXY_RECORD_TTL_MS = 60_000;
+
+export interface HeldMessage {
+  /** The person's line, as it would be stored. */
+  line: NewLine;
+  /** The message's raw text (proxy tags included). */
+  content: string;
+  /** Attachment file names: a proxy re-uploads them under the same names. */
+  files: string[];
+  /** Epoch ms it arrived. */
+  at: number;
+}
+
+export interface ProxyCopy {
+  content: string;
+  files: string[];
+  at: number;
+}
+
+export interface ProxyRecords {
+  held: Map<string, HeldMessage & { deleted: boolean }>;
+  copies: Map<string, ProxyCopy>;
+}
+
+export class RedisProxyHolds {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {}
+
+  /** Marks the channel as one where a proxy bot speaks, for `ttlMs`. */
+  async markSeen(channelId: string, ttlMs: number): Promise<void> {
+    await this.redis.set(this.keys.proxySeen(channelId), '1', 'PX', ttlMs);
+  }
+
+  async seen(channelId: string): Promise<boolean> {
+    return (await this.redis.exists(this.keys.proxySeen(channelId))) === 1;
+  }
+
+  async records(channelId: string): Promise<ProxyRecords> {
+    const all = await this.redis.hgetall(this.keys.proxyHolds(channelId));
+    const held = new Map<string, HeldMessage & { deleted: boolean }>();
+    const copies = new Map<string, ProxyCopy>();
+    for (const [field, value] of Object.entries(all)) {
+      const id = field.slice(2);
+      if (field.startsWith('h:')) held.set(id, { ...(JSON.parse(value) as HeldMessage), deleted: false });
+      else if (field.startsWith('c:')) copies.set(id, JSON.parse(value) as ProxyCopy);
+    }
+    for (const field of Object.keys(all)) {
+      const entry = field.startsWith('d:') ? held.get(field.slice(2)) : undefined;
+      if (entry) entry.deleted = true;
+    }
+    return { held, copies };
+  }
+
+  /** Holds a message; false when its deletion was already seen (it must leave no trace). */
+  async hold(channelId: string, messageId: string, message: HeldMessage): Promise<boolean> {
+    const key = this.keys.proxyHolds(channelId);
+    const result = await this.redis
+      .multi()
+      .hexists(key, `d:${messageId}`)
+      .hset(key, `h:${messageId}`, JSON.stringify(message))
+      .pexpire(key, PROXY_RECORD_TTL_MS)
+      .exec();
+    return result?.[0]?.[1] !== 1;
+  }
+
+  /**
+   * Takes a held message out (the hold is over, or a copy replaced it). Returns it only to the one
+   * caller that removed it, with `deleted` telling whether its deletion was seen meanwhile.
+   */
+  async take(
+    channelId: string,
+    messageId: string,
+  ): Promise<(HeldMessage & { deleted: boolean }) | undefined> {
+    const key = this.keys.proxyHolds(channelId);
+    const result = await this.redis
+      .multi()
+      .hget(key, `h:${messageId}`)
+      .hdel(key, `h:${messageId}`)
+      .hexists(key, `d:${messageId}`)
+      .exec();
+    const value = result?.[0]?.[1];
+    if (typeof value !== 'string' || result?.[1]?.[1] !== 1) return undefined;
+    return { ...(JSON.parse(value) as HeldMessage), deleted: result[2]?.[1] === 1 };
+  }
+
+  /** A message was deleted: a held one is then never stored, even if it is still to arrive. */
+  async markDeleted(channelId: string, messageId: string): Promise<void> {
+    const key = this.keys.proxyHolds(channelId);
+    await this.redis.multi().hset(key, `d:${messageId}`, '1').pexpire(key, PROXY_RECORD_TTL_MS).exec();
+  }
+
+  /** Keeps a proxy's copy that matched no held message, for an original handled later. */
+  async addCopy(channelId: string, messageId: string, copy: ProxyCopy): Promise<void> {
+    const key = this.keys.proxyHolds(channelId);
+    await this.redis
+      .multi()
+      .hset(key, `c:${messageId}`, JSON.stringify(copy))
+      .pexpire(key, PROXY_RECORD_TTL_MS)
+      .exec();
+  }
+
+  /**
+   * True for the one caller that removed the copy: its original, which names the person behind the
+   * character (`p:<messageId>`) for the copy's handler to read once its line is stored.
+   */
+  async takeCopy(channelId: string, messageId: string, playerId: string): Promise<boolean> {
+    const key = this.keys.proxyHolds(channelId);
+    if ((await this.redis.hdel(key, `c:${messageId}`)) !== 1) return false;
+    await this.redis.multi().hset(key, `p:${messageId}`, playerId).pexpire(key, PROXY_RECORD_TTL_MS).exec();
+    return true;
+  }
+
+  /** The person behind a copy, once its original named them. */
+  async playerOf(channelId: string, messageId: string): Promise<string | undefined> {
+    return (await this.redis.hget(this.keys.proxyHolds(channelId), `p:${messageId}`)) ?? undefined;
+  }
+}
