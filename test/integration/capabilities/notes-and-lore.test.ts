@@ -54,7 +54,11 @@ describe('scene note and one-time notes', () => {
     ]);
     // The simulator takes the note up, as the real model does.
     expect(h.stage.posts[0]!.chunks.join('\n')).toContain('It starts to rain.');
-    expect(await h.core.notes.pending(CHANNEL)).toEqual([]);
+    // Consumed once the turn has posted: just after the post, so wait for it rather than race it.
+    await waitFor(
+      'the one-time note consumed',
+      async () => (await h.core.notes.pending(CHANNEL)).length === 0,
+    );
 
     await say(h, 'Ling Lu, and now?');
     await waitFor('the second reply', () => h.stage.posts.length === 2);
