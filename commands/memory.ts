@@ -6,13 +6,13 @@
 // starts new sessions (and with them new memories). Changing it is an admin's; anyone may look.
 import { InteractionContextType, SlashCommandBuilder, type SlashCommandStringOption } from 'discord.js';
 import { setMemory } from '../src/core/capabilities/index.js';
+import { DEFAULT_SKIP_SAVE_TYPES } from '../src/core/capabilities/memory-admin.js';
 import {
   DEFAULT_MEMORY_ENTRIES,
-  DEFAULT_SKIP_SAVE_TYPES,
   MAX_MEMORY_ENTRIES,
+  MEMORY_SKIP_TYPES,
   MIN_MEMORY_ENTRIES,
-} from '../src/core/capabilities/memory-admin.js';
-import { MEMORY_SKIP_TYPES } from '../src/core/channel-settings.js';
+} from '../src/core/channel-settings.js';
 import { respondWithPersonas } from '../src/discord/persona-choices.js';
 import { findPersona } from '../src/discord/personas/find-persona.js';
 import { setPersonaMemory } from '../src/discord/personas/persona-memory.js';

@@ -1,7 +1,8 @@
 // What players and admins can do to a channel, for every adapter (slash commands, the playground's
 // typed commands): the cast, turn strategy, silence, mute, pause, nudge, scene, reset. Expected
-// refusals come back as values ({ ok: false, message }) for the adapter to show.
+// refusals come back as values (`Outcome`, as every capability's) for the adapter to show.
 import { randomUUID } from 'node:crypto';
+import { refuse, type Outcome } from './capabilities/outcome.js';
 import type { ChannelSettings, Strategy } from './channel-settings.js';
 import type { CoreDeps } from './deps.js';
 import type { Line } from './line.js';
@@ -11,10 +12,8 @@ import { splitMessage } from './reply/split-message.js';
 import { rearmSilence, stopSilence } from './silence-timer.js';
 import { storePersonaLine } from './store-line.js';
 
-export type AdminResult =
-  { ok: true; message: string; settings?: ChannelSettings } | { ok: false; message: string };
-
-const refuse = (message: string): AdminResult => ({ ok: false, message });
+/** What a channel command returns: an `Outcome`, with the settings as they now are when it changed them. */
+export type AdminResult = Outcome<{ settings?: ChannelSettings }>;
 
 async function findPersona(deps: CoreDeps, channelId: string, query: string): Promise<Persona | undefined> {
   const settings = await deps.settings.get(channelId);

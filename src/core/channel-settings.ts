@@ -17,10 +17,15 @@ export interface SilenceSettings {
 export const MEMORY_SKIP_TYPES = ['system', 'user', 'assistant', 'output'] as const;
 export type MemorySkipType = (typeof MEMORY_SKIP_TYPES)[number];
 
+/** The API's range and default for `memory_entries`: unsummarised messages that trigger a summary. */
+export const MIN_MEMORY_ENTRIES = 20;
+export const MAX_MEMORY_ENTRIES = 400;
+export const DEFAULT_MEMORY_ENTRIES = 200;
+
 /** Long-term memory for every persona of a channel (`/memory on|off`); overrides the persona files. */
 export interface ChannelMemorySettings {
   enabled: boolean;
-  /** 20–400: unsummarised messages that trigger a summary (`memory_entries`). */
+  /** MIN_MEMORY_ENTRIES–MAX_MEMORY_ENTRIES: unsummarised messages that trigger a summary (`memory_entries`). */
   entries: number;
   skipSaveTypes: MemorySkipType[];
 }

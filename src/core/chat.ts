@@ -1,5 +1,6 @@
 // The request and result shapes of a Qwen-Character chat completion, as the core sees them. The model
 // adapter turns these into the OpenAI-compatible wire format (with DashScope's extensions).
+import type { MemorySkipType } from './channel-settings.js';
 
 export type ChatRole = 'system' | 'user' | 'assistant';
 
@@ -12,9 +13,9 @@ export interface ChatMessage {
 
 export interface MemoryOptions {
   enable_long_term_memory: boolean;
-  /** 20–400; how many unsummarised messages trigger a summary. */
+  /** MIN_MEMORY_ENTRIES–MAX_MEMORY_ENTRIES; how many unsummarised messages trigger a summary. */
   memory_entries?: number;
-  skip_save_types?: Array<'system' | 'user' | 'assistant' | 'output'>;
+  skip_save_types?: MemorySkipType[];
 }
 
 /** DashScope's `character_options` body parameter, field names as on the wire. */

@@ -19,7 +19,7 @@ import type {
   UsageLedger,
 } from './ports.js';
 import type { PrefixMode } from './chat.js';
-import type { PriceTable } from './prices.js';
+import { INTERNATIONAL_PRICES, type PriceTable } from './prices.js';
 
 export interface CoreOptions {
   /** Model used by personas that name none. */
@@ -38,22 +38,23 @@ export interface CoreOptions {
   prefixMode: PrefixMode;
   /** Multiplies the director's human-like delays (1 for people; tests and demos use less). */
   humanDelayScale: number;
-  /** Prices per model for /usage cost estimates; the guide's international prices when absent. */
-  prices?: PriceTable;
-  /** Tokens of matched lore entries one turn may carry. @defaultValue 300 */
-  loreBudgetTokens?: number;
+  /** Prices per model for /usage cost estimates (the composition root gives the endpoint's region's). */
+  prices: PriceTable;
+  /** Tokens of matched lore entries one turn may carry. */
+  loreBudgetTokens: number;
   /**
    * How long a person counts as typing after their client says so, ms: Discord's indicator lasts about
-   * 10 s and is renewed while they type. @defaultValue 10_000
+   * 10 s and is renewed while they type.
    */
-  personTypingHoldMs?: number;
+  personTypingHoldMs: number;
   /**
    * How many times one turn waits for people typing before it goes ahead anyway (someone typing for
-   * minutes does not silence the scene). @defaultValue 3
+   * minutes does not silence the scene).
    */
-  maxTypingHolds?: number;
+  maxTypingHolds: number;
 }
 
+/** Every default of the core's options, in one place (the composition root overrides from the config). */
 export const DEFAULT_CORE_OPTIONS: CoreOptions = {
   defaultModel: 'qwen-plus-character',
   historyWindow: 500,
@@ -63,6 +64,10 @@ export const DEFAULT_CORE_OPTIONS: CoreOptions = {
   maxRedecisions: 2,
   prefixMode: 'partial',
   humanDelayScale: 1,
+  prices: INTERNATIONAL_PRICES,
+  loreBudgetTokens: 300,
+  personTypingHoldMs: 10_000,
+  maxTypingHolds: 3,
 };
 
 export interface CoreDeps {

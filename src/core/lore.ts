@@ -29,9 +29,6 @@ export interface LoreEntry {
 
 export type NewLoreEntry = Omit<LoreEntry, 'id'>;
 
-/** Tokens of lore one turn carries at most, unless the deployment says otherwise. */
-export const DEFAULT_LORE_BUDGET_TOKENS = 300;
-
 /** How many of the newest lines are searched for keys: what the scene is about right now. */
 export const LORE_SCAN_LINES = 8;
 

@@ -1,6 +1,12 @@
 // A persona: one AI character. The schema is the single definition of a persona file; loaders (files,
 // Redis, character cards) all validate through it, so a persona in memory is always complete.
 import { z } from 'zod';
+import {
+  DEFAULT_MEMORY_ENTRIES,
+  MAX_MEMORY_ENTRIES,
+  MEMORY_SKIP_TYPES,
+  MIN_MEMORY_ENTRIES,
+} from './channel-settings.js';
 
 export const PERSONA_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -38,9 +44,9 @@ export const generationSchema = z.strictObject({
 
 export const memorySchema = z.strictObject({
   enabled: z.boolean().default(false),
-  /** 20–400 (the API's range); default 200 as the API's. */
-  entries: z.number().int().min(20).max(400).default(200),
-  skipSaveTypes: z.array(z.enum(['system', 'user', 'assistant', 'output'])).default([]),
+  /** The API's range and default. */
+  entries: z.number().int().min(MIN_MEMORY_ENTRIES).max(MAX_MEMORY_ENTRIES).default(DEFAULT_MEMORY_ENTRIES),
+  skipSaveTypes: z.array(z.enum(MEMORY_SKIP_TYPES)).default([]),
 });
 
 export const webSearchSchema = z.strictObject({
@@ -114,7 +120,7 @@ export const personaSchema = z.strictObject({
   logitBias: z
     .record(z.string().regex(/^\d+$/, 'token ids are whole numbers'), z.number().min(-100).max(100))
     .default({}),
-  memory: memorySchema.default({ enabled: false, entries: 200, skipSaveTypes: [] }),
+  memory: memorySchema.default({ enabled: false, entries: DEFAULT_MEMORY_ENTRIES, skipSaveTypes: [] }),
   /** Let the model perceive the current date and time. */
   realtime: z.boolean().default(false),
   /** Knowledge base ids (`character_options.vector_store_ids`), at most 10. */

@@ -7,9 +7,6 @@
 import type { CoreDeps } from './deps.js';
 import type { TurnCause } from './ports.js';
 
-export const DEFAULT_PERSON_TYPING_HOLD_MS = 10_000;
-export const DEFAULT_MAX_TYPING_HOLDS = 3;
-
 /**
  * A person started (or is still) typing in the channel, seen at `seenAt` (when the event arrived; the
  * clock's now by default). Channels without a cast are not tracked.
@@ -23,7 +20,7 @@ export async function personTyping(
   if (!deps.typing) return;
   const settings = await deps.settings.get(channelId);
   if (settings.cast.length === 0 || settings.paused) return;
-  const hold = deps.options.personTypingHoldMs ?? DEFAULT_PERSON_TYPING_HOLD_MS;
+  const hold = deps.options.personTypingHoldMs;
   await deps.typing.started(channelId, personId, seenAt, seenAt + hold);
 }
 
@@ -51,7 +48,7 @@ export async function typingHoldMs(
   holdsSoFar: number,
 ): Promise<number> {
   if (!deps.typing || cause.kind === 'forced') return 0;
-  if (holdsSoFar >= (deps.options.maxTypingHolds ?? DEFAULT_MAX_TYPING_HOLDS)) return 0;
+  if (holdsSoFar >= deps.options.maxTypingHolds) return 0;
   const now = deps.clock.now();
   const typing = await deps.typing.typingAt(channelId, now);
   if (typing.size === 0) return 0;

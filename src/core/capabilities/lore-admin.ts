@@ -3,6 +3,7 @@
 // the token budget). A persona's own lore lives in its file.
 import type { CoreDeps } from '../deps.js';
 import type { LoreEntry } from '../lore.js';
+import { matchPersona } from '../persona.js';
 import type { LoreScope } from '../ports.js';
 import { refuse, type Outcome } from './outcome.js';
 
@@ -61,13 +62,7 @@ export async function addLore(
     const all = await deps.personas.list(settings.guildId === undefined ? {} : { guildId: settings.guildId });
     personaIds = [];
     for (const query of input.personas) {
-      const q = query.trim().toLocaleLowerCase();
-      const persona = all.find(
-        (p) =>
-          p.id === q ||
-          p.name.toLocaleLowerCase() === q ||
-          p.aliases.some((a) => a.toLocaleLowerCase() === q),
-      );
+      const persona = matchPersona(all, query);
       if (!persona) return refuse(`No persona called "${query}".`);
       personaIds.push(persona.id);
     }

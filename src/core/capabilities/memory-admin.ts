@@ -1,14 +1,16 @@
 // Long-term memory for a channel (`/memory on entries: skip:` and `/memory off`). The setting covers
 // every persona of the channel and wins over their files; `undefined` hands the choice back to the
 // files. The API supports long-term memory for Chinese conversations only.
-import { MEMORY_SKIP_TYPES, type ChannelMemorySettings, type MemorySkipType } from '../channel-settings.js';
+import {
+  DEFAULT_MEMORY_ENTRIES,
+  MAX_MEMORY_ENTRIES,
+  MEMORY_SKIP_TYPES,
+  MIN_MEMORY_ENTRIES,
+  type ChannelMemorySettings,
+  type MemorySkipType,
+} from '../channel-settings.js';
 import type { CoreDeps } from '../deps.js';
 import { refuse, type Outcome } from './outcome.js';
-
-/** The API's range and default for `memory_entries`. */
-export const MIN_MEMORY_ENTRIES = 20;
-export const MAX_MEMORY_ENTRIES = 400;
-export const DEFAULT_MEMORY_ENTRIES = 200;
 
 /**
  * Not stored unless the caller says otherwise: Troupe's system messages in a turn are its scene note,

@@ -2,7 +2,7 @@
 // ratio (cached prompt tokens / prompt tokens) and an estimated cost from the price table (the
 // guide's prices unless MODEL_PRICES says otherwise; cached tokens at the implicit-cache share).
 import type { CoreDeps } from '../deps.js';
-import { costOf, INTERNATIONAL_PRICES, priceFor, type PriceTable } from '../prices.js';
+import { costOf, priceFor, type PriceTable } from '../prices.js';
 import {
   addTotals,
   emptyTotals,
@@ -105,11 +105,7 @@ function describe(report: UsageReport, label: string): string {
 export async function usageReport(deps: CoreDeps, scope: UsageFilter = {}): Promise<Outcome<UsageReport>> {
   if (!deps.usage) return refuse('Usage is not recorded here.');
   const rows = await deps.usage.rows(scope);
-  const report = buildUsageReport(
-    rows,
-    deps.options.prices ?? INTERNATIONAL_PRICES,
-    deps.options.defaultModel,
-  );
+  const report = buildUsageReport(rows, deps.options.prices, deps.options.defaultModel);
   const label =
     scope.personaId !== undefined
       ? `persona ${scope.personaId}`

@@ -1,12 +1,12 @@
 // Whether a persona's turns in a channel use the API's long-term memory, and with which settings
 // (pure). A channel's `/memory` setting wins over the persona file, so a server can turn memory on for
 // a whole scene, or off for a persona whose file enables it.
-import type { ChannelSettings, MemorySkipType } from '../channel-settings.js';
+import { MEMORY_SKIP_TYPES, type ChannelSettings, type MemorySkipType } from '../channel-settings.js';
 import type { MemoryOptions } from '../chat.js';
 import type { Persona } from '../persona.js';
 
 export interface MemoryMode {
-  /** 20–400. */
+  /** MIN_MEMORY_ENTRIES–MAX_MEMORY_ENTRIES. */
   entries: number;
   skipSaveTypes: MemorySkipType[];
 }
@@ -31,6 +31,6 @@ export function memoryOptions(mode: MemoryMode): MemoryOptions {
   return {
     enable_long_term_memory: true,
     memory_entries: mode.entries,
-    skip_save_types: (['system', 'user', 'assistant', 'output'] as const).filter((type) => skip.has(type)),
+    skip_save_types: MEMORY_SKIP_TYPES.filter((type) => skip.has(type)),
   };
 }

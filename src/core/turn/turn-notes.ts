@@ -6,7 +6,7 @@
 import type { ChannelSettings } from '../channel-settings.js';
 import type { CoreDeps } from '../deps.js';
 import type { Line } from '../line.js';
-import { DEFAULT_LORE_BUDGET_TOKENS, selectLore, type LoreEntry } from '../lore.js';
+import { selectLore, type LoreEntry } from '../lore.js';
 import type { Persona } from '../persona.js';
 import type { PendingNote } from '../ports.js';
 
@@ -55,7 +55,7 @@ export async function gatherTurnNotes(
   const once = options.once && deps.notes ? await deps.notes.pending(channelId) : [];
   const lore = selectLore(await loreEntriesFor(deps, channelId, settings, persona), history, {
     personaId: persona.id,
-    budgetTokens: deps.options.loreBudgetTokens ?? DEFAULT_LORE_BUDGET_TOKENS,
+    budgetTokens: deps.options.loreBudgetTokens,
   });
   const standing = [persona.postHistoryInstructions, persona.depthPrompt].filter((text): text is string =>
     Boolean(text),
