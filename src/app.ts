@@ -1,5 +1,7 @@
-// Builds and starts Troupe from a parsed config: every adapter is named here and only here. `main.ts`
-// calls it for the real process; tests call it to run the whole app in-process.
+// The composition root: builds and starts Troupe from a parsed config, naming every adapter — config →
+// logger → Redis (connections, the store factory) → personas → model → Discord or the terminal → HTTP
+// server → core → turn queue and worker → gateway. `main.ts` calls it for the real process; tests call it
+// to run the whole app in-process. (`wire-core.ts` only assembles CoreDeps from what is built here.)
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -9,9 +11,15 @@ import { COMMANDS } from '../commands/index.js';
 import { discordSharding, modelPrices, personaBotTokens, usesSimulator, type Config } from './config.js';
 import type { CoreOptions } from './core/deps.js';
 import type { Persona } from './core/persona.js';
-import type { Stage } from './core/ports.js';
-import type { DiscordTuning } from './discord/discord-client.js';
+import type { AdminNotices as AdminNoticesPort, Stage } from './core/ports.js';
+import { AdminNotices } from './discord/admin-notices.js';
+import { createDiscordClient, type DiscordTuning } from './discord/discord-client.js';
 import { DiscordConnection } from './discord/discord-connection.js';
+import { DiscordStage } from './discord/discord-stage.js';
+import { EventClaims } from './discord/event-claims.js';
+import { PersonaBots } from './discord/persona-bots.js';
+import { KNOWN_PROXY_APP_IDS } from './discord/proxied-messages.js';
+import { WebhookStore } from './discord/webhook-store.js';
 import { startDiscord } from './discord/start-discord.js';
 import { discordHealthProbe } from './discord/shard-readiness.js';
 import { mountHealthRoutes } from './http/health-routes.js';
@@ -21,15 +29,16 @@ import { QwenChatModel } from './model/qwen-chat-model.js';
 import { startSimulator, type Simulator } from './model/simulator/simulator.js';
 import { FilePersonaCatalog } from './personas/file-persona-catalog.js';
 import { loadPersonaDir } from './personas/persona-loader.js';
+import { TurnQueue } from './scheduler/turn-queue.js';
 import { startTurnWorker, type TurnWorkerOptions } from './scheduler/turn-worker.js';
 import { createKeys, type Keys } from './store/keys.js';
-import { RedisGuildPersonaStore } from './store/redis-guild-persona-store.js';
-import { RedisSettingsStore } from './store/redis-settings-store.js';
+import { RedisProxyHolds } from './store/redis-proxy-holds.js';
+import { createRedisStores } from './store/redis-stores.js';
 import { openRedis, redisAnswers, startPrivateRedis, type PrivateRedis } from './store/redis-connection.js';
 import { redisHealthProbe } from './store/redis-health-probe.js';
 import { TerminalStage } from './terminal/terminal-stage.js';
 import { runPlayground } from './terminal/playground.js';
-import { wireCore } from './wire-core.js';
+import { coreDeps } from './wire-core.js';
 
 /** The guide's group-chat musicians: they belong in one scene and open it with their greetings. */
 export const PLAYGROUND_CAST = ['ling-lu', 'cheng-yi', 'tao-le', 'ma-hui'];
@@ -77,14 +86,17 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
       async () => workerRedis.quit(),
     );
     const keys = createKeys(config.REDIS_PREFIX);
+    const stores = createRedisStores(redis, keys, {
+      historyLimit: config.HISTORY_LIMIT,
+      log: log.child({ module: 'personas' }),
+    });
 
     const loaded = await loadPersonaDir(config.PERSONAS_DIR);
     for (const error of loaded.errors) log.error({ file: error.message }, 'persona file rejected');
     // Personas made in a server (slash commands) live in Redis; the playground has no server.
-    const guildPersonas = new RedisGuildPersonaStore(redis, keys, log.child({ module: 'personas' }));
     const personas = new FilePersonaCatalog(
       loaded.personas,
-      playground ? {} : { guildSource: guildPersonas },
+      playground ? {} : { guildSource: stores.guildPersonas },
     );
 
     const { model, simulator } = await createModel(config, log);
@@ -102,16 +114,33 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
       : connectDiscord(config, loaded.personas, options, { redis, keys, log });
     if (discord) cleanups.push(() => discord.destroy());
     const http = playground ? undefined : httpServer(config, options, log, cleanups);
-    const stage: Stage = discord
-      ? discord.createStage({
-          settings: new RedisSettingsStore(redis, keys),
-          allowUserPingsEverywhere: config.ALLOW_USER_PINGS,
-          log,
-        })
-      : new TerminalStage(io.output, { colour: 'isTTY' in io.output && Boolean(io.output.isTTY) });
-    const { deps, queue } = wireCore({
-      redis,
-      keys,
+    // Where personas speak, and where admin notices (a rejected API key) go: on Discord the bot posts
+    // them in the channel; the terminal prints them.
+    let stage: Stage;
+    let notices: AdminNoticesPort;
+    if (discord) {
+      stage = new DiscordStage({
+        client: discord.client,
+        personaBots: discord.personaBots,
+        webhooks: discord.webhooks,
+        notices: discord.notices,
+        settings: stores.settings,
+        allowUserPingsEverywhere: config.ALLOW_USER_PINGS,
+        log: log.child({ module: 'stage' }),
+      });
+      notices = discord.notices;
+    } else {
+      const terminal = new TerminalStage(io.output, {
+        colour: 'isTTY' in io.output && Boolean(io.output.isTTY),
+      });
+      stage = terminal;
+      notices = terminal;
+    }
+    const queue = new TurnQueue(redis, redis, keys);
+    cleanups.push(() => queue.close());
+    const deps = coreDeps({
+      stores,
+      scheduler: queue,
       model,
       stage,
       personas,
@@ -123,10 +152,8 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
         prices: modelPrices(config),
         ...options.core,
       },
-      // Admin notices (a rejected API key): the terminal prints them; on Discord the bot posts them in the channel.
-      ...(stage instanceof TerminalStage ? { notices: stage } : discord ? { notices: discord.notices } : {}),
+      notices,
     });
-    cleanups.push(() => queue.close());
     const worker = startTurnWorker(deps, workerRedis, redis, keys, {
       concurrency: config.TURN_CONCURRENCY,
       ...options.worker,
@@ -148,7 +175,7 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
         token: config.DISCORD_TOKEN!,
         deps,
         commands: COMMANDS,
-        guildPersonas,
+        guildPersonas: stores.guildPersonas,
         adminRoleIds: config.ADMIN_ROLE_IDS,
       });
       cleanups.push(stopDiscord);
@@ -171,28 +198,40 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
   }
 }
 
-/** The Discord clients (not yet logged in): the main bot and each persona that has its own token. */
+/**
+ * The Discord side (not yet logged in): the main bot, each persona that has its own token, the channel
+ * webhooks, admin notices and the event claims that keep several processes from handling one event twice.
+ */
 function connectDiscord(
   config: Config,
   personas: readonly Persona[],
   options: AppOptions,
   shared: { redis: Redis; keys: Keys; log: Logger },
 ): DiscordConnection {
+  const { redis, keys } = shared;
+  const log = shared.log.child({ module: 'discord' });
   const { tokens, missing } = personaBotTokens(personas, options.env);
   for (const { personaId, variable } of missing) {
-    shared.log.warn(
+    log.warn(
       { personaId, variable },
       "persona's bot token variable is not set; it speaks through the webhook",
     );
   }
+  const rest = { apiUrl: config.DISCORD_API_URL, tuning: options.discord, sharding: discordSharding(config) };
+  const client = createDiscordClient({ kind: 'main', ...rest });
+  const withTokens = personas.flatMap((persona) => {
+    const token = tokens.get(persona.id);
+    return token ? [{ persona, token }] : [];
+  });
   return new DiscordConnection({
-    ...shared,
-    apiUrl: config.DISCORD_API_URL,
+    client,
+    personaBots: new PersonaBots(withTokens, rest),
+    webhooks: new WebhookStore(client, redis, keys, log),
+    notices: new AdminNotices(client, redis, keys, log),
+    claims: new EventClaims(redis, keys),
+    proxyHolds: new RedisProxyHolds(redis, keys),
+    proxyAppIds: [...new Set([...KNOWN_PROXY_APP_IDS, ...config.PROXY_BOT_IDS])],
     tuning: options.discord,
-    sharding: discordSharding(config),
-    proxyAppIds: config.PROXY_BOT_IDS,
-    personaBotTokens: tokens,
-    personas,
   });
 }
 

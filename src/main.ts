@@ -1,6 +1,6 @@
-// The composition root: config → logger → Redis → stores → personas → model → core → scheduler →
-// adapter (Discord when DISCORD_TOKEN is set, the terminal playground otherwise). The one place that
-// names every adapter.
+// The process's entry point: parses the environment (config.ts), starts the app (app.ts, the
+// composition root that names every adapter) and stops it cleanly on SIGINT/SIGTERM. A bad
+// configuration exits with code 2 and every problem listed.
 import { loadConfig, ConfigError } from './config.js';
 import { startApp } from './app.js';
 

@@ -1,4 +1,4 @@
-// Everything the core's use cases need, handed in by the composition root (src/main.ts). No globals.
+// Everything the core's use cases need, handed in by the composition root (src/app.ts). No globals.
 import type {
   AdminNotices,
   AlternativesStore,

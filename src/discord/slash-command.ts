@@ -12,13 +12,13 @@ import type {
 } from 'discord.js';
 import type { CoreDeps } from '../core/deps.js';
 import type { CoreLogger } from '../core/ports.js';
-import type { RedisGuildPersonaStore } from '../store/redis-guild-persona-store.js';
+import type { GuildPersonaStore } from '../personas/guild-persona-store.js';
 
 /** What every handler may use; handed in by the composition root. */
 export interface CommandContext {
   deps: CoreDeps;
   /** A server's own personas (the catalog in `deps.personas` already merges them in). */
-  guildPersonas: RedisGuildPersonaStore;
+  guildPersonas: GuildPersonaStore;
   /** Roles whose members count as admins besides those with Manage Server. */
   adminRoleIds: readonly string[];
   log: CoreLogger;

@@ -4,7 +4,7 @@
 import type { Interaction } from 'discord.js';
 import { Events } from 'discord.js';
 import type { CoreDeps } from '../core/deps.js';
-import type { RedisGuildPersonaStore } from '../store/redis-guild-persona-store.js';
+import type { GuildPersonaStore } from '../personas/guild-persona-store.js';
 import { closeCodeAdvice, loginClient } from './discord-client.js';
 import type { DiscordConnection } from './discord-connection.js';
 import { attachGatewayHandlers } from './gateway-handler.js';
@@ -19,7 +19,7 @@ export interface StartDiscordInput {
   token: string;
   deps: CoreDeps;
   commands: readonly SlashCommand[];
-  guildPersonas: RedisGuildPersonaStore;
+  guildPersonas: GuildPersonaStore;
   adminRoleIds: readonly string[];
 }
 

@@ -8,7 +8,7 @@ import type { APIWebhook, Client } from 'discord.js';
 import { Routes } from 'discord.js';
 import type { Redis } from 'ioredis';
 import type { CoreLogger } from '../core/ports.js';
-import { ChannelLock } from '../scheduler/channel-lock.js';
+import { ChannelLock } from '../store/channel-lock.js';
 import type { Keys } from '../store/keys.js';
 
 /** Our webhooks' name in every channel (people see it under Integrations → Webhooks). */

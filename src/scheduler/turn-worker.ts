@@ -9,7 +9,7 @@ import type { CoreLogger } from '../core/ports.js';
 import { abandonTurn, takeTurn, type TurnOutcome } from '../core/turn/take-turn.js';
 import type { Keys } from '../store/keys.js';
 import { turnBackoffMs } from './backoff.js';
-import { ChannelLock } from './channel-lock.js';
+import { ChannelLock } from '../store/channel-lock.js';
 import { TURN_QUEUE, type TurnJobData } from './turn-queue.js';
 
 /**

@@ -1,17 +1,14 @@
 // A server's own personas in Redis (made with /persona create, edit or import): one hash per guild,
-// persona id → persona JSON. Plugged into FilePersonaCatalog as its GuildPersonaSource, so they join the
+// persona id → persona JSON; the GuildPersonaStore port. Plugged into FilePersonaCatalog as its source, so they join the
 // shipped personas in that server only. Every read goes back through the persona schema: a value
 // written by an older Troupe, or by hand, that no longer validates is skipped and logged, never half-used.
 import type { Redis } from 'ioredis';
 import { personaSchema, type Persona } from '../core/persona.js';
 import type { CoreLogger } from '../core/ports.js';
-import type { GuildPersonaSource } from '../personas/file-persona-catalog.js';
+import type { GuildPersonaStore } from '../personas/guild-persona-store.js';
 import type { Keys } from './keys.js';
 
-/** A server may keep this many personas of its own; autocomplete and the prompt roster stay small. */
-export const MAX_GUILD_PERSONAS = 100;
-
-export class RedisGuildPersonaStore implements GuildPersonaSource {
+export class RedisGuildPersonaStore implements GuildPersonaStore {
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,

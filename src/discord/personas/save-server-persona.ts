@@ -2,7 +2,7 @@
 // variable, a name no other persona there has, and room under the server's cap. Refusals are values.
 import type { AdminResult } from '../../core/channel-admin.js';
 import type { Persona } from '../../core/persona.js';
-import { MAX_GUILD_PERSONAS } from '../../store/redis-guild-persona-store.js';
+import { MAX_GUILD_PERSONAS } from '../../personas/guild-persona-store.js';
 import type { CommandContext } from '../slash-command.js';
 import { asServerPersona, sameName } from './server-persona.js';
 
