@@ -6,6 +6,7 @@ import type { SlashCommand } from '../src/discord/slash-command.js';
 import { alternatives } from './alternatives.js';
 import { cast } from './cast.js';
 import { channel } from './channel.js';
+import { character } from './character.js';
 import { failures } from './failures.js';
 import { lore } from './lore.js';
 import { memory } from './memory.js';
@@ -39,6 +40,7 @@ const DEFINED: readonly SlashCommand[] = [
   nudge,
   reset,
   channel,
+  character,
   usage,
   failures,
 ];

@@ -50,6 +50,7 @@ export function coreDeps(input: CoreDepsInput): CoreDeps {
     failures: stores.failures,
     alternatives: stores.alternatives,
     typing: stores.typing,
+    characters: stores.characters,
     ...(input.notices ? { notices: input.notices } : {}),
     clock: input.clock ?? systemClock,
     log: input.log,

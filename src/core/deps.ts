@@ -1,6 +1,7 @@
 // Everything the core's use cases need, handed in by the composition root (src/app.ts). No globals.
 import type {
   AdminNotices,
+  CharacterStore,
   AlternativesStore,
   ChatModel,
   Clock,
@@ -92,6 +93,8 @@ export interface CoreDeps {
   alternatives?: AlternativesStore;
   /** Who is typing; without it personas never wait for people typing. */
   typing?: TypingPresence;
+  /** Players' own characters (`/character`); without it people speak under their display names. */
+  characters?: CharacterStore;
   clock: Clock;
   log: CoreLogger;
   options: CoreOptions;

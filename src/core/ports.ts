@@ -259,3 +259,19 @@ export interface CoreLogger {
   error(obj: object, msg?: string): void;
   child(bindings: Record<string, unknown>): CoreLogger;
 }
+
+/** A character a person plays (`/character`): the name their lines carry, and a short description. */
+export interface PlayerCharacter {
+  name: string;
+  about?: string;
+}
+
+export type CharacterStoreScope = { kind: 'channel'; channelId: string } | { kind: 'guild'; guildId: string };
+
+/** Players' characters per channel and per server (player-characters.ts). */
+export interface CharacterStore {
+  get(scope: CharacterStoreScope, userId: string): Promise<PlayerCharacter | undefined>;
+  set(scope: CharacterStoreScope, userId: string, character: PlayerCharacter): Promise<void>;
+  /** True when there was one. */
+  clear(scope: CharacterStoreScope, userId: string): Promise<boolean>;
+}

@@ -9,6 +9,7 @@
 import type { Client, Message, PartialMessage, Typing } from 'discord.js';
 import { Events, MessageType, Routes } from 'discord.js';
 import type { CoreDeps } from '../core/deps.js';
+import { characterOf } from '../core/player-characters.js';
 import { receiveLine } from '../core/receive.js';
 import { personTyping } from '../core/typing.js';
 import type { EventClaims } from './event-claims.js';
@@ -75,6 +76,12 @@ export function attachGatewayHandlers(input: GatewayHandlerInput): () => void {
       await deps.settings.update(message.channelId, { guildId: message.guildId });
     const line = await messageToLine(message, lookups, { fromBot });
     if (!line) return;
+    // A person playing a character (`/character`) speaks under its name.
+    const played =
+      proxied || fromBot || !deps.characters
+        ? undefined
+        : await characterOf(deps.characters, message, message.author.id);
+    if (played) line.speakerName = played.character.name;
     if (proxied) await input.proxies.receiveCopy(message, line, receivedAt);
     else if (fromBot) await receiveLine(deps, message.channelId, line, { receivedAt });
     else await input.proxies.receivePerson(message, line, receivedAt);

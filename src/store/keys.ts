@@ -87,6 +87,10 @@ export interface Keys {
   guildPersonas(guildId: string): string;
   /** Hash: the server's lore entries, entry number → JSON, and `#next` (the last number handed out). */
   guildLore(guildId: string): string;
+  /** Hash: user id → JSON `PlayerCharacter`, the characters people play in the whole server. */
+  guildCharacters(guildId: string): string;
+  /** Hash: user id → JSON `PlayerCharacter`, the characters people play in one channel. */
+  channelCharacters(channelId: string): string;
 
   /** String with a TTL: set (NX) by the process that sends a deployment-wide admin notice (a rejected API key, per server). */
   noticeGate(noticeKey: string): string;
@@ -143,6 +147,8 @@ export function createKeys(prefix: string): Keys {
     usageGuildIndex: (guildId) => `${usageTag}:index:g:${segment(guildId, 'guild id')}`,
     guildPersonas: (guildId) => `${prefix}:{guild:${segment(guildId, 'guild id')}}:personas`,
     guildLore: (guildId) => `${prefix}:{guild:${segment(guildId, 'guild id')}}:lore`,
+    guildCharacters: (guildId) => `${prefix}:{guild:${segment(guildId, 'guild id')}}:characters`,
+    channelCharacters: (channelId) => channel(channelId, 'characters'),
     noticeGate: (noticeKey) => `${prefix}:notice-gate:${segment(noticeKey, 'notice key')}`,
   };
 }

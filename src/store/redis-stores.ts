@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Clock } from '../core/ports.js';
 import type { Keys } from './keys.js';
 import { RedisAlternativesStore } from './redis-alternatives-store.js';
+import { RedisCharacterStore } from './redis-character-store.js';
 import { RedisFailureLog } from './redis-failure-log.js';
 import { RedisGuildPersonaStore } from './redis-guild-persona-store.js';
 import { RedisHistoryStore } from './redis-history-store.js';
@@ -36,6 +37,7 @@ export interface RedisStores {
   failures: RedisFailureLog;
   alternatives: RedisAlternativesStore;
   typing: RedisTypingPresence;
+  characters: RedisCharacterStore;
   /** Servers' own personas (slash commands); not a core port: the persona catalog and the commands use it. */
   guildPersonas: RedisGuildPersonaStore;
 }
@@ -55,6 +57,7 @@ export function createRedisStores(redis: Redis, keys: Keys, options: RedisStores
     failures: new RedisFailureLog(redis, keys),
     alternatives: new RedisAlternativesStore(redis, keys),
     typing: new RedisTypingPresence(redis, keys),
+    characters: new RedisCharacterStore(redis, keys),
     guildPersonas: new RedisGuildPersonaStore(redis, keys, options.log),
   };
 }

@@ -8,6 +8,7 @@ import type { CoreDeps } from '../deps.js';
 import type { Line } from '../line.js';
 import { selectLore, type LoreEntry } from '../lore.js';
 import type { Persona } from '../persona.js';
+import { characterNote, characterOf, MAX_CHARACTERS_PER_TURN } from '../player-characters.js';
 import type { PendingNote } from '../ports.js';
 
 export interface TurnNotes {
@@ -60,5 +61,34 @@ export async function gatherTurnNotes(
   const standing = [persona.postHistoryInstructions, persona.depthPrompt].filter((text): text is string =>
     Boolean(text),
   );
-  return { texts: [...once.map((note) => note.text), ...lore.texts, ...standing], once };
+  const players = await playerCharacterNotes(deps, channelId, settings, history);
+  return { texts: [...players, ...once.map((note) => note.text), ...lore.texts, ...standing], once };
+}
+
+/**
+ * The descriptions of the characters (`/character … about:`) of the people speaking in the newest
+ * lines the director reads, in the order they first spoke there, so the note changes only when
+ * someone joins in or leaves the window.
+ */
+async function playerCharacterNotes(
+  deps: CoreDeps,
+  channelId: string,
+  settings: Pick<ChannelSettings, 'guildId'>,
+  history: readonly Line[],
+): Promise<string[]> {
+  const { characters } = deps;
+  if (!characters) return [];
+  const people: string[] = [];
+  for (const line of history.slice(-deps.options.directorWindow)) {
+    // Proxied characters (`proxy:…`) and other bots have no /character of their own.
+    if (line.kind !== 'person' || line.fromBot || line.speakerId.startsWith('proxy:')) continue;
+    if (!people.includes(line.speakerId)) people.push(line.speakerId);
+  }
+  const found = await Promise.all(
+    people.map((userId) => characterOf(characters, { guildId: settings.guildId, channelId }, userId)),
+  );
+  return found
+    .map((entry) => (entry ? characterNote(entry.character) : undefined))
+    .filter((note): note is string => note !== undefined)
+    .slice(-MAX_CHARACTERS_PER_TURN);
 }
