@@ -2,7 +2,7 @@
 // their lines carry in every prompt (`Captain Mira: …`) and what personas can address, plus a short
 // description the personas read as supplementary information. In this channel (the default) or in the
 // whole server; the channel's wins. Anyone may set their own; every reply is private.
-import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, SlashCommandBuilder, type SlashCommandStringOption } from 'discord.js';
 import {
   characterOf,
   MAX_CHARACTER_ABOUT_CHARS,
@@ -17,7 +17,7 @@ import { adminNever } from '../src/discord/slash-command.js';
 
 const NOT_AVAILABLE = 'Player characters are not available here.';
 
-const scopeOption = (description: string) => (o: import('discord.js').SlashCommandStringOption) =>
+const scopeOption = (description: string) => (o: SlashCommandStringOption) =>
   o
     .setName('scope')
     .setDescription(description)
