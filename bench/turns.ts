@@ -36,6 +36,9 @@ class TimingStage implements Stage {
     this.onPost?.(channelId);
     return { messageIds: chunks.map(() => `b${this.next++}`) };
   }
+  async edit(_channelId: string, _persona: Persona, ids: string[], chunks: string[]): Promise<PostedMessage> {
+    return { messageIds: chunks.map((_, i) => ids[i] ?? `b${this.next++}`) };
+  }
 }
 
 const silent = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };

@@ -53,7 +53,7 @@ export const scene: SlashCommand = {
     const sub = interaction.options.getSubcommand();
     if (sub === 'show') {
       const { scene: note } = await ctx.deps.settings.get(channelId);
-      const waiting = (await ctx.deps.notes?.pending(channelId))?.length ?? 0;
+      const waiting = (await ctx.deps.notes.pending(channelId)).length;
       const once = waiting > 0 ? `One-time notes waiting for the next turn: ${waiting}.\n` : '';
       // The quote block (>>>) runs to the end of the message, so the count goes first.
       return answer(

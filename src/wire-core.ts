@@ -51,7 +51,10 @@ export function coreDeps(input: CoreDepsInput): CoreDeps {
     alternatives: stores.alternatives,
     typing: stores.typing,
     characters: stores.characters,
-    ...(input.notices ? { notices: input.notices } : {}),
+    // Without anyone to tell (tests, benchmarks), a notice goes to the log.
+    notices: input.notices ?? {
+      notify: async (channelId, text) => input.log.warn({ channelId, notice: text }, 'admin notice'),
+    },
     clock: input.clock ?? systemClock,
     log: input.log,
     options: { ...DEFAULT_CORE_OPTIONS, historyWindow: input.historyLimit ?? 500, ...input.options },

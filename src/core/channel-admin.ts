@@ -151,7 +151,7 @@ export async function resetChannel(deps: CoreDeps, channelId: string): Promise<A
   await deps.sessions.rotateAll(channelId);
   // What was waiting for the old scene goes with it: one-time notes, and alternatives of a reply that
   // is no longer in the history.
-  await deps.notes?.clear(channelId);
-  await deps.alternatives?.clear(channelId);
+  await deps.notes.clear(channelId);
+  await deps.alternatives.clear(channelId);
   return { ok: true, message: 'History and sessions reset.' };
 }

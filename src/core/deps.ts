@@ -80,19 +80,19 @@ export interface CoreDeps {
   stage: Stage;
   scheduler: TurnScheduler;
   ledger: TurnLedger;
-  usage?: UsageLedger;
-  /** One-time notes (`/scene once`); without it the command refuses. */
-  notes?: OnceNoteStore;
-  /** Server and channel lore entries; persona-file lore works without it. */
-  lore?: LoreStore;
+  usage: UsageLedger;
+  /** One-time notes (`/scene once`). */
+  notes: OnceNoteStore;
+  /** Server and channel lore entries (a persona's own lore comes from its file). */
+  lore: LoreStore;
   /** Recent model failures per channel, and the once-an-hour notice gate. */
-  failures?: FailureLog;
+  failures: FailureLog;
   /** Where admin notices go (a bad API key). */
-  notices?: AdminNotices;
+  notices: AdminNotices;
   /** Alternatives offered by /alternatives, until one is picked. */
-  alternatives?: AlternativesStore;
-  /** Who is typing; without it personas never wait for people typing. */
-  typing?: TypingPresence;
+  alternatives: AlternativesStore;
+  /** Who is typing, so personas let people finish. */
+  typing: TypingPresence;
   /** Players' own characters (`/character`); without it people speak under their display names. */
   characters?: CharacterStore;
   clock: Clock;

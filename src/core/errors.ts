@@ -9,7 +9,7 @@ export type ModelErrorCode =
   | 'moderation' // DashScope DataInspectionFailed: the content was rejected; never retried
   | 'invalid_api_key' // 401/403: never retried, reported once to admins
   | 'bad_request' // other 4xx: a bug or an unsupported option; never retried
-  | 'aborted'; // the caller aborted (a newer turn superseded this one)
+  | 'aborted'; // the caller's signal aborted (the director's proposal gave up after PROPOSAL_TIMEOUT_MS)
 
 const RETRYABLE: ReadonlySet<ModelErrorCode> = new Set([
   'rate_limited',

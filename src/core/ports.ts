@@ -89,11 +89,11 @@ export interface Stage {
   /**
    * Replaces a posted reply in place (an alternative was chosen, the reply regenerated). `messageIds` are
    * the reply's messages in order; the first min(old, new) are edited, extra new chunks are posted after
-   * them and extra old messages deleted; resolves to the ids now holding the reply. Optional: without it
-   * /alternatives and /regenerate refuse. On Discord this is a webhook message edit
-   * (PATCH /webhooks/{id}/{token}/messages/{message_id}) per chunk, by the webhook that posted it.
+   * them and extra old messages deleted; resolves to the ids now holding the reply. On Discord this is a
+   * webhook message edit (PATCH /webhooks/{id}/{token}/messages/{message_id}) per chunk, by the webhook
+   * that posted it.
    */
-  edit?(channelId: string, persona: Persona, messageIds: string[], chunks: string[]): Promise<PostedMessage>;
+  edit(channelId: string, persona: Persona, messageIds: string[], chunks: string[]): Promise<PostedMessage>;
 }
 
 /**

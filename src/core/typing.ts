@@ -17,7 +17,6 @@ export async function personTyping(
   personId: string,
   seenAt = deps.clock.now(),
 ): Promise<void> {
-  if (!deps.typing) return;
   const settings = await deps.settings.get(channelId);
   if (settings.cast.length === 0 || settings.paused) return;
   const hold = deps.options.personTypingHoldMs;
@@ -34,7 +33,7 @@ export async function personSent(
   personId: string,
   receivedAt: number,
 ): Promise<void> {
-  await deps.typing?.stopped(channelId, personId, receivedAt);
+  await deps.typing.stopped(channelId, personId, receivedAt);
 }
 
 /**
@@ -47,7 +46,7 @@ export async function typingHoldMs(
   cause: TurnCause,
   holdsSoFar: number,
 ): Promise<number> {
-  if (!deps.typing || cause.kind === 'forced') return 0;
+  if (cause.kind === 'forced') return 0;
   if (holdsSoFar >= deps.options.maxTypingHolds) return 0;
   const now = deps.clock.now();
   const typing = await deps.typing.typingAt(channelId, now);

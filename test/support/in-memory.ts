@@ -19,6 +19,15 @@ import type {
   TurnCause,
   TurnScheduler,
 } from '../../src/core/ports.js';
+import {
+  MemoryAlternatives,
+  MemoryFailures,
+  MemoryLore,
+  MemoryOnceNotes,
+  MemoryTyping,
+  MemoryUsage,
+  RecordingNotices,
+} from './in-memory-stores.js';
 
 export class MemoryHistory implements HistoryStore {
   readonly lines = new Map<string, Line[]>();
@@ -268,6 +277,13 @@ export function memoryCore(
     stage,
     scheduler,
     ledger,
+    usage: new MemoryUsage(),
+    notes: new MemoryOnceNotes(),
+    lore: new MemoryLore(),
+    failures: new MemoryFailures(clock.now),
+    notices: new RecordingNotices(),
+    alternatives: new MemoryAlternatives(clock.now),
+    typing: new MemoryTyping(),
     clock,
     log: silentLogger,
     options: { ...DEFAULT_CORE_OPTIONS, ...options.core },

@@ -36,6 +36,27 @@ export class RedisStage implements Stage {
     return { messageIds };
   }
 
+  /** Records the edit as a post of its own (keeping the edited ids, minting ids for extra chunks). */
+  async edit(
+    channelId: string,
+    persona: Persona,
+    messageIds: string[],
+    chunks: string[],
+  ): Promise<PostedMessage> {
+    const n = await this.redis.incr(`${this.listKey}:ids`);
+    const ids = chunks.map((_, i) => messageIds[i] ?? `msg-${n}-${i}`);
+    const post: StagedPost = {
+      channelId,
+      personaId: persona.id,
+      username: persona.name,
+      text: chunks.join('\n'),
+      messageIds: ids,
+      pid: process.pid,
+    };
+    await this.redis.rpush(this.listKey, JSON.stringify(post));
+    return { messageIds: ids };
+  }
+
   static async posts(redis: Redis, listKey: string): Promise<StagedPost[]> {
     return (await redis.lrange(listKey, 0, -1)).map((raw) => JSON.parse(raw) as StagedPost);
   }

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { CoreDeps } from '../deps.js';
 import type { Line } from '../line.js';
 import { refuse, type Outcome } from './outcome.js';
-import { CANNOT_EDIT, replacePersonaLine } from './replace-line.js';
+import { replacePersonaLine } from './replace-line.js';
 import { findRetakeTarget, retakeFresh } from './retake.js';
 
 /** The API's range for `n`. */
@@ -45,8 +45,6 @@ export async function offerAlternatives(
   if (!Number.isInteger(count) || count < MIN_ALTERNATIVES || count > MAX_ALTERNATIVES) {
     return refuse(`Ask for ${MIN_ALTERNATIVES} to ${MAX_ALTERNATIVES} alternatives.`);
   }
-  if (!deps.stage.edit) return refuse(CANNOT_EDIT);
-  if (!deps.alternatives) return refuse('Alternatives cannot be kept here.');
   const found = await findRetakeTarget(deps, channelId);
   if (!found.ok) return found;
   const { line, persona } = found.target;
@@ -85,7 +83,7 @@ export async function pickAlternative(
   index: number,
   setId?: string,
 ): Promise<Outcome<{ line: Line }>> {
-  const set = await deps.alternatives?.get(channelId);
+  const set = await deps.alternatives.get(channelId);
   if (!set) return refuse('There are no alternatives to pick from; ask for some first.');
   if (setId !== undefined && set.setId !== setId)
     return refuse('Those alternatives were replaced by newer ones.');
@@ -108,7 +106,7 @@ export async function pickAlternative(
     text,
   );
   if (!replaced.ok) return replaced;
-  await deps.alternatives?.clear(channelId);
+  await deps.alternatives.clear(channelId);
   return {
     ok: true,
     message: `${persona.name}'s message now reads alternative ${index}.`,

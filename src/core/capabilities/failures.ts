@@ -2,7 +2,7 @@
 // rejected API key, …) with the persona and the time, for admins.
 import type { CoreDeps } from '../deps.js';
 import type { TurnFailure } from '../ports.js';
-import { refuse, type Outcome } from './outcome.js';
+import type { Outcome } from './outcome.js';
 
 export const DEFAULT_FAILURES_SHOWN = 10;
 
@@ -23,7 +23,6 @@ export async function recentFailures(
   channelId: string,
   limit = DEFAULT_FAILURES_SHOWN,
 ): Promise<Outcome<{ failures: TurnFailure[] }>> {
-  if (!deps.failures) return refuse('Failures are not recorded here.');
   const failures = await deps.failures.recent(channelId, limit);
   if (failures.length === 0)
     return { ok: true, message: 'No model failures recorded in this channel.', failures };

@@ -38,7 +38,6 @@ export async function addLore(
   channelId: string,
   input: LoreInput,
 ): Promise<Outcome<{ entry: LoreEntry }>> {
-  if (!deps.lore) return refuse('Lore entries are not available here.');
   const keys = [...new Set(input.keys.map((key) => key.trim()).filter(Boolean))];
   const text = input.text.trim();
   if (keys.length === 0) return refuse('Give at least one key.');
@@ -93,11 +92,9 @@ export async function listLore(
     if (!persona || persona.lore.length === 0) continue;
     fileLines.push(`  ${persona.name}: ${persona.lore.length} from its file`);
   }
-  if (deps.lore) {
-    entries.push(...(await deps.lore.list({ kind: 'channel', channelId })));
-    if (settings.guildId !== undefined)
-      entries.push(...(await deps.lore.list({ kind: 'guild', guildId: settings.guildId })));
-  }
+  entries.push(...(await deps.lore.list({ kind: 'channel', channelId })));
+  if (settings.guildId !== undefined)
+    entries.push(...(await deps.lore.list({ kind: 'guild', guildId: settings.guildId })));
   const lines = entries.map((e) => {
     const who = e.personaIds ? ` (only ${e.personaIds.join(', ')})` : '';
     const priority = e.priority ? ` [priority ${e.priority}]` : '';
@@ -113,7 +110,6 @@ export async function listLore(
 }
 
 export async function removeLore(deps: CoreDeps, channelId: string, id: string): Promise<Outcome> {
-  if (!deps.lore) return refuse('Lore entries are not available here.');
   const trimmed = id.trim();
   const scope = await scopeOf(deps, channelId, trimmed.startsWith('s') ? 'server' : 'channel');
   if (!scope || !(await deps.lore.remove(scope, trimmed))) return refuse(`No lore entry ${trimmed}.`);

@@ -3,14 +3,13 @@
 import type { CoreDeps } from '../deps.js';
 import type { Line } from '../line.js';
 import { refuse, type Outcome } from './outcome.js';
-import { CANNOT_EDIT, replacePersonaLine } from './replace-line.js';
+import { replacePersonaLine } from './replace-line.js';
 import { findRetakeTarget, retakeFresh } from './retake.js';
 
 export async function regenerate(
   deps: CoreDeps,
   channelId: string,
 ): Promise<Outcome<{ line: Line; seed: number }>> {
-  if (!deps.stage.edit) return refuse(CANNOT_EDIT);
   const found = await findRetakeTarget(deps, channelId);
   if (!found.ok) return found;
   const { line, persona } = found.target;

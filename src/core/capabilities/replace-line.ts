@@ -7,8 +7,6 @@ import type { Persona } from '../persona.js';
 import { splitMessage } from '../reply/split-message.js';
 import { refuse, type Outcome } from './outcome.js';
 
-export const CANNOT_EDIT = 'Posted messages cannot be edited here.';
-
 export async function replacePersonaLine(
   deps: CoreDeps,
   channelId: string,
@@ -16,7 +14,6 @@ export async function replacePersonaLine(
   persona: Persona,
   text: string,
 ): Promise<Outcome<{ line: Line }>> {
-  if (!deps.stage.edit) return refuse(CANNOT_EDIT);
   const messageIds = line.messageIds && line.messageIds.length > 0 ? line.messageIds : [line.messageId];
   const posted = await deps.stage.edit(channelId, persona, messageIds, splitMessage(text));
   const first = posted.messageIds[0];

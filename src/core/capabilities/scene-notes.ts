@@ -30,13 +30,12 @@ export async function sceneOnce(
   const note = text.trim();
   if (note === '') return refuse('Say what happens, e.g. "It starts to rain".');
   if (note.length > MAX_NOTE_CHARS) return refuse(`Keep the note under ${MAX_NOTE_CHARS} characters.`);
-  if (!deps.notes) return refuse('One-time notes are not available here.');
   const added = await deps.notes.add(channelId, note);
   return { ok: true, message: 'Noted for the next turn only.', noteId: added.id };
 }
 
 /** Drops one-time notes no turn has used yet. */
 export async function clearOnceNotes(deps: CoreDeps, channelId: string): Promise<Outcome> {
-  await deps.notes?.clear(channelId);
+  await deps.notes.clear(channelId);
   return { ok: true, message: 'Pending one-time notes dropped.' };
 }

@@ -11,7 +11,7 @@ import {
   type UsageRow,
   type UsageTotals,
 } from '../usage.js';
-import { refuse, type Outcome } from './outcome.js';
+import type { Outcome } from './outcome.js';
 
 export interface Cost {
   currency: string;
@@ -103,7 +103,6 @@ function describe(report: UsageReport, label: string): string {
 
 /** Usage of everything matching `scope` (a server, a channel, a persona, or all of them). */
 export async function usageReport(deps: CoreDeps, scope: UsageFilter = {}): Promise<Outcome<UsageReport>> {
-  if (!deps.usage) return refuse('Usage is not recorded here.');
   const rows = await deps.usage.rows(scope);
   const report = buildUsageReport(rows, deps.options.prices, deps.options.defaultModel);
   const label =

@@ -31,8 +31,6 @@ export type ChooseDeps = Pick<CoreDeps, 'model' | 'sessions' | 'usage' | 'log' |
 export interface ChooseScope {
   channelId: string;
   guildId?: string | undefined;
-  /** The turn's signal: when it aborts, so does the proposal, and the abort is rethrown. */
-  signal?: AbortSignal | undefined;
 }
 
 /** Who speaks next: the pure director, and under `model`, the model's proposal where it may choose. */
@@ -50,7 +48,6 @@ export async function chooseNextSpeaker(
   try {
     answer = await askModel(deps, input, scope);
   } catch (err) {
-    if (scope.signal?.aborted) throw err;
     log.debug({ err }, 'director proposal failed; natural decides');
     return natural;
   }
@@ -71,14 +68,12 @@ async function askModel(deps: ChooseDeps, input: DirectorInput, scope: ChooseSco
     sessionId: await deps.sessions.get(scope.channelId, DIRECTOR_ID),
     prefixMode: deps.options.prefixMode,
   });
-  const timeout = AbortSignal.timeout(PROPOSAL_TIMEOUT_MS);
-  const signal = scope.signal ? AbortSignal.any([scope.signal, timeout]) : timeout;
-  const result = await deps.model.complete(request, { signal });
+  const result = await deps.model.complete(request, { signal: AbortSignal.timeout(PROPOSAL_TIMEOUT_MS) });
   const usage = { ...result.usage, model: request.model };
   const usageScope = { channelId: scope.channelId, personaId: DIRECTOR_ID };
   // Bookkeeping must not cost the decision: a failed usage write is only logged.
   await deps.usage
-    ?.record(scope.guildId === undefined ? usageScope : { ...usageScope, guildId: scope.guildId }, usage)
+    .record(scope.guildId === undefined ? usageScope : { ...usageScope, guildId: scope.guildId }, usage)
     .catch((err: unknown) =>
       deps.log.warn({ err, channelId: scope.channelId }, 'director usage not recorded'),
     );

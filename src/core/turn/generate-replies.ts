@@ -61,8 +61,6 @@ export interface ReplyInput {
   seed?: number;
   /** Choices to ask for, 1–4 (alternatives). */
   n?: number;
-  /** Aborts the model request. */
-  signal?: AbortSignal;
 }
 
 export type Generated =
@@ -77,14 +75,14 @@ export async function generateReplies(deps: ReplyDeps, input: ReplyInput): Promi
 
   let result: ChatResult;
   try {
-    result = await deps.model.complete(built.request, input.signal ? { signal: input.signal } : {});
+    result = await deps.model.complete(built.request);
   } catch (err) {
-    if (!isModelError(err) || err.code === 'aborted') throw err;
+    if (!isModelError(err)) throw err;
     await reportFailure(deps, input, err);
     if (err.code === 'moderation') return { kind: 'moderation' };
     throw err;
   }
-  await deps.usage?.record(usageScope(input), { ...result.usage, model: built.request.model });
+  await deps.usage.record(usageScope(input), { ...result.usage, model: built.request.model });
 
   // The server stored the new lines once it answered, whatever becomes of the reply.
   if (built.memoryCursor) {
@@ -168,14 +166,14 @@ async function reportFailure(deps: ReplyDeps, input: ReplyInput, err: ModelError
   const log = deps.log.child({ channelId, personaId: persona.id });
   log.warn({ code: err.code, retryable: err.retryable }, 'model request failed');
   try {
-    await deps.failures?.record(channelId, {
+    await deps.failures.record(channelId, {
       code: err.code,
       personaId: persona.id,
       at: deps.clock.now(),
       retryable: err.retryable,
       message: err.message.slice(0, FAILURE_MESSAGE_MAX_CHARS),
     });
-    if (err.code === 'invalid_api_key' && deps.failures && deps.notices) {
+    if (err.code === 'invalid_api_key') {
       const where = settings.guildId === undefined ? `channel:${channelId}` : `guild:${settings.guildId}`;
       if (await deps.failures.claimNotice(`invalid_api_key:${where}`, NOTICE_INTERVAL_MS)) {
         await deps.notices.notify(channelId, INVALID_KEY_NOTICE);

@@ -42,7 +42,6 @@ type SilentOutcome = Extract<TurnOutcome, { kind: 'silent' }>;
 export interface TurnContext {
   /** Unique per scheduled turn (the job id); keys the at-most-once ledger. */
   turnId: string;
-  signal?: AbortSignal;
   /** How many times this turn already waited for people typing. */
   typingHolds?: number;
 }
@@ -122,7 +121,7 @@ async function speak(
 ): Promise<TurnOutcome> {
   const log = deps.log.child({ channelId, turnId: context.turnId });
   const scene = await readScene(deps, channelId, log);
-  const speaker = await chooseSpeaker(deps, channelId, cause, scene, context.signal);
+  const speaker = await chooseSpeaker(deps, channelId, cause, scene);
   if (speaker.kind === 'silent') return speaker;
   const { persona } = speaker;
 
@@ -139,7 +138,6 @@ async function speak(
     historyTruncated: history.length >= deps.options.historyWindow,
     mode: speaker.mode,
     notes: notes.texts,
-    signal: context.signal,
   });
 
   if (round < deps.options.maxRedecisions && (await personSpokeSince(deps, channelId, scene.lastSeq, log))) {
@@ -156,7 +154,7 @@ async function speak(
   }
   const outcome = await post(deps, channelId, persona, text, TRIGGER_OF[cause.kind], context.turnId);
   // The notes went into a model reply, now posted; a moderation line carried none of them.
-  if (generated.kind === 'replies' && notes.once.length > 0) await deps.notes?.consume(channelId, notes.once);
+  if (generated.kind === 'replies' && notes.once.length > 0) await deps.notes.consume(channelId, notes.once);
   return outcome;
 }
 
@@ -182,7 +180,6 @@ async function chooseSpeaker(
   channelId: string,
   cause: TurnCause,
   scene: Scene,
-  signal: AbortSignal | undefined,
 ): Promise<{ kind: 'speak'; persona: Persona; mode: 'reply' | 'continue' } | SilentOutcome> {
   const { settings, cast, history } = scene;
   const decision = await chooseNextSpeaker(
@@ -195,7 +192,7 @@ async function chooseSpeaker(
       random: seededRandom(hashString(`${channelId}:${scene.lastSeq}:${cause.kind}`)),
       trigger: directorTrigger(cause, history),
     },
-    { channelId, guildId: settings.guildId, signal },
+    { channelId, guildId: settings.guildId },
   );
   if (!decision.speak) return { kind: 'silent', reason: decision.reason };
   const persona = cast.find((p) => p.id === decision.personaId);

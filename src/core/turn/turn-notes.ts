@@ -33,7 +33,6 @@ export async function loreEntriesFor(
     id: `p${index + 1}`,
     personaIds: [persona.id],
   }));
-  if (!deps.lore) return own;
   const [server, channel] = await Promise.all([
     settings.guildId === undefined ? [] : deps.lore.list({ kind: 'guild', guildId: settings.guildId }),
     deps.lore.list({ kind: 'channel', channelId }),
@@ -53,7 +52,7 @@ export async function gatherTurnNotes(
   history: readonly Line[],
   options: { once: boolean },
 ): Promise<TurnNotes> {
-  const once = options.once && deps.notes ? await deps.notes.pending(channelId) : [];
+  const once = options.once ? await deps.notes.pending(channelId) : [];
   const lore = selectLore(await loreEntriesFor(deps, channelId, settings, persona), history, {
     personaId: persona.id,
     budgetTokens: deps.options.loreBudgetTokens,

@@ -1,0 +1,158 @@
+// In-memory versions of the ports every runtime wires beside the turn's own (usage, one-time notes,
+// lore, failures, admin notices, alternatives, typing), behaving as their Redis adapters do, so core
+// unit tests wire a complete `CoreDeps`. Test-only.
+import { randomUUID } from 'node:crypto';
+import type { LoreEntry, NewLoreEntry } from '../../src/core/lore.js';
+import type {
+  AdminNotices,
+  AlternativeSet,
+  AlternativesStore,
+  FailureLog,
+  LoreScope,
+  LoreStore,
+  OnceNoteStore,
+  PendingNote,
+  TurnFailure,
+  TypingPresence,
+  UsageLedger,
+} from '../../src/core/ports.js';
+import {
+  addTotals,
+  emptyTotals,
+  type UsageFilter,
+  type UsageRow,
+  type UsageScope,
+} from '../../src/core/usage.js';
+
+export class MemoryUsage implements UsageLedger {
+  private readonly byScope = new Map<string, UsageRow>();
+  async record(
+    scope: UsageScope,
+    usage: { promptTokens: number; completionTokens: number; cachedTokens: number; model?: string },
+  ): Promise<void> {
+    const key = JSON.stringify([scope.guildId ?? null, scope.channelId, scope.personaId]);
+    const row = this.byScope.get(key) ?? { ...scope, ...emptyTotals(), byModel: {} };
+    const totals = { ...usage, requests: 1 };
+    addTotals(row, totals);
+    if (usage.model) addTotals((row.byModel[usage.model] ??= emptyTotals()), totals);
+    this.byScope.set(key, row);
+  }
+  async rows(filter: UsageFilter = {}): Promise<UsageRow[]> {
+    return [...this.byScope.values()].filter(
+      (row) =>
+        (filter.guildId === undefined || row.guildId === filter.guildId) &&
+        (filter.channelId === undefined || row.channelId === filter.channelId) &&
+        (filter.personaId === undefined || row.personaId === filter.personaId),
+    );
+  }
+}
+
+export class MemoryOnceNotes implements OnceNoteStore {
+  private readonly notes = new Map<string, PendingNote[]>();
+  async add(channelId: string, text: string): Promise<PendingNote> {
+    const note = { id: randomUUID(), text };
+    this.notes.set(channelId, [...(this.notes.get(channelId) ?? []), note]);
+    return note;
+  }
+  async pending(channelId: string): Promise<PendingNote[]> {
+    return [...(this.notes.get(channelId) ?? [])];
+  }
+  async consume(channelId: string, notes: readonly PendingNote[]): Promise<void> {
+    const ids = new Set(notes.map((note) => note.id));
+    this.notes.set(
+      channelId,
+      (this.notes.get(channelId) ?? []).filter((note) => !ids.has(note.id)),
+    );
+  }
+  async clear(channelId: string): Promise<void> {
+    this.notes.delete(channelId);
+  }
+}
+
+/** Ids carry their scope as the Redis store's do: `c<n>` for a channel, `s<n>` for a server. */
+export class MemoryLore implements LoreStore {
+  private readonly entries = new Map<string, LoreEntry[]>();
+  private readonly next = new Map<string, number>();
+  private key(scope: LoreScope): string {
+    return scope.kind === 'channel' ? `c:${scope.channelId}` : `s:${scope.guildId}`;
+  }
+  async add(scope: LoreScope, entry: NewLoreEntry): Promise<LoreEntry> {
+    const key = this.key(scope);
+    const n = (this.next.get(key) ?? 0) + 1;
+    this.next.set(key, n);
+    const stored = { ...entry, id: `${scope.kind === 'channel' ? 'c' : 's'}${n}` };
+    this.entries.set(key, [...(this.entries.get(key) ?? []), stored]);
+    return stored;
+  }
+  async list(scope: LoreScope): Promise<LoreEntry[]> {
+    return [...(this.entries.get(this.key(scope)) ?? [])];
+  }
+  async remove(scope: LoreScope, id: string): Promise<boolean> {
+    const key = this.key(scope);
+    const before = this.entries.get(key) ?? [];
+    const after = before.filter((entry) => entry.id !== id);
+    this.entries.set(key, after);
+    return after.length < before.length;
+  }
+}
+
+export class MemoryFailures implements FailureLog {
+  private readonly failures = new Map<string, TurnFailure[]>();
+  private readonly claimed = new Map<string, number>();
+  constructor(private readonly now: () => number) {}
+  async record(channelId: string, failure: TurnFailure): Promise<void> {
+    this.failures.set(channelId, [failure, ...(this.failures.get(channelId) ?? [])]);
+  }
+  async recent(channelId: string, limit: number): Promise<TurnFailure[]> {
+    return (this.failures.get(channelId) ?? []).slice(0, limit);
+  }
+  async claimNotice(key: string, ttlMs: number): Promise<boolean> {
+    const until = this.claimed.get(key);
+    if (until !== undefined && until > this.now()) return false;
+    this.claimed.set(key, this.now() + ttlMs);
+    return true;
+  }
+}
+
+export class RecordingNotices implements AdminNotices {
+  readonly notices: Array<{ channelId: string; text: string }> = [];
+  async notify(channelId: string, text: string): Promise<void> {
+    this.notices.push({ channelId, text });
+  }
+}
+
+export class MemoryAlternatives implements AlternativesStore {
+  private readonly sets = new Map<string, { set: AlternativeSet; until: number }>();
+  constructor(private readonly now: () => number) {}
+  async save(channelId: string, set: AlternativeSet, ttlMs: number): Promise<void> {
+    this.sets.set(channelId, { set, until: this.now() + ttlMs });
+  }
+  async get(channelId: string): Promise<AlternativeSet | undefined> {
+    const saved = this.sets.get(channelId);
+    return saved && saved.until > this.now() ? saved.set : undefined;
+  }
+  async clear(channelId: string): Promise<void> {
+    this.sets.delete(channelId);
+  }
+}
+
+/** Person id → since and until, per channel; a message ends only the typing seen before it. */
+export class MemoryTyping implements TypingPresence {
+  private readonly typing = new Map<string, Map<string, { since: number; until: number }>>();
+  async started(channelId: string, personId: string, since: number, until: number): Promise<void> {
+    const channel = this.typing.get(channelId) ?? new Map<string, { since: number; until: number }>();
+    channel.set(personId, { since, until });
+    this.typing.set(channelId, channel);
+  }
+  async stopped(channelId: string, personId: string, sentAt: number): Promise<void> {
+    const entry = this.typing.get(channelId)?.get(personId);
+    if (entry && entry.since <= sentAt) this.typing.get(channelId)?.delete(personId);
+  }
+  async typingAt(channelId: string, now: number): Promise<Map<string, number>> {
+    const typing = new Map<string, number>();
+    for (const [personId, entry] of this.typing.get(channelId) ?? []) {
+      if (entry.until > now) typing.set(personId, entry.until);
+    }
+    return typing;
+  }
+}
