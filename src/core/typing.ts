@@ -7,12 +7,15 @@
 import type { CoreDeps } from './deps.js';
 import type { TurnCause } from './ports.js';
 
+/** What typing presence reads and writes. */
+export type TypingDeps = Pick<CoreDeps, 'typing' | 'settings' | 'history' | 'clock' | 'options'>;
+
 /**
  * A person started (or is still) typing in the channel, seen at `seenAt` (when the event arrived; the
  * clock's now by default). Channels without a cast are not tracked.
  */
 export async function personTyping(
-  deps: CoreDeps,
+  deps: TypingDeps,
   channelId: string,
   personId: string,
   seenAt = deps.clock.now(),
@@ -28,7 +31,7 @@ export async function personTyping(
  * seen after it (they went on typing) still holds, even if this runs after that was recorded.
  */
 export async function personSent(
-  deps: CoreDeps,
+  deps: TypingDeps,
   channelId: string,
   personId: string,
   receivedAt: number,
@@ -41,7 +44,7 @@ export async function personSent(
  * this turn already waited.
  */
 export async function typingHoldMs(
-  deps: CoreDeps,
+  deps: TypingDeps,
   channelId: string,
   cause: TurnCause,
   holdsSoFar: number,

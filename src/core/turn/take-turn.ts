@@ -17,7 +17,7 @@
 import { resolveCast } from '../cast.js';
 import type { ChannelSettings } from '../channel-settings.js';
 import type { CoreDeps } from '../deps.js';
-import { chooseNextSpeaker } from './choose-speaker.js';
+import { chooseNextSpeaker, type ChooseDeps } from './choose-speaker.js';
 import type { DirectorTrigger } from '../director/index.js';
 import type { Line, TurnTrigger } from '../line.js';
 import type { Persona } from '../persona.js';
@@ -167,7 +167,11 @@ interface Scene {
   lastSeq: number;
 }
 
-async function readScene(deps: CoreDeps, channelId: string, log: CoreLogger): Promise<Scene> {
+async function readScene(
+  deps: Pick<CoreDeps, 'settings' | 'personas' | 'history' | 'options'>,
+  channelId: string,
+  log: CoreLogger,
+): Promise<Scene> {
   const settings = await deps.settings.get(channelId);
   const cast = await resolveCast(deps.personas, settings, { guildId: settings.guildId }, log);
   const history = await deps.history.recent(channelId, deps.options.historyWindow);
@@ -176,7 +180,7 @@ async function readScene(deps: CoreDeps, channelId: string, log: CoreLogger): Pr
 
 /** Who speaks this round and how, or why nobody does. */
 async function chooseSpeaker(
-  deps: CoreDeps,
+  deps: ChooseDeps & Pick<CoreDeps, 'clock'>,
   channelId: string,
   cause: TurnCause,
   scene: Scene,
@@ -202,7 +206,7 @@ async function chooseSpeaker(
 
 /** Whether a person spoke after line `seq` (while the reply was generated). */
 async function personSpokeSince(
-  deps: CoreDeps,
+  deps: Pick<CoreDeps, 'history'>,
   channelId: string,
   seq: number,
   log: CoreLogger,
@@ -234,7 +238,11 @@ async function staleReason(deps: CoreDeps, channelId: string, cause: TurnCause):
 }
 
 /** A line newer than the one this turn answers has a turn of its own scheduled, which takes over. */
-async function newerLineHasTurn(deps: CoreDeps, channelId: string, cause: TurnCause): Promise<boolean> {
+async function newerLineHasTurn(
+  deps: Pick<CoreDeps, 'ledger'>,
+  channelId: string,
+  cause: TurnCause,
+): Promise<boolean> {
   return cause.kind === 'line' && (await deps.ledger.requestedSeq(channelId)) > cause.seq;
 }
 

@@ -11,6 +11,9 @@ import type { Persona } from '../persona.js';
 import { characterNote, characterOf, MAX_CHARACTERS_PER_TURN } from '../player-characters.js';
 import type { PendingNote } from '../ports.js';
 
+/** What gathering a turn's notes reads. */
+export type NotesDeps = Pick<CoreDeps, 'notes' | 'lore' | 'characters' | 'options'>;
+
 export interface TurnNotes {
   /**
    * Note texts in order: one-time notes (oldest first), lore (see `selectLore`), then the persona's own
@@ -23,7 +26,7 @@ export interface TurnNotes {
 
 /** Every lore entry `persona` could get in this channel, its own file's first. */
 export async function loreEntriesFor(
-  deps: CoreDeps,
+  deps: NotesDeps,
   channelId: string,
   settings: Pick<ChannelSettings, 'guildId'>,
   persona: Persona,
@@ -45,7 +48,7 @@ export async function loreEntriesFor(
  * an earlier reply: they are meant for the next turn, not an old one).
  */
 export async function gatherTurnNotes(
-  deps: CoreDeps,
+  deps: NotesDeps,
   channelId: string,
   settings: Pick<ChannelSettings, 'guildId'>,
   persona: Persona,
@@ -70,7 +73,7 @@ export async function gatherTurnNotes(
  * someone joins in or leaves the window.
  */
 async function playerCharacterNotes(
-  deps: CoreDeps,
+  deps: NotesDeps,
   channelId: string,
   settings: Pick<ChannelSettings, 'guildId'>,
   history: readonly Line[],
