@@ -15,8 +15,6 @@ import { answer } from '../src/discord/replies.js';
 import type { GuildChatInput, SlashCommand } from '../src/discord/slash-command.js';
 import { adminNever } from '../src/discord/slash-command.js';
 
-const NOT_AVAILABLE = 'Player characters are not available here.';
-
 const scopeOption = (description: string) => (o: SlashCommandStringOption) =>
   o
     .setName('scope')
@@ -68,7 +66,6 @@ export const character: SlashCommand = {
   needsAdmin: adminNever,
   async execute(interaction, ctx) {
     const store = ctx.deps.characters;
-    if (!store) return answer(interaction, NOT_AVAILABLE);
     const sub = interaction.options.getSubcommand();
     const scope = (interaction.options.getString('scope') ?? 'channel') as CharacterScope;
     const userId = interaction.user.id;

@@ -93,8 +93,8 @@ export interface CoreDeps {
   alternatives: AlternativesStore;
   /** Who is typing, so personas let people finish. */
   typing: TypingPresence;
-  /** Players' own characters (`/character`); without it people speak under their display names. */
-  characters?: CharacterStore;
+  /** Players' own characters (`/character`). */
+  characters: CharacterStore;
   clock: Clock;
   log: CoreLogger;
   options: CoreOptions;

@@ -78,9 +78,7 @@ export function attachGatewayHandlers(input: GatewayHandlerInput): () => void {
     if (!line) return;
     // A person playing a character (`/character`) speaks under its name.
     const played =
-      proxied || fromBot || !deps.characters
-        ? undefined
-        : await characterOf(deps.characters, message, message.author.id);
+      proxied || fromBot ? undefined : await characterOf(deps.characters, message, message.author.id);
     if (played) line.speakerName = played.character.name;
     if (proxied) await input.proxies.receiveCopy(message, line, receivedAt);
     else if (fromBot) await receiveLine(deps, message.channelId, line, { receivedAt });

@@ -7,11 +7,14 @@ import type {
   AdminNotices,
   AlternativeSet,
   AlternativesStore,
+  CharacterStore,
+  CharacterStoreScope,
   FailureLog,
   LoreScope,
   LoreStore,
   OnceNoteStore,
   PendingNote,
+  PlayerCharacter,
   TurnFailure,
   TypingPresence,
   UsageLedger,
@@ -154,5 +157,22 @@ export class MemoryTyping implements TypingPresence {
       if (entry.until > now) typing.set(personId, entry.until);
     }
     return typing;
+  }
+}
+
+/** Players' characters per (scope, user), as the Redis store keeps them. */
+export class MemoryCharacters implements CharacterStore {
+  private readonly characters = new Map<string, PlayerCharacter>();
+  private key(scope: CharacterStoreScope, userId: string): string {
+    return JSON.stringify([scope.kind === 'channel' ? scope.channelId : scope.guildId, scope.kind, userId]);
+  }
+  async get(scope: CharacterStoreScope, userId: string): Promise<PlayerCharacter | undefined> {
+    return this.characters.get(this.key(scope, userId));
+  }
+  async set(scope: CharacterStoreScope, userId: string, character: PlayerCharacter): Promise<void> {
+    this.characters.set(this.key(scope, userId), character);
+  }
+  async clear(scope: CharacterStoreScope, userId: string): Promise<boolean> {
+    return this.characters.delete(this.key(scope, userId));
   }
 }

@@ -21,6 +21,7 @@ import type {
 } from '../../src/core/ports.js';
 import {
   MemoryAlternatives,
+  MemoryCharacters,
   MemoryFailures,
   MemoryLore,
   MemoryOnceNotes,
@@ -284,6 +285,7 @@ export function memoryCore(
     notices: new RecordingNotices(),
     alternatives: new MemoryAlternatives(clock.now),
     typing: new MemoryTyping(),
+    characters: new MemoryCharacters(),
     clock,
     log: silentLogger,
     options: { ...DEFAULT_CORE_OPTIONS, ...options.core },

@@ -79,7 +79,6 @@ async function playerCharacterNotes(
   history: readonly Line[],
 ): Promise<string[]> {
   const { characters } = deps;
-  if (!characters) return [];
   const people: string[] = [];
   for (const line of history.slice(-deps.options.directorWindow)) {
     // Proxied characters (`proxy:…`) and other bots have no /character of their own.
