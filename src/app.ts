@@ -185,6 +185,7 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
       ? runPlayground(deps, {
           channelId: PLAYGROUND_CHANNEL,
           playerName: config.PLAYER_NAME,
+          locale: config.LOCALE,
           defaultCast: PLAYGROUND_CAST.filter((id) => loaded.personas.some((p) => p.id === id)),
           input: io.input,
           output: io.output,

@@ -105,6 +105,11 @@ const configObject = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The name you type as in the terminal playground. */
   PLAYER_NAME: z.string().trim().min(1).max(80).default('You'),
+  /**
+   * The playground's language (en, zh-CN, zh-TW, ja; others read English). On Discord each member reads
+   * their own client's language and channel notices the server's.
+   */
+  LOCALE: z.string().trim().min(1).default('en'),
   /** Where the playground keeps a private Redis's data when it has to start one. */
   DATA_DIR: z.string().trim().min(1).default('./.data'),
   /** Allow user pings from persona text by default in new channels. */

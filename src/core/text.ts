@@ -33,3 +33,9 @@ export function text(key: MessageKey, params?: Text['params'], formats?: Text['f
 export function isText(value: unknown): value is Text {
   return typeof value === 'object' && value !== null && 'key' in value && typeof value.key === 'string';
 }
+
+/**
+ * What a result shows its reader: a Text, translated at the edge. A plain string is shown as it is
+ * (English); left only where a caller has not moved to Text yet.
+ */
+export type Message = Text | string;

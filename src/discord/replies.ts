@@ -1,8 +1,12 @@
 // Answers to slash commands: private (ephemeral) unless meant for the channel, within Discord's 2,000
-// characters, never pinging anyone, and right whether the interaction was already deferred or not.
+// characters, never pinging anyone, right whether the interaction was already deferred or not, and in
+// the language of whoever used the command (`interaction.locale`; English when Troupe has no catalogue
+// for it). A reply shown to the channel is in that member's language too: they chose to say it there.
 import type { InteractionReplyOptions, MessageComponentInteraction, RepliableInteraction } from 'discord.js';
 import { MessageFlags } from 'discord.js';
 import type { AdminResult } from '../core/channel-admin.js';
+import type { Message } from '../core/text.js';
+import { translate } from '../i18n/i18n.js';
 
 export const MAX_REPLY_CHARS = 2000;
 
@@ -20,11 +24,11 @@ export interface ReplyOptions {
 /** Replies, or edits the deferred reply, or follows up when a reply is already there. */
 export async function answer(
   interaction: RepliableInteraction,
-  content: string,
+  content: Message,
   options: ReplyOptions = {},
 ): Promise<void> {
   const body = {
-    content: clip(content),
+    content: clip(translate(interaction.locale, content)),
     allowedMentions: { parse: [] },
     ...(options.files ? { files: options.files } : {}),
     ...(options.components ? { components: options.components } : {}),
@@ -51,8 +55,12 @@ export function answerResult(
  * Replaces the message a button was on (a confirm prompt, an alternatives panel) with the outcome and
  * drops its buttons; after `deferUpdate` (a click that waits on the model) it edits that message instead.
  */
-export async function updateWith(interaction: MessageComponentInteraction, content: string): Promise<void> {
-  const body = { content: clip(content), components: [], allowedMentions: { parse: [] } };
+export async function updateWith(interaction: MessageComponentInteraction, content: Message): Promise<void> {
+  const body = {
+    content: clip(translate(interaction.locale, content)),
+    components: [],
+    allowedMentions: { parse: [] },
+  };
   if (interaction.deferred) await interaction.editReply(body);
   else await interaction.update(body);
 }

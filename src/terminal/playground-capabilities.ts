@@ -16,6 +16,7 @@ import {
   usageReport,
 } from '../core/capabilities/index.js';
 import type { CoreDeps } from '../core/deps.js';
+import type { Message } from '../core/text.js';
 
 export const CAPABILITY_HELP = [
   '  /alternatives <1-4>  versions of the last persona message; /pick <k> puts one in its place',
@@ -28,7 +29,7 @@ export const CAPABILITY_HELP = [
 
 export interface CommandResult {
   ok: boolean;
-  message: string;
+  message: Message;
 }
 
 const usage = (message: string): CommandResult => ({ ok: false, message: `Usage: ${message}` });

@@ -5,11 +5,15 @@ import type { Readable, Writable } from 'node:stream';
 import { addToCast } from '../core/channel-admin.js';
 import type { CoreDeps } from '../core/deps.js';
 import { receiveLine } from '../core/receive.js';
+import type { Message } from '../core/text.js';
+import { translate } from '../i18n/i18n.js';
 import { runPlaygroundCommand } from './playground-commands.js';
 
 export interface PlaygroundOptions {
   channelId: string;
   playerName: string;
+  /** The language Troupe's own messages are shown in (`LOCALE`). */
+  locale: string;
   /** Persona ids that open an empty scene with their greetings. */
   defaultCast: string[];
   input: Readable;
@@ -20,7 +24,7 @@ export interface PlaygroundOptions {
 /** Runs until `/quit` or the end of input. */
 export async function runPlayground(deps: CoreDeps, options: PlaygroundOptions): Promise<void> {
   const { channelId, output } = options;
-  const say = (text: string) => output.write(`${text}\n`);
+  const say = (text: Message) => output.write(`${translate(options.locale, text)}\n`);
   for (const line of options.banner) say(line);
 
   const settings = await deps.settings.get(channelId);
@@ -28,7 +32,7 @@ export async function runPlayground(deps: CoreDeps, options: PlaygroundOptions):
   if (settings.cast.length === 0 && history.length === 0) {
     for (const id of options.defaultCast) {
       const result = await addToCast(deps, channelId, id);
-      if (!result.ok) say(`(${result.message})`);
+      if (!result.ok) say(`(${translate(options.locale, result.message)})`);
     }
   } else {
     say(`(resuming the scene: ${history.length} recent lines; /reset starts over)`);
@@ -47,7 +51,8 @@ export async function runPlayground(deps: CoreDeps, options: PlaygroundOptions):
         try {
           if (text.startsWith('/')) {
             const result = await runPlaygroundCommand(deps, channelId, text);
-            say(result.ok ? result.message : `! ${result.message}`);
+            const shown = translate(options.locale, result.message);
+            say(result.ok ? shown : `! ${shown}`);
             if ('quit' in result && result.quit) rl.close();
             return;
           }

@@ -10,6 +10,7 @@ import type { ChatModel } from '../../../src/core/ports.js';
 import { receiveLine } from '../../../src/core/receive.js';
 import { startCoreHarness, type CoreHarness } from '../../support/core-harness.js';
 import { waitFor } from '../../support/wait-for.js';
+import { english } from '../../support/english.js';
 
 const CHANNEL = 'chan-alt';
 const SESSION_HEADER = 'x-dashscope-aca-session';
@@ -46,7 +47,7 @@ describe('alternatives (n)', () => {
   it('GIVEN a posted reply WHEN 3 alternatives are asked for THEN the same request goes out with n 3 and a new seed, and the new texts come back', async () => {
     const { h, original, line } = await sceneWithOneReply();
     const offered = await offerAlternatives(h.core.deps, CHANNEL, 3);
-    if (!offered.ok) throw new Error(offered.message);
+    if (!offered.ok) throw new Error(english(offered.message));
 
     const sent = h.simulator.lastRequest()!;
     expect(sent.body).toEqual({ ...(original.body as object), n: 3, seed: offered.seed });
@@ -63,7 +64,7 @@ describe('alternatives (n)', () => {
       personaId: 'ling-lu',
       personaName: 'Ling Lu',
     });
-    expect(offered.message).toContain(`2. ${offered.texts[1]}`);
+    expect(english(offered.message)).toContain(`2. ${offered.texts[1]}`);
     // The simulator answered in character: Mia is addressed, as in the posted reply.
     for (const text of offered.texts) expect(text).toMatch(/Mia/);
   });
@@ -80,9 +81,9 @@ describe('alternatives (n)', () => {
     const { h, line } = await sceneWithOneReply({ wrapModel: repeating });
     posted.text = line.text;
     const offered = await offerAlternatives(h.core.deps, CHANNEL, 3);
-    if (!offered.ok) throw new Error(offered.message);
+    if (!offered.ok) throw new Error(english(offered.message));
     expect(offered.texts).toEqual(['A new take.']);
-    expect(offered.message).toBe('1 alternative for Ling Lu:\n1. A new take.');
+    expect(english(offered.message)).toBe('1 alternative for Ling Lu:\n1. A new take.');
     expect(line.text).not.toBe('A new take.');
   });
 
@@ -90,7 +91,7 @@ describe('alternatives (n)', () => {
     const { h, line } = await sceneWithOneReply();
     // Three asked for, so at least two are offered even if one repeats the posted reply.
     const offered = await offerAlternatives(h.core.deps, CHANNEL, 3);
-    if (!offered.ok) throw new Error(offered.message);
+    if (!offered.ok) throw new Error(english(offered.message));
     const picked = await pickAlternative(h.core.deps, CHANNEL, 2, offered.setId);
     expect(picked).toMatchObject({ ok: true, message: "Ling Lu's message now reads alternative 2." });
 
@@ -151,7 +152,7 @@ describe('regenerate (seed)', () => {
   it('GIVEN a posted reply WHEN regenerated THEN the same request goes out with a new seed and the reply is replaced in place and in history', async () => {
     const { h, original, line } = await sceneWithOneReply();
     const result = await regenerate(h.core.deps, CHANNEL);
-    if (!result.ok) throw new Error(result.message);
+    if (!result.ok) throw new Error(english(result.message));
 
     expect(h.simulator.lastRequest()!.body).toEqual({ ...(original.body as object), seed: result.seed });
     expect(result.line.text).not.toBe(line.text);
@@ -196,7 +197,7 @@ describe('nothing new', () => {
     posted.text = line.text;
     const before = h.simulator.requests.length;
     const result = await regenerate(h.core.deps, CHANNEL);
-    if (!result.ok) throw new Error(result.message);
+    if (!result.ok) throw new Error(english(result.message));
     const asked = h.simulator.requests.slice(before).map((r) => (r.body as { seed: number }).seed);
     expect(asked).toHaveLength(2);
     expect(asked[0]).not.toBe(asked[1]);

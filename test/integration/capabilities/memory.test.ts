@@ -10,6 +10,7 @@ import { buildSystemMessage } from '../../../src/core/prompt/prompt-system.js';
 import { receiveLine } from '../../../src/core/receive.js';
 import { shipped, startCoreHarness, type CoreHarness } from '../../support/core-harness.js';
 import { waitFor } from '../../support/wait-for.js';
+import { english } from '../../support/english.js';
 
 const CHANNEL = 'chan-mem';
 const SESSION_HEADER = 'x-dashscope-aca-session';
@@ -128,7 +129,7 @@ describe('long-term memory', () => {
     const h = await solo('lin-wan');
     const { sent, reply } = await exchange(h, '林老板，推荐一下？');
     const result = await regenerate(h.core.deps, CHANNEL);
-    if (!result.ok) throw new Error(result.message);
+    if (!result.ok) throw new Error(english(result.message));
     const retake = h.simulator.lastRequest()!;
     expect(retake.headers[SESSION_HEADER]).toBe(sent.headers[SESSION_HEADER]);
     expect(retake.body).toMatchObject({

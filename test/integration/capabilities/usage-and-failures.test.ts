@@ -12,6 +12,7 @@ import { costOf, INTERNATIONAL_PRICES } from '../../../src/core/prices.js';
 import { receiveLine } from '../../../src/core/receive.js';
 import { startCoreHarness, type CoreHarness } from '../../support/core-harness.js';
 import { sleep, waitFor } from '../../support/wait-for.js';
+import { english } from '../../support/english.js';
 
 const CHANNEL = 'chan-usage';
 const GUILD = 'guild-1';
@@ -79,16 +80,16 @@ describe('session cache and cost', () => {
     for (const row of rows) expect(Object.keys(row.byModel)).toEqual(['qwen-plus-character']);
 
     const report = await usageReport(h.core.deps, { guildId: GUILD });
-    if (!report.ok) throw new Error(report.message);
+    if (!report.ok) throw new Error(english(report.message));
     expect(report.totals).toEqual(totals);
     expect(report.cacheHitRatio).toBeCloseTo(totals.cachedTokens / totals.promptTokens, 10);
     const expectedCost = costOf(totals, INTERNATIONAL_PRICES['qwen-plus-character']!);
     expect(report.cost).toEqual([{ currency: 'USD', amount: expect.closeTo(expectedCost, 12) }]);
     expect(report.byPersona.map((p) => p.personaId).sort()).toEqual(['cheng-yi', 'ling-lu']);
-    expect(report.message).toContain(
+    expect(english(report.message)).toContain(
       `Usage for this server: 3 requests, ${totals.promptTokens.toLocaleString('en-US')} prompt tokens`,
     );
-    expect(report.message).toContain('USD');
+    expect(english(report.message)).toContain('USD');
   });
 });
 
@@ -113,7 +114,7 @@ describe('failures seen in the channel', () => {
       ok: true,
       failures: [{ code: 'moderation', personaId: 'ling-lu', retryable: false, at: expect.any(Number) }],
     });
-    expect(report.message).toContain('ling-lu  moderation: content moderation rejected the turn');
+    expect(english(report.message)).toContain('ling-lu  moderation: content moderation rejected the turn');
   });
 
   it('GIVEN a rejected API key on every turn THEN admins get one notice, and every failure is in the log', async () => {

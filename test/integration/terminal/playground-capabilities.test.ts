@@ -6,6 +6,7 @@ import { receiveLine } from '../../../src/core/receive.js';
 import { PLAYGROUND_HELP, runPlaygroundCommand } from '../../../src/terminal/playground-commands.js';
 import { startCoreHarness, type CoreHarness } from '../../support/core-harness.js';
 import { waitFor } from '../../support/wait-for.js';
+import { english } from '../../support/english.js';
 
 const CHANNEL = 'playground-caps';
 
@@ -52,8 +53,10 @@ describe('playground capability commands', () => {
     // Three asked for: a version repeating the posted reply is left out, so two or three are listed.
     const offered = await run('/alternatives 3');
     expect(offered.ok).toBe(true);
-    expect(offered.message).toMatch(/^([23]) alternatives for Ling Lu:\n1\. .+\n2\. .+(\n3\. .+)?$/u);
-    const second = offered.message.split('\n')[2]!.slice('2. '.length);
+    expect(english(offered.message)).toMatch(
+      /^([23]) alternatives for Ling Lu:\n1\. .+\n2\. .+(\n3\. .+)?$/u,
+    );
+    const second = english(offered.message).split('\n')[2]!.slice('2. '.length);
     expect(await run('/pick 2')).toEqual({
       ok: true,
       message: "Ling Lu's message now reads alternative 2.",
@@ -85,7 +88,9 @@ describe('playground capability commands', () => {
       ok: true,
       message: 'Lore c1 added for this channel: rain, 下雨.',
     });
-    expect((await run('/lore list')).message).toContain('c1: rain, 下雨 → Rain floods the basement.');
+    expect(english((await run('/lore list')).message)).toContain(
+      'c1: rain, 下雨 → Rain floods the basement.',
+    );
     expect(await run('/lore remove c1')).toEqual({ ok: true, message: 'Lore c1 removed.' });
     expect(await run('/lore remove c1')).toEqual({ ok: false, message: 'No lore entry c1.' });
 
@@ -105,7 +110,7 @@ describe('playground capability commands', () => {
 
   it('GIVEN /usage and /failures THEN the figures and the log print', async () => {
     const { run } = await sceneWithReply();
-    expect((await run('/usage')).message).toMatch(
+    expect(english((await run('/usage')).message)).toMatch(
       /^Usage for this channel: 1 request, [\d,]+ prompt tokens/u,
     );
     expect(await run('/failures')).toMatchObject({
