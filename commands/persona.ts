@@ -22,7 +22,9 @@ import type {
   SlashCommand,
 } from '../src/discord/slash-command.js';
 import { adminFor, customId } from '../src/discord/slash-command.js';
+import { exportCardJson, exportCardPng } from '../src/personas/export-card.js';
 import { exportPersona } from '../src/personas/export-persona.js';
+import { AvatarImageError, plainAvatar } from '../src/avatars/avatar-image.js';
 import { cardPersonaId } from '../src/personas/character-card.js';
 import { PersonaFileError, validatePersona } from '../src/personas/persona-file.js';
 
@@ -69,7 +71,7 @@ const data = new SlashCommandBuilder()
       .setName('import')
       .setDescription('Add a persona from a file: YAML/JSON persona or a character card (admins)')
       .addAttachmentOption((o) =>
-        o.setName('file').setDescription('.yaml, .yml, .json or .png').setRequired(true),
+        o.setName('file').setDescription('.yaml, .yml, .json, .png or .charx').setRequired(true),
       ),
   )
   .addSubcommand((s) =>
@@ -81,7 +83,12 @@ const data = new SlashCommandBuilder()
         o
           .setName('format')
           .setDescription('File format (default YAML)')
-          .addChoices({ name: 'YAML', value: 'yaml' }, { name: 'JSON', value: 'json' }),
+          .addChoices(
+            { name: 'YAML (persona file)', value: 'yaml' },
+            { name: 'JSON (persona file)', value: 'json' },
+            { name: 'Character card JSON (V3 + V2)', value: 'card-json' },
+            { name: 'Character card PNG (V3 + V2)', value: 'card-png' },
+          ),
       ),
   )
   .toJSON();
@@ -157,8 +164,9 @@ async function importFile(interaction: GuildChatInput, ctx: CommandContext): Pro
       file.name,
       await download({ name: file.name, url: file.url, size: file.size }),
     );
-    const saved = await saveServerPersona(ctx, interaction.guildId, imported.persona, { mode: 'replace' });
-    const notes = imported.notes.map((note) => `\n• ${note}`).join('');
+    const avatar = await importedAvatar(ctx, imported.persona, imported.image);
+    const saved = await saveServerPersona(ctx, interaction.guildId, avatar.persona, { mode: 'replace' });
+    const notes = [...imported.notes, ...avatar.notes].map((note) => `\n• ${note}`).join('');
     await answerResult(interaction, {
       ...saved,
       message: `${saved.message}${saved.ok ? ` (from a ${imported.kind})${notes}` : ''}`,
@@ -172,15 +180,58 @@ async function importFile(interaction: GuildChatInput, ctx: CommandContext): Pro
   }
 }
 
+/**
+ * A card's picture as the persona's avatar (unless the card names an https icon): stored, and served at
+ * PUBLIC_URL. Without PUBLIC_URL the picture is still kept, and the reply says how to show it.
+ */
+async function importedAvatar(
+  ctx: CommandContext,
+  persona: Persona,
+  image: Uint8Array | undefined,
+): Promise<{ persona: Persona; notes: string[] }> {
+  if (!image || persona.avatarUrl || !ctx.avatars) return { persona, notes: [] };
+  let avatarImage: string;
+  try {
+    avatarImage = await ctx.avatars.put(image);
+  } catch (err) {
+    if (!(err instanceof AvatarImageError)) throw err;
+    return { persona, notes: [`The card's picture was not used: ${err.message}.`] };
+  }
+  const notes = ctx.publicUrl
+    ? ["The card's picture is the persona's avatar."]
+    : [
+        "The card's picture is kept as the avatar but can't be shown yet: Discord needs an address it can fetch it from. Set `PUBLIC_URL` to the https address of Troupe's HTTP server (`HTTP_PORT`) and restart.",
+      ];
+  return { persona: { ...persona, avatarImage }, notes };
+}
+
 async function exportFile(interaction: GuildChatInput, ctx: CommandContext): Promise<void> {
   const query = interaction.options.getString('persona', true);
   const persona = await findPersona(ctx, interaction.guildId, query);
   if (!persona) return answer(interaction, `No persona called "${query}".`);
-  const format = interaction.options.getString('format') === 'json' ? 'json' : 'yaml';
-  const file = new AttachmentBuilder(Buffer.from(exportPersona(persona, format), 'utf8'), {
-    name: `${persona.id}.${format}`,
+  const format = interaction.options.getString('format') ?? 'yaml';
+  if (format === 'card-json' || format === 'card-png') {
+    const file =
+      format === 'card-json'
+        ? new AttachmentBuilder(Buffer.from(exportCardJson(persona), 'utf8'), { name: `${persona.id}.json` })
+        : new AttachmentBuilder(Buffer.from(exportCardPng(persona, await cardImage(ctx, persona))), {
+            name: `${persona.id}.png`,
+          });
+    return answer(interaction, `**${persona.name}** as a character card (V3, with V2 fields).`, {
+      files: [file],
+    });
+  }
+  const fileFormat = format === 'json' ? 'json' : 'yaml';
+  const file = new AttachmentBuilder(Buffer.from(exportPersona(persona, fileFormat), 'utf8'), {
+    name: `${persona.id}.${fileFormat}`,
   });
   await answer(interaction, `**${persona.name}** as a persona file.`, { files: [file] });
+}
+
+/** The picture a card-png carries: the persona's stored avatar, else a plain one. */
+async function cardImage(ctx: CommandContext, persona: Persona): Promise<Uint8Array> {
+  const stored = persona.avatarImage ? await ctx.avatars?.get(persona.avatarImage) : undefined;
+  return stored ?? (await plainAvatar(persona.name));
 }
 
 /** create and edit forms come back here; custom_id `persona:create` or `persona:edit:<id>`. */

@@ -22,6 +22,8 @@ import { KNOWN_PROXY_APP_IDS } from './discord/proxied-messages.js';
 import { WebhookStore } from './discord/webhook-store.js';
 import { startDiscord } from './discord/start-discord.js';
 import { discordHealthProbe } from './discord/shard-readiness.js';
+import { mountAvatarRoute } from './avatars/avatar-route.js';
+import { RedisAvatarStore } from './avatars/avatar-store.js';
 import { mountHealthRoutes } from './http/health-routes.js';
 import { HttpServer } from './http/http-server.js';
 import { createLogger, REDACT_PATHS, type Logger } from './logger.js';
@@ -90,6 +92,7 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
       historyLimit: config.HISTORY_LIMIT,
       log: log.child({ module: 'personas' }),
     });
+    const avatars = new RedisAvatarStore(redis, keys);
 
     const loaded = await loadPersonaDir(config.PERSONAS_DIR);
     for (const error of loaded.errors) log.error({ file: error.message }, 'persona file rejected');
@@ -126,6 +129,7 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
         notices: discord.notices,
         settings: stores.settings,
         allowUserPingsEverywhere: config.ALLOW_USER_PINGS,
+        publicUrl: config.PUBLIC_URL,
         log: log.child({ module: 'stage' }),
       });
       notices = discord.notices;
@@ -162,6 +166,7 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
     // Listening before Discord's login, so /readyz can say the shards are not ready yet.
     let httpUrl: string | undefined;
     if (http) {
+      mountAvatarRoute(http.server, avatars);
       mountHealthRoutes(http.server, {
         live: [redisHealthProbe(redis)],
         ready: discord ? [discordHealthProbe(discord.client)] : [],
@@ -177,6 +182,8 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
         commands: COMMANDS,
         guildPersonas: stores.guildPersonas,
         adminRoleIds: config.ADMIN_ROLE_IDS,
+        avatars,
+        publicUrl: config.PUBLIC_URL,
       });
       cleanups.push(stopDiscord);
     }

@@ -100,6 +100,11 @@ const configObject = z.object({
     z.coerce.number().int().min(0).max(65_535).default(8080),
   ),
   /** Address the HTTP server binds; all interfaces by default, so a container's port can be published. */
+  /**
+   * The address people's Discord clients reach this HTTP server at (`https://troupe.example.org`): persona
+   * avatars are served under it (`/avatars/<id>.png`). Without it, stored avatars cannot be shown.
+   */
+  PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   HTTP_HOST: z.string().trim().min(1).default('0.0.0.0'),
   TURN_CONCURRENCY: positiveInt(8),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

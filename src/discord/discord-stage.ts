@@ -6,6 +6,7 @@
 // else is touched.
 import type { APIMessage, Client } from 'discord.js';
 import { Routes } from 'discord.js';
+import { personaAvatarUrl } from '../avatars/avatar-store.js';
 import type { Persona } from '../core/persona.js';
 import type { CoreLogger, PostedMessage, SettingsStore, Stage } from '../core/ports.js';
 import type { AdminNotices } from './admin-notices.js';
@@ -43,6 +44,8 @@ export interface DiscordStageInput {
   settings: Pick<SettingsStore, 'get'>;
   /** ALLOW_USER_PINGS: user pings allowed in every channel. */
   allowUserPingsEverywhere: boolean;
+  /** PUBLIC_URL: where stored persona avatars are served; without it they are not shown. */
+  publicUrl?: string | undefined;
   log: CoreLogger;
 }
 
@@ -149,11 +152,12 @@ export class DiscordStage implements Stage {
     let webhook = await this.webhookFor(target);
     let recreated = false;
     const messageIds: string[] = [];
+    const avatarUrl = personaAvatarUrl(persona, this.input.publicUrl);
     for (const content of chunks) {
       const body = {
         content,
         username: webhookUsername(persona.name),
-        ...(persona.avatarUrl ? { avatar_url: persona.avatarUrl } : {}),
+        ...(avatarUrl ? { avatar_url: avatarUrl } : {}),
         allowed_mentions: mentions,
       };
       try {

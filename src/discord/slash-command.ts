@@ -10,6 +10,7 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
   StringSelectMenuInteraction,
 } from 'discord.js';
+import type { AvatarStore } from '../avatars/avatar-store.js';
 import type { CoreDeps } from '../core/deps.js';
 import type { CoreLogger } from '../core/ports.js';
 import type { GuildPersonaStore } from '../personas/guild-persona-store.js';
@@ -21,6 +22,9 @@ export interface CommandContext {
   guildPersonas: GuildPersonaStore;
   /** Roles whose members count as admins besides those with Manage Server. */
   adminRoleIds: readonly string[];
+  /** Persona avatars (stored pictures) and where they are served (PUBLIC_URL), when known. */
+  avatars?: AvatarStore | undefined;
+  publicUrl?: string | undefined;
   log: CoreLogger;
 }
 

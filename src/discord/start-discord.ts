@@ -1,6 +1,7 @@
 // Brings Troupe onto Discord: listens to the gateway (messages → lines) and to interactions (the command
 // router), then logs in the personas' own bots and the main bot. Returns a function that stops
 // listening; the connection itself is destroyed separately, after the turn worker has finished posting.
+import type { AvatarStore } from '../avatars/avatar-store.js';
 import type { Interaction } from 'discord.js';
 import { Events } from 'discord.js';
 import type { CoreDeps } from '../core/deps.js';
@@ -21,6 +22,8 @@ export interface StartDiscordInput {
   commands: readonly SlashCommand[];
   guildPersonas: GuildPersonaStore;
   adminRoleIds: readonly string[];
+  avatars?: AvatarStore | undefined;
+  publicUrl?: string | undefined;
 }
 
 export async function startDiscord(input: StartDiscordInput): Promise<() => Promise<void>> {
@@ -43,7 +46,14 @@ export async function startDiscord(input: StartDiscordInput): Promise<() => Prom
   });
   const route = createInteractionRouter({
     commands: input.commands,
-    context: { deps, guildPersonas: input.guildPersonas, adminRoleIds: input.adminRoleIds, log },
+    context: {
+      deps,
+      guildPersonas: input.guildPersonas,
+      adminRoleIds: input.adminRoleIds,
+      avatars: input.avatars,
+      publicUrl: input.publicUrl,
+      log,
+    },
     claims: connection.claims,
   });
   const onInteraction = (interaction: Interaction) => void route(interaction);

@@ -48,6 +48,10 @@ export interface Keys {
   webhook(channelId: string): string;
   /** List: one-time notes `{ id, text }` as JSON, oldest first, for the channel's next posted turn (expires). */
   onceNotes(channelId: string): string;
+  /** String (binary): a persona avatar's PNG, by its content hash (src/avatars); no TTL, one per picture. */
+  avatar(avatarId: string): string;
+  /** String with a TTL: JSON of a card import waiting for an admin's "replace or keep both" (commands/persona). */
+  pendingImport(importId: string): string;
   /** String: JSON of the alternatives last offered for the channel's persona message (expires). */
   alternatives(channelId: string): string;
   /** Hash: the channel's lore entries, entry number → JSON, and `#next` (the last number handed out). */
@@ -129,6 +133,8 @@ export function createKeys(prefix: string): Keys {
     turnRecord: (turnId) => `${prefix}:{turn:${segment(turnId, 'turn id')}}:record`,
     webhook: (channelId) => channel(channelId, 'webhook'),
     onceNotes: (channelId) => channel(channelId, 'once-notes'),
+    avatar: (avatarId) => `${prefix}:avatar:${segment(avatarId, 'avatar id')}`,
+    pendingImport: (importId) => `${prefix}:pending-import:${segment(importId, 'import id')}`,
     alternatives: (channelId) => channel(channelId, 'alternatives'),
     channelLore: (channelId) => channel(channelId, 'lore'),
     failures: (channelId) => channel(channelId, 'failures'),

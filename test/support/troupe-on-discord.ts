@@ -170,8 +170,13 @@ export async function startTroupeOnDiscord(options: WorldOptions = {}): Promise<
   const apps: RunningApp[] = [];
   const io = { input: new PassThrough(), output: new PassThrough() };
   const startInstance = async (overrides: Record<string, string> = {}) => {
-    const app = await startApp(loadConfig({ ...worldConfig, ...overrides }), io, {
+    const config = loadConfig({ ...worldConfig, ...overrides });
+    const app = await startApp(config, io, {
       ...E2E_APP_OPTIONS,
+      // A test that needs a known port (PUBLIC_URL points at it) names HTTP_PORT; others get a free one.
+      ...(config.HTTP_PORT !== 0 && (overrides.HTTP_PORT ?? options.config?.HTTP_PORT) !== undefined
+        ? { httpPort: config.HTTP_PORT }
+        : {}),
       core: { ...E2E_CORE_OPTIONS, ...options.core },
       env,
     });

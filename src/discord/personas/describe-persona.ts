@@ -28,6 +28,31 @@ function requestOptions(persona: Persona): string[] {
   ].filter((line): line is string => line !== undefined);
 }
 
+/** Creator notes are the author's words to people; a few lines of them say what matters. */
+const NOTES_CHARS = 300;
+
+/** What came from a character card (or was written in a file): authorship, lore, examples, instructions. */
+function cardFields(persona: Persona): string[] {
+  const lore = persona.lore.length;
+  const off = persona.lore.filter((entry) => entry.enabled === false).length;
+  return [
+    persona.creator || persona.characterVersion
+      ? `By: ${persona.creator ?? 'unknown'}${persona.characterVersion ? ` · version ${persona.characterVersion}` : ''}`
+      : undefined,
+    persona.tags.length ? `Tags: ${persona.tags.join(', ')}` : undefined,
+    persona.creatorNotes ? `Creator notes: ${clip(persona.creatorNotes, NOTES_CHARS)}` : undefined,
+    lore ? `Lore: ${lore} ${lore === 1 ? 'entry' : 'entries'}${off ? ` (${off} off)` : ''}` : undefined,
+    persona.examples.length ? `Example dialogue: ${persona.examples.length} scenes` : undefined,
+    persona.systemPrompt ? `Instructions: ${clip(persona.systemPrompt, 200)}` : undefined,
+    persona.postHistoryInstructions || persona.depthPrompt
+      ? `Every turn: ${clip([persona.postHistoryInstructions, persona.depthPrompt].filter(Boolean).join(' · '), 200)}`
+      : undefined,
+    persona.avatarImage && !persona.avatarUrl
+      ? 'Avatar: stored by Troupe (shown when PUBLIC_URL is set)'
+      : undefined,
+  ].filter((line): line is string => line !== undefined);
+}
+
 export function describePersona(persona: Persona, own: boolean, defaultModel: string): string {
   const fields = [
     `**${persona.name}** \`${persona.id}\` — ${own ? "this server's own" : 'shipped with Troupe'}`,
@@ -36,6 +61,7 @@ export function describePersona(persona: Persona, own: boolean, defaultModel: st
     persona.greeting ? `Greeting: ${clip(persona.greeting, 300)}` : undefined,
     `Talkativeness: ${persona.talkativeness} · Model: ${persona.model ?? `${defaultModel} (the default)`}`,
     ...requestOptions(persona),
+    ...cardFields(persona),
     `Profile:\n>>> ${clip(profileText(persona.profile), PROFILE_CHARS)}`,
   ];
   return fields.filter(Boolean).join('\n');

@@ -1,0 +1,112 @@
+// Character cards from Discord, end to end: /persona import of a PNG card (written for the tests from
+// the V2 spec) → the persona is cast → a line naming a lorebook key brings that entry into the model's
+// supplementary system message → the webhook post carries an avatar URL at PUBLIC_URL that serves the
+// card's picture, resized; /persona export format:card-png → import → the same persona.
+import { createServer } from 'node:net';
+import sharp from 'sharp';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { AVATAR_SIZE_PX } from '../../../src/avatars/avatar-image.js';
+import { importCharacterCard } from '../../../src/personas/character-card.js';
+import { insertPngTextChunks } from '../../../src/personas/png-text-chunks.js';
+import { RedisGuildPersonaStore } from '../../../src/store/redis-guild-persona-store.js';
+import { exchange, sceneChannel } from '../../support/discord-scenes.js';
+import { connectRedis } from '../../support/redis.js';
+import { startTroupeOnDiscord, type TroupeWorld } from '../../support/troupe-on-discord.js';
+import { v2Card } from '../../unit/personas/card-fixtures.js';
+import { cardChunkText } from '../../unit/personas/png-fixture.js';
+
+let world: TroupeWorld;
+let publicUrl: string;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+beforeAll(async () => {
+  const port = await freePort();
+  publicUrl = `http://127.0.0.1:${port}`;
+  world = await startTroupeOnDiscord({ config: { PUBLIC_URL: publicUrl, HTTP_PORT: String(port) } });
+});
+afterAll(() => world?.close());
+
+const run = (sub: string, options: Record<string, unknown>, channelId?: string) =>
+  world.replyTo(world.command(world.mia, 'persona', sub, options as never, channelId));
+
+async function attachment(filename: string): Promise<Buffer> {
+  const file = world.server
+    .messages(world.channel.id, { includeEphemeral: true })
+    .flatMap((m) => m.attachments)
+    .findLast((a) => a.filename === filename);
+  return Buffer.from(await (await fetch(file!.url)).arrayBuffer());
+}
+
+it('GIVEN a PNG card imported, cast and a lore key said THEN the entry reaches the model before the line, the post has the card picture as avatar, and card-png export imports back the same', async () => {
+  const picture = await sharp({
+    create: { width: 400, height: 300, channels: 3, background: { r: 200, g: 40, b: 40 } },
+  })
+    .png()
+    .toBuffer();
+  const card = Buffer.from(insertPngTextChunks(picture, { chara: cardChunkText(v2Card) }));
+
+  const imported = await run('import', {
+    file: { filename: 'mira.png', content: card, contentType: 'image/png' },
+  });
+  expect(imported.content).toMatch(/^Created \*\*Mira Quell\*\* \(`mira-quell`\)/);
+  expect(imported.content).toContain('Lorebook: 6 entries became lore');
+  expect(imported.content).toContain("The card's picture is the persona's avatar.");
+
+  const show = await run('show', { persona: 'mira-quell' });
+  expect(show.content).toContain('By: test-author · version 1.2');
+  expect(show.content).toContain('Tags: fantasy, slow burn');
+  expect(show.content).toContain('Creator notes: Best with slow scenes.');
+
+  const channelId = await sceneChannel(world, 'river', ['mira-quell']);
+  const said = await exchange(world, channelId, 'Mira Quell, what happened at the old mill?');
+  const messages = (said.body as { messages: Array<{ role: string; content: string }> }).messages;
+  expect(messages.at(-3)).toEqual({
+    role: 'system',
+    content: [
+      'The river is called the Vell.',
+      'The old mill burned down ten winters ago; Mira Quell was there.',
+      'Keep Mira Quell terse; never speak for the user.',
+      'Mira Quell hides that the lamps are failing.',
+    ].join('\n\n'),
+  });
+  expect(messages.at(-2)).toEqual({
+    role: 'user',
+    content: 'Mia: Mira Quell, what happened at the old mill?',
+  });
+  expect(messages[0]!.content).toContain('Examples of how Mira Quell speaks');
+  expect(messages[0]!.content).toContain('Write Mira Quell in the third person.');
+
+  const avatarUrl = (said.post.body as { avatar_url?: string }).avatar_url;
+  expect(avatarUrl).toMatch(new RegExp(`^${publicUrl}/avatars/[a-f0-9]{32}\\.png$`));
+  const served = await fetch(avatarUrl!);
+  expect(served.status).toBe(200);
+  expect(served.headers.get('content-type')).toBe('image/png');
+  expect(served.headers.get('cache-control')).toMatch(/max-age=\d+, immutable/);
+  const meta = await sharp(Buffer.from(await served.arrayBuffer())).metadata();
+  expect([meta.width, meta.height]).toEqual([AVATAR_SIZE_PX, AVATAR_SIZE_PX]);
+  expect((await fetch(`${publicUrl}/avatars/..%2Fhealthz`)).status).toBe(404);
+  expect((await fetch(`${publicUrl}/avatars/${'0'.repeat(32)}.png`)).status).toBe(404);
+
+  const redis = connectRedis();
+  const store = new RedisGuildPersonaStore(redis, world.keys);
+  const before = await store.get(world.guild.id, 'mira-quell');
+  await run('export', { persona: 'mira-quell', format: 'card-png' });
+  const exported = await attachment('mira-quell.png');
+  expect(importCharacterCard(exported, { source: 'mira-quell.png' }).persona).toEqual(before);
+  const again = await run('import', {
+    file: { filename: 'mira-quell.png', content: exported, contentType: 'image/png' },
+  });
+  expect(again.content).toMatch(/^Saved \*\*Mira Quell\*\*/);
+  expect(await store.get(world.guild.id, 'mira-quell')).toEqual(before);
+  await redis.quit();
+});
