@@ -96,6 +96,7 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
 
     const loaded = await loadPersonaDir(config.PERSONAS_DIR);
     for (const error of loaded.errors) log.error({ file: error.message }, 'persona file rejected');
+    await storeCardPictures(loaded.personas, loaded.images, avatars, log);
     // Personas made in a server (slash commands) live in Redis; the playground has no server.
     const personas = new FilePersonaCatalog(
       loaded.personas,
@@ -332,4 +333,26 @@ function bannerLines(
   ];
   for (const error of errors) lines.push(`! ${error}`);
   return lines;
+}
+
+/**
+ * Cards in PERSONAS_DIR bring their pictures: each is stored (every process stores the same bytes under
+ * the same id) and becomes the avatar of a persona that names no `avatarUrl`. A picture that cannot be
+ * read is logged and skipped; the persona still loads.
+ */
+async function storeCardPictures(
+  personas: Persona[],
+  images: ReadonlyMap<string, Uint8Array>,
+  avatars: RedisAvatarStore,
+  log: Logger,
+): Promise<void> {
+  for (const [index, persona] of personas.entries()) {
+    const image = images.get(persona.id);
+    if (!image || persona.avatarUrl) continue;
+    try {
+      personas[index] = { ...persona, avatarImage: await avatars.put(image) };
+    } catch (err) {
+      log.warn({ err, personaId: persona.id }, "card picture not used as the persona's avatar");
+    }
+  }
 }

@@ -284,6 +284,12 @@ function depthPromptText(fields: CardData): string {
   return isRecord(depthPrompt) && typeof depthPrompt.prompt === 'string' ? depthPrompt.prompt : '';
 }
 
+/** Whether parsed JSON is a character card rather than a persona file. */
+export function looksLikeCard(data: unknown): boolean {
+  if (!isRecord(data)) return false;
+  return typeof data.spec === 'string' || 'first_mes' in data || 'char_name' in data;
+}
+
 /** A slug of the name; names with no Latin letters or digits get a stable `persona-<hash>`. */
 export function cardPersonaId(name: string): string {
   const slug = name

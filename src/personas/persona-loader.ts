@@ -5,13 +5,30 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Persona } from '../core/persona.js';
-import { PersonaFileError, personaFormatOf, readPersonaFile } from './persona-file.js';
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { cardPersonaId, importCharacterCard, looksLikeCard } from './character-card.js';
+import {
+  parseJsonText,
+  PersonaFileError,
+  personaFormatOf,
+  personaIdOf,
+  readPersonaFile,
+} from './persona-file.js';
+
+/** Character cards load from the directory too: a PNG or `.charx` always is one; a `.json` may be. */
+const CARD_EXTENSIONS: ReadonlySet<string> = new Set(['.png', '.charx']);
+
+/** Bytes of one card file read from the directory at most (the upload limit of /persona import). */
+const MAX_CARD_FILE_BYTES = 8 * 1024 * 1024;
 
 export interface PersonaDirLoad {
   /** Every persona that loaded, sorted by id. */
   personas: Persona[];
   /** One error per file that did not load, in file-name order. */
   errors: PersonaFileError[];
+  /** The pictures of personas loaded from card files (persona id → image), to become their avatars. */
+  images: Map<string, Uint8Array>;
 }
 
 /**
@@ -21,14 +38,19 @@ export interface PersonaDirLoad {
 export async function loadPersonaDir(dir: string): Promise<PersonaDirLoad> {
   const entries = await readdir(dir, { withFileTypes: true });
   const paths = entries
-    .filter((entry) => !entry.isDirectory() && !entry.name.startsWith('.') && personaFormatOf(entry.name))
+    .filter(
+      (entry) =>
+        !entry.isDirectory() &&
+        !entry.name.startsWith('.') &&
+        (personaFormatOf(entry.name) || CARD_EXTENSIONS.has(extname(entry.name).toLowerCase())),
+    )
     .map((entry) => join(dir, entry.name))
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
   const results = await Promise.all(
     paths.map(async (path) => {
       try {
-        return { path, persona: await readPersonaFile(path) };
+        return { path, ...(await readDirFile(path)) };
       } catch (error) {
         if (error instanceof PersonaFileError) return { path, error };
         throw error;
@@ -38,6 +60,7 @@ export async function loadPersonaDir(dir: string): Promise<PersonaDirLoad> {
 
   const personas: Persona[] = [];
   const errors: PersonaFileError[] = [];
+  const images = new Map<string, Uint8Array>();
   const pathById = new Map<string, string>();
   const pathByName = new Map<string, string>();
   for (const result of results) {
@@ -58,10 +81,44 @@ export async function loadPersonaDir(dir: string): Promise<PersonaDirLoad> {
     pathById.set(persona.id, path);
     pathByName.set(nameKey(persona.name), path);
     personas.push(persona);
+    if (result.image) images.set(persona.id, result.image);
   }
 
   personas.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { personas, errors };
+  return { personas, errors, images };
+}
+
+/**
+ * A persona file, or a character card (PNG, `.charx`, or JSON that is a card) whose id is a slug of its
+ * file name, as `/persona import` would read it.
+ */
+async function readDirFile(path: string): Promise<{ persona: Persona; image?: Uint8Array }> {
+  const extension = extname(path).toLowerCase();
+  if (extension !== '.json' && !CARD_EXTENSIONS.has(extension))
+    return { persona: await readPersonaFile(path) };
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new PersonaFileError(path, [`(file): cannot be read (${(error as NodeJS.ErrnoException).code})`]);
+  }
+  if (extension === '.json') {
+    let data: unknown;
+    try {
+      data = parseJsonText(new TextDecoder('utf-8').decode(bytes), path);
+    } catch {
+      return { persona: await readPersonaFile(path) };
+    }
+    if (!looksLikeCard(data)) return { persona: await readPersonaFile(path) };
+  }
+  if (bytes.byteLength > MAX_CARD_FILE_BYTES) {
+    throw new PersonaFileError(path, [`the file is larger than ${MAX_CARD_FILE_BYTES / 1024 / 1024} MB`]);
+  }
+  const card = importCharacterCard(new Uint8Array(bytes), {
+    source: path,
+    id: cardPersonaId(personaIdOf(path)),
+  });
+  return { persona: card.persona, ...(card.image ? { image: card.image } : {}) };
 }
 
 // "Ling Lu", "ling lu" and a full-width "Ｌｉｎｇ Ｌｕ" look the same to the people in the channel.

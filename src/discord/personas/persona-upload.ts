@@ -6,6 +6,7 @@ import type { Persona } from '../../core/persona.js';
 import {
   cardPersonaId,
   importCharacterCard,
+  looksLikeCard,
   MAX_CARD_JSON_BYTES,
   megabytes,
   type ImportedCard,
@@ -55,12 +56,6 @@ export async function download(upload: Upload): Promise<Uint8Array> {
   const bytes = new Uint8Array(await response.arrayBuffer());
   if (bytes.byteLength > MAX_UPLOAD_BYTES) throw tooBig(upload.name, bytes.byteLength);
   return bytes;
-}
-
-function looksLikeCard(data: unknown): boolean {
-  if (typeof data !== 'object' || data === null) return false;
-  const record = data as Record<string, unknown>;
-  return typeof record.spec === 'string' || 'first_mes' in record || 'char_name' in record;
 }
 
 /** The id a file without one gets: a slug of its file name ("Ling Lu.yaml" → "ling-lu"). */

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPersonaDir } from '../../../src/personas/persona-loader.js';
+import { pngCard, v2Card, zhCard } from './card-fixtures.js';
 import { minimalYaml, tempPersonaDir } from './temp-dir.js';
 
 describe('loadPersonaDir', () => {
@@ -66,5 +67,27 @@ describe('loadPersonaDir', () => {
   it('GIVEN a directory that does not exist THEN loading throws', async () => {
     const dir = await tempPersonaDir();
     await expect(loadPersonaDir(join(dir, 'missing'))).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe('character cards in the personas directory', () => {
+  it('GIVEN a PNG card, a card JSON and a persona file THEN all three load, the card ids from their file names, the PNG with its picture', async () => {
+    const dir = await tempPersonaDir({
+      'Mira Quell.png': pngCard(v2Card),
+      'qingqiu.json': JSON.stringify(zhCard),
+      'ada.yaml': minimalYaml('Ada'),
+      'broken.png': pngCard(v2Card).subarray(0, 50),
+    });
+    const loaded = await loadPersonaDir(dir);
+    expect(loaded.personas.map((p) => [p.id, p.name])).toEqual([
+      ['ada', 'Ada'],
+      ['mira-quell', 'Mira Quell'],
+      ['qingqiu', '沈清秋'],
+    ]);
+    expect(loaded.personas.find((p) => p.id === 'mira-quell')!.lore).toHaveLength(6);
+    expect([...loaded.images.keys()]).toEqual(['mira-quell']);
+    expect(loaded.errors.map((e) => e.message)).toEqual([
+      `${join(dir, 'broken.png')}: this PNG is damaged (it is cut off or its chunks are broken)`,
+    ]);
   });
 });
