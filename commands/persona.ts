@@ -5,7 +5,15 @@
 // bases, web search, logit_bias…); export hands back a persona file. Changing personas is an admin's;
 // looking at them is anyone's.
 import type { SlashCommandStringOption } from 'discord.js';
-import { AttachmentBuilder, InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
+import {
+  ActionRowBuilder,
+  AttachmentBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  InteractionContextType,
+  MessageFlags,
+  SlashCommandBuilder,
+} from 'discord.js';
 import { profileText, type Persona } from '../src/core/persona.js';
 import { respondWithPersonas } from '../src/discord/persona-choices.js';
 import { describePersona } from '../src/discord/personas/describe-persona.js';
@@ -14,9 +22,10 @@ import { setStageActions, type StageActions } from '../src/discord/personas/pers
 import { personaModal, readPersonaForm } from '../src/discord/personas/persona-form.js';
 import { download, readUpload } from '../src/discord/personas/persona-upload.js';
 import { saveServerPersona } from '../src/discord/personas/save-server-persona.js';
-import { answer, answerResult, clip } from '../src/discord/replies.js';
+import { answer, answerResult, clip, updateWith } from '../src/discord/replies.js';
 import type {
   CommandContext,
+  GuildButton,
   GuildChatInput,
   GuildModalSubmit,
   SlashCommand,
@@ -165,8 +174,18 @@ async function importFile(interaction: GuildChatInput, ctx: CommandContext): Pro
       await download({ name: file.name, url: file.url, size: file.size }),
     );
     const avatar = await importedAvatar(ctx, imported.persona, imported.image);
+    const allNotes = [...imported.notes, ...avatar.notes];
+    const existing = await ctx.deps.personas.get(avatar.persona.id, { guildId: interaction.guildId });
+    if (existing) {
+      const holdId = await ctx.guildPersonas.holdImport(interaction.guildId, avatar.persona, allNotes);
+      return answer(
+        interaction,
+        `A persona with the id \`${existing.id}\` already exists (**${existing.name}**). Replace it with the imported **${avatar.persona.name}**, or keep both?`,
+        { components: [importChoiceButtons(holdId)] },
+      );
+    }
     const saved = await saveServerPersona(ctx, interaction.guildId, avatar.persona, { mode: 'replace' });
-    const notes = [...imported.notes, ...avatar.notes].map((note) => `\n• ${note}`).join('');
+    const notes = allNotes.map((note) => `\n• ${note}`).join('');
     await answerResult(interaction, {
       ...saved,
       message: `${saved.message}${saved.ok ? ` (from a ${imported.kind})${notes}` : ''}`,
@@ -226,6 +245,45 @@ async function exportFile(interaction: GuildChatInput, ctx: CommandContext): Pro
     name: `${persona.id}.${fileFormat}`,
   });
   await answer(interaction, `**${persona.name}** as a persona file.`, { files: [file] });
+}
+
+function importChoiceButtons(holdId: string): ActionRowBuilder<ButtonBuilder> {
+  return new ActionRowBuilder<ButtonBuilder>().addComponents(
+    new ButtonBuilder()
+      .setCustomId(customId(NAME, 'import-replace', holdId))
+      .setLabel('Replace')
+      .setStyle(ButtonStyle.Danger),
+    new ButtonBuilder()
+      .setCustomId(customId(NAME, 'import-keep', holdId))
+      .setLabel('Keep both')
+      .setStyle(ButtonStyle.Primary),
+  );
+}
+
+/** Keep both: the import gets a free id (`mira-2`) and, when the name is taken too, a numbered name. */
+async function keepBoth(ctx: CommandContext, guildId: string, persona: Persona): Promise<Persona> {
+  const all = await ctx.deps.personas.list({ guildId });
+  const ids = new Set(all.map((p) => p.id));
+  const names = new Set(all.map((p) => p.name.toLocaleLowerCase()));
+  for (let n = 2; ; n++) {
+    const id = `${persona.id.slice(0, 60)}-${n}`;
+    if (ids.has(id)) continue;
+    const name = names.has(persona.name.toLocaleLowerCase()) ? `${persona.name} (${n})` : persona.name;
+    return { ...persona, id, name };
+  }
+}
+
+/** The Replace / Keep both buttons of an import whose id was taken. */
+async function importChoice(interaction: GuildButton, ctx: CommandContext): Promise<void> {
+  const [, action, holdId] = interaction.customId.split(':');
+  const held = holdId ? await ctx.guildPersonas.takeImport(interaction.guildId, holdId) : undefined;
+  if (!held)
+    return updateWith(interaction, 'That import has expired or was already handled; import the file again.');
+  const persona =
+    action === 'import-keep' ? await keepBoth(ctx, interaction.guildId, held.persona) : held.persona;
+  const saved = await saveServerPersona(ctx, interaction.guildId, persona, { mode: 'replace' });
+  const notes = saved.ok ? held.notes.map((note) => `\n• ${note}`).join('') : '';
+  await updateWith(interaction, `${saved.message}${notes}`);
 }
 
 /** The picture a card-png carries: the persona's stored avatar, else a plain one. */
@@ -302,4 +360,5 @@ export const persona: SlashCommand = {
   },
   autocomplete: (interaction, ctx) => respondWithPersonas(interaction, ctx, 'all'),
   modal: submitForm,
+  button: importChoice,
 };

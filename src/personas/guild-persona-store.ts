@@ -14,4 +14,8 @@ export interface GuildPersonaStore extends GuildPersonaSource {
   save(guildId: string, persona: Persona): Promise<void>;
   /** True when there was one to remove. */
   remove(guildId: string, id: string): Promise<boolean>;
+  /** Keeps an import whose id is taken while an admin chooses (expires); returns the hold's id. */
+  holdImport(guildId: string, persona: Persona, notes: readonly string[]): Promise<string>;
+  /** The held import, once (a second click finds nothing), if it is this server's. */
+  takeImport(guildId: string, holdId: string): Promise<{ persona: Persona; notes: string[] } | undefined>;
 }

@@ -2,11 +2,15 @@
 // persona id → persona JSON; the GuildPersonaStore port. Plugged into FilePersonaCatalog as its source, so they join the
 // shipped personas in that server only. Every read goes back through the persona schema: a value
 // written by an older Troupe, or by hand, that no longer validates is skipped and logged, never half-used.
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { personaSchema, type Persona } from '../core/persona.js';
 import type { CoreLogger } from '../core/ports.js';
 import type { GuildPersonaStore } from '../personas/guild-persona-store.js';
 import type { Keys } from './keys.js';
+
+/** How long an import waits for "replace or keep both", s. */
+export const PENDING_IMPORT_TTL_S = 15 * 60;
 
 export class RedisGuildPersonaStore implements GuildPersonaStore {
   constructor(
@@ -37,6 +41,35 @@ export class RedisGuildPersonaStore implements GuildPersonaStore {
   /** Stores (or replaces) a persona; it must already be valid (through `validatePersona`). */
   async save(guildId: string, persona: Persona): Promise<void> {
     await this.redis.hset(this.keys.guildPersonas(guildId), persona.id, JSON.stringify(persona));
+  }
+
+  /**
+   * Keeps an imported persona while an admin decides (its id is taken): any process can finish it.
+   * Returns the hold's id, for the buttons.
+   */
+  async holdImport(guildId: string, persona: Persona, notes: readonly string[]): Promise<string> {
+    const holdId = randomUUID();
+    await this.redis.set(
+      this.keys.pendingImport(holdId),
+      JSON.stringify({ guildId, persona, notes }),
+      'EX',
+      PENDING_IMPORT_TTL_S,
+    );
+    return holdId;
+  }
+
+  /** Takes a held import back (once: a second click finds nothing), if it is this server's and valid. */
+  async takeImport(
+    guildId: string,
+    holdId: string,
+  ): Promise<{ persona: Persona; notes: string[] } | undefined> {
+    const json = await this.redis.getdel(this.keys.pendingImport(holdId));
+    if (json === null) return undefined;
+    const held = JSON.parse(json) as { guildId: string; persona: unknown; notes: string[] };
+    const persona = personaSchema.safeParse(held.persona);
+    return held.guildId === guildId && persona.success
+      ? { persona: persona.data, notes: held.notes }
+      : undefined;
   }
 
   async remove(guildId: string, id: string): Promise<boolean> {

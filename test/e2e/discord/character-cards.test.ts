@@ -10,6 +10,7 @@ import { importCharacterCard } from '../../../src/personas/character-card.js';
 import { insertPngTextChunks } from '../../../src/personas/png-text-chunks.js';
 import { RedisGuildPersonaStore } from '../../../src/store/redis-guild-persona-store.js';
 import { exchange, sceneChannel } from '../../support/discord-scenes.js';
+import type { InteractionHandle } from '../../support/discord/interactions.js';
 import { connectRedis } from '../../support/redis.js';
 import { startTroupeOnDiscord, type TroupeWorld } from '../../support/troupe-on-discord.js';
 import { v2Card } from '../../unit/personas/card-fixtures.js';
@@ -45,6 +46,25 @@ async function attachment(filename: string): Promise<Buffer> {
     .flatMap((m) => m.attachments)
     .findLast((a) => a.filename === filename);
   return Buffer.from(await (await fetch(file!.url)).arrayBuffer());
+}
+
+async function ask(handle: InteractionHandle, id: string, name: string) {
+  const response = await world.server.waitForInteractionResponse(handle.id, (r) =>
+    String(r.data?.content ?? '').includes('already exists'),
+  );
+  expect(response.data?.content).toBe(
+    `A persona with the id \`${id}\` already exists (**${name}**). Replace it with the imported **${name}**, or keep both?`,
+  );
+  const ids = JSON.stringify(response.data?.components).match(/persona:import-(?:replace|keep):[0-9a-f-]+/g)!;
+  return { messageId: response.messageId!, replace: ids[0]!, keep: ids[1]! };
+}
+async function click(messageId: string, customId: string): Promise<string> {
+  const handle = world.server.clickButton({ messageId, customId, userId: world.mia.id });
+  const response = await world.server.waitForInteractionResponse(
+    handle.id,
+    (r) => typeof r.data?.content === 'string',
+  );
+  return String(response.data?.content);
 }
 
 it('GIVEN a PNG card imported, cast and a lore key said THEN the entry reaches the model before the line, the post has the card picture as avatar, and card-png export imports back the same', async () => {
@@ -103,10 +123,35 @@ it('GIVEN a PNG card imported, cast and a lore key said THEN the entry reaches t
   await run('export', { persona: 'mira-quell', format: 'card-png' });
   const exported = await attachment('mira-quell.png');
   expect(importCharacterCard(exported, { source: 'mira-quell.png' }).persona).toEqual(before);
-  const again = await run('import', {
-    file: { filename: 'mira-quell.png', content: exported, contentType: 'image/png' },
-  });
-  expect(again.content).toMatch(/^Saved \*\*Mira Quell\*\*/);
+  const again = await ask(
+    world.command(world.mia, 'persona', 'import', {
+      file: { filename: 'mira-quell.png', content: exported, contentType: 'image/png' },
+    } as never),
+    'mira-quell',
+    'Mira Quell',
+  );
+  expect(await click(again.messageId, again.replace)).toMatch(/^Saved \*\*Mira Quell\*\*/);
   expect(await store.get(world.guild.id, 'mira-quell')).toEqual(before);
   await redis.quit();
+});
+
+it('GIVEN a card whose id is taken THEN the import asks with buttons: Keep both adds a numbered copy, Replace replaces, and the buttons go away once used', async () => {
+  const card = { ...v2Card, data: { ...v2Card.data, name: 'Twice Told' } };
+  const importCard = () =>
+    world.command(world.mia, 'persona', 'import', {
+      file: { filename: 'twice.json', content: JSON.stringify(card), contentType: 'application/json' },
+    } as never);
+  expect((await world.replyTo(importCard())).content).toMatch(/^Created \*\*Twice Told\*\* \(`twice-told`\)/);
+
+  const first = await ask(importCard(), 'twice-told', 'Twice Told');
+  expect(await click(first.messageId, first.keep)).toMatch(
+    /^Created \*\*Twice Told \(2\)\*\* \(`twice-told-2`\)/,
+  );
+  const second = await ask(importCard(), 'twice-told', 'Twice Told');
+  expect(await click(second.messageId, second.replace)).toMatch(/^Saved \*\*Twice Told\*\* \(`twice-told`\)/);
+  const list = await world.replyTo(world.command(world.mia, 'persona', 'list'));
+  expect(list.content.match(/\*\*Twice Told(?: \(2\))?\*\*/g)).toEqual([
+    '**Twice Told**',
+    '**Twice Told (2)**',
+  ]);
 });
