@@ -54,7 +54,12 @@ const data = new SlashCommandBuilder()
     s
       .setName('edit')
       .setDescription('Change a persona for this server (admins)')
-      .addStringOption(personaOption('Which persona')),
+      .addStringOption(personaOption('Which persona'))
+      .addAttachmentOption((o) =>
+        o
+          .setName('avatar')
+          .setDescription('A new avatar picture (PNG, JPEG, WebP or GIF) instead of the form'),
+      ),
   )
   .addSubcommand((s) =>
     s
@@ -142,8 +147,44 @@ async function edit(interaction: GuildChatInput, ctx: CommandContext): Promise<v
   const query = interaction.options.getString('persona', true);
   const persona = await findPersona(ctx, interaction.guildId, query);
   if (!persona) return answer(interaction, `No persona called "${query}".`);
+  const picture = interaction.options.getAttachment('avatar');
+  if (picture) return setAvatar(interaction, ctx, persona, picture);
   await interaction.showModal(
     personaModal(customId(NAME, 'edit', persona.id), `Edit ${persona.name}`, persona),
+  );
+}
+
+/** `/persona edit avatar:`: the picture, made square and stored, replaces the persona's avatar. */
+async function setAvatar(
+  interaction: GuildChatInput,
+  ctx: CommandContext,
+  persona: Persona,
+  picture: { name: string; url: string; size: number },
+): Promise<void> {
+  if (!ctx.avatars) return answer(interaction, "Avatars can't be stored here.");
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  let avatarImage: string;
+  try {
+    avatarImage = await ctx.avatars.put(await download(picture));
+  } catch (err) {
+    if (err instanceof PersonaFileError)
+      return answer(interaction, `\`${picture.name}\`: ${err.problems.join('; ')}`);
+    if (err instanceof AvatarImageError) return answer(interaction, `\`${picture.name}\`: ${err.message}.`);
+    throw err;
+  }
+  const { avatarUrl: _old, ...rest } = persona;
+  const saved = await saveServerPersona(
+    ctx,
+    interaction.guildId,
+    { ...rest, avatarImage },
+    { mode: 'replace' },
+  );
+  const shown = ctx.publicUrl
+    ? ''
+    : " It can't be shown until `PUBLIC_URL` is set to the https address of Troupe's HTTP server (`HTTP_PORT`).";
+  await answerResult(
+    interaction,
+    saved.ok ? { ...saved, message: `${saved.message} New avatar stored.${shown}` } : saved,
   );
 }
 

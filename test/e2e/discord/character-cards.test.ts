@@ -155,3 +155,28 @@ it('GIVEN a card whose id is taken THEN the import asks with buttons: Keep both 
     '**Twice Told (2)**',
   ]);
 });
+
+it('GIVEN /persona edit avatar: with a picture THEN it is the avatar, served square at PUBLIC_URL; a file that is no picture is refused by name', async () => {
+  const picture = await sharp({
+    create: { width: 90, height: 160, channels: 3, background: { r: 20, g: 120, b: 60 } },
+  })
+    .jpeg()
+    .toBuffer();
+  const edited = await run('edit', {
+    persona: 'ling-lu',
+    avatar: { filename: 'ling.jpg', content: picture, contentType: 'image/jpeg' },
+  });
+  expect(edited.content).toMatch(/^Saved \*\*Ling Lu\*\* \(`ling-lu`\).* New avatar stored\.$/s);
+  const channelId = await sceneChannel(world, 'avatar', ['ling-lu']);
+  const said = await exchange(world, channelId, 'Ling Lu, new look?');
+  const avatarUrl = (said.post.body as { avatar_url?: string }).avatar_url!;
+  expect(avatarUrl).toMatch(new RegExp(`^${publicUrl}/avatars/[a-f0-9]{32}\\.png$`));
+  const meta = await sharp(Buffer.from(await (await fetch(avatarUrl)).arrayBuffer())).metadata();
+  expect([meta.format, meta.width, meta.height]).toEqual(['png', AVATAR_SIZE_PX, AVATAR_SIZE_PX]);
+
+  const bad = await run('edit', {
+    persona: 'ling-lu',
+    avatar: { filename: 'notes.txt', content: 'not a picture', contentType: 'text/plain' },
+  });
+  expect(bad.content).toMatch(/^`notes\.txt`: the image cannot be read/);
+});
