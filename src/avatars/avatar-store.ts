@@ -12,6 +12,10 @@ export interface AvatarStore {
   put(image: Uint8Array): Promise<string>;
   /** The avatar's PNG, or `undefined`. */
   get(id: string): Promise<Uint8Array | undefined>;
+  /** The avatar id last given to a persona's own bot (its user id), if Troupe gave it one. */
+  givenToBot(botUserId: string): Promise<string | undefined>;
+  /** Remembers that the bot now wears avatar `id`. */
+  markGivenToBot(botUserId: string, id: string): Promise<void>;
 }
 
 export class RedisAvatarStore implements AvatarStore {
@@ -31,6 +35,14 @@ export class RedisAvatarStore implements AvatarStore {
     if (!AVATAR_ID_PATTERN.test(id)) return undefined;
     const bytes = await this.redis.getBuffer(this.keys.avatar(id));
     return bytes === null ? undefined : new Uint8Array(bytes);
+  }
+
+  async givenToBot(botUserId: string): Promise<string | undefined> {
+    return (await this.redis.get(this.keys.botAvatar(botUserId))) ?? undefined;
+  }
+
+  async markGivenToBot(botUserId: string, id: string): Promise<void> {
+    await this.redis.set(this.keys.botAvatar(botUserId), id);
   }
 }
 

@@ -1,8 +1,12 @@
 // Personas with a bot token of their own: each is logged in as its own discord.js client in this
 // process, posts as itself and can be @-mentioned natively. Only the main client reads channels; these
 // clients exist to post, to show as online, and to be recognised (their user id → persona) when someone
-// mentions them or when their own messages come back over the main client's gateway.
+// mentions them or when their own messages come back over the main client's gateway. A persona whose
+// picture Troupe holds (a card's image, an uploaded avatar) gives it to its bot, once per picture:
+// Discord allows only a few avatar changes an hour, and a picture set by hand in the Developer Portal
+// stays until the persona's own picture changes.
 import type { Client } from 'discord.js';
+import type { AvatarStore } from '../avatars/avatar-store.js';
 import type { Persona } from '../core/persona.js';
 import type { CoreLogger } from '../core/ports.js';
 import {
@@ -41,8 +45,11 @@ export class PersonaBots {
     }
   }
 
-  /** Logs every persona's bot in; one that fails is logged and speaks through the webhook instead. */
-  async login(log: CoreLogger): Promise<void> {
+  /**
+   * Logs every persona's bot in; one that fails is logged and speaks through the webhook instead. With
+   * `avatars`, each bot wears its persona's stored picture.
+   */
+  async login(log: CoreLogger, avatars?: AvatarStore): Promise<void> {
     await Promise.all(
       [...this.bots.values()].map(async ({ persona, token, client }) => {
         try {
@@ -58,6 +65,7 @@ export class PersonaBots {
         }
         this.users.set(client.user!.id, { personaId: persona.id, name: persona.name });
         log.info({ personaId: persona.id, userId: client.user!.id }, 'persona bot logged in');
+        if (avatars) await giveAvatar(client, persona, avatars, log);
       }),
     );
   }
@@ -77,5 +85,30 @@ export class PersonaBots {
     await Promise.all([...this.bots.values()].map(({ client }) => client.destroy()));
     this.bots.clear();
     this.users.clear();
+  }
+}
+
+/**
+ * Sets the bot's avatar to the persona's stored picture unless Troupe already gave it that one. A
+ * refusal (Discord's avatar rate limit, a picture it will not take) is logged; the bot keeps its face.
+ */
+async function giveAvatar(
+  client: Client,
+  persona: Persona,
+  avatars: AvatarStore,
+  log: CoreLogger,
+): Promise<void> {
+  const user = client.user;
+  if (!persona.avatarImage || !user) return;
+  try {
+    if ((await avatars.givenToBot(user.id)) === persona.avatarImage) return;
+    const png = await avatars.get(persona.avatarImage);
+    if (!png) return;
+    // As a data URI of its real type (discord.js would label a bare buffer image/jpg).
+    await user.setAvatar(`data:image/png;base64,${Buffer.from(png).toString('base64')}`);
+    await avatars.markGivenToBot(user.id, persona.avatarImage);
+    log.info({ personaId: persona.id, userId: user.id }, "persona bot now wears the persona's picture");
+  } catch (err) {
+    log.warn({ err, personaId: persona.id }, "could not set the persona bot's avatar; it keeps its own");
   }
 }

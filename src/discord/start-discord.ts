@@ -79,7 +79,7 @@ export async function startDiscord(input: StartDiscordInput): Promise<() => Prom
 
   try {
     // The personas' bots first, so the main client already knows their user ids when messages arrive.
-    await connection.personaBots.login(log);
+    await connection.personaBots.login(log, input.avatars);
     await loginClient(client, input.token, 'the main bot');
   } catch (err) {
     await stop();

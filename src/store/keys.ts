@@ -50,6 +50,8 @@ export interface Keys {
   onceNotes(channelId: string): string;
   /** String (binary): a persona avatar's PNG, by its content hash (src/avatars); no TTL, one per picture. */
   avatar(avatarId: string): string;
+  /** String: the avatar id Troupe last gave a persona's own bot (by the bot's user id), so it is set once per picture. */
+  botAvatar(botUserId: string): string;
   /** String with a TTL: JSON of a card import waiting for an admin's "replace or keep both" (commands/persona). */
   pendingImport(importId: string): string;
   /** String: JSON of the alternatives last offered for the channel's persona message (expires). */
@@ -134,6 +136,7 @@ export function createKeys(prefix: string): Keys {
     webhook: (channelId) => channel(channelId, 'webhook'),
     onceNotes: (channelId) => channel(channelId, 'once-notes'),
     avatar: (avatarId) => `${prefix}:avatar:${segment(avatarId, 'avatar id')}`,
+    botAvatar: (botUserId) => `${prefix}:bot-avatar:${segment(botUserId, 'bot user id')}`,
     pendingImport: (importId) => `${prefix}:pending-import:${segment(importId, 'import id')}`,
     alternatives: (channelId) => channel(channelId, 'alternatives'),
     channelLore: (channelId) => channel(channelId, 'lore'),

@@ -24,6 +24,8 @@ export interface UserRecord {
   username: string;
   globalName: string | null;
   avatar: string | null;
+  /** How often this user changed its avatar (Discord rate-limits it). */
+  avatarChanges?: number;
   bot: boolean;
   /** The language of this person's Discord client; every interaction they make carries it. */
   locale?: string;

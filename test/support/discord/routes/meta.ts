@@ -5,7 +5,12 @@ import { ApplicationFlags, GatewayIntentBits } from 'discord-api-types/v10';
 import type { Route } from '../http.js';
 import { ok, optionalString, requireBot } from '../http.js';
 import { apiChannel, apiUser } from '../payloads.js';
+import { invalidForm } from '../errors.js';
 import { dmChannel } from '../world.js';
+import { avatarHash } from './webhook-rules.js';
+
+/** Discord lets a user change its avatar twice in a short while, then answers AVATAR_RATE_LIMITED. */
+const AVATAR_CHANGES_ALLOWED = 2;
 
 export const metaRoutes: Route[] = [
   {
@@ -37,6 +42,34 @@ export const metaRoutes: Route[] = [
     pattern: '/users/@me',
     auth: 'bot',
     handle: (req) => ok(apiUser(req.ctx.state.user(requireBot(req).userId))),
+  },
+  {
+    // Modify Current User: a bot may change its username (2–32 characters) and avatar (image data).
+    method: 'PATCH',
+    pattern: '/users/@me',
+    auth: 'bot',
+    handle: (req) => {
+      const user = req.ctx.state.user(requireBot(req).userId);
+      const username = optionalString(req.body, 'username');
+      if (username !== undefined && ([...username].length < 2 || [...username].length > 32)) {
+        throw invalidForm('username', {
+          code: 'BASE_TYPE_BAD_LENGTH',
+          message: 'Must be between 2 and 32 in length.',
+        });
+      }
+      if ('avatar' in req.body) {
+        if ((user.avatarChanges ?? 0) >= AVATAR_CHANGES_ALLOWED) {
+          throw invalidForm('avatar', {
+            code: 'AVATAR_RATE_LIMITED',
+            message: 'You are changing your avatar too fast. Try again later.',
+          });
+        }
+        user.avatar = avatarHash(req.body.avatar);
+        user.avatarChanges = (user.avatarChanges ?? 0) + 1;
+      }
+      if (username !== undefined) user.username = username;
+      return ok(apiUser(user));
+    },
   },
   {
     method: 'GET',
