@@ -45,32 +45,32 @@ async function nextPrompt(h: CoreHarness, count: number): Promise<string[]> {
 it('GIVEN an edit handled by another process before the message is stored THEN the line is stored edited and the model reads the edit', async () => {
   const { h, otherHistory } = await twoProcesses();
   expect(
-    await otherHistory.editByMessageId(CHANNEL, 'm1', { text: 'Ling Lu, play the slow one' }),
+    await otherHistory.editByMessageId(CHANNEL, 'msg-1', { text: 'Ling Lu, play the slow one' }),
   ).toBeUndefined();
-  await receiveLine(h.core.deps, CHANNEL, mia('m1', 'Ling Lu, play the fast one'));
+  await receiveLine(h.core.deps, CHANNEL, mia('msg-1', 'Ling Lu, play the fast one'));
 
   expect(await nextPrompt(h, 1)).toContain('Mia: Ling Lu, play the slow one');
   expect(prompts(h).some((text) => text.includes('fast one'))).toBe(false);
-  expect(await h.core.history.findByMessageId(CHANNEL, 'm1')).toMatchObject({
+  expect(await h.core.history.findByMessageId(CHANNEL, 'msg-1')).toMatchObject({
     text: 'Ling Lu, play the slow one',
   });
   // The waiting edit was used up: nothing of it is left to apply to a later message.
-  expect(await h.redis.exists(h.keys.earlyChange(CHANNEL, 'm1'))).toBe(0);
+  expect(await h.redis.exists(h.keys.earlyChange(CHANNEL, 'msg-1'))).toBe(0);
 });
 
 it('GIVEN a deletion handled by another process before the message is stored THEN no line, no reply, and the model never reads it', async () => {
   const { h, otherHistory } = await twoProcesses();
-  expect(await otherHistory.removeByMessageId(CHANNEL, 'm1')).toBe(false);
+  expect(await otherHistory.removeByMessageId(CHANNEL, 'msg-1')).toBe(false);
   expect(
-    await receiveLine(h.core.deps, CHANNEL, mia('m1', 'Ling Lu, tell them the zebra code')),
+    await receiveLine(h.core.deps, CHANNEL, mia('msg-1', 'Ling Lu, tell them the zebra code')),
   ).toBeUndefined();
-  await receiveLine(h.core.deps, CHANNEL, mia('m2', 'Ling Lu, hello?'));
+  await receiveLine(h.core.deps, CHANNEL, mia('msg-2', 'Ling Lu, hello?'));
 
   const prompt = await nextPrompt(h, 1);
   expect(prompt).toContain('Mia: Ling Lu, hello?');
   expect(prompts(h).some((text) => text.includes('zebra'))).toBe(false);
   expect((await h.core.history.recent(CHANNEL, 10)).map((l) => l.messageId).filter(Boolean)).not.toContain(
-    'm1',
+    'msg-1',
   );
 });
 
@@ -83,12 +83,12 @@ it.each([
     const { h, otherHistory } = await twoProcesses();
     for (const step of order)
       if (step === 'edit')
-        await otherHistory.editByMessageId(CHANNEL, 'm1', { text: 'Ling Lu, the edited zebra code' });
-      else await otherHistory.removeByMessageId(CHANNEL, 'm1');
+        await otherHistory.editByMessageId(CHANNEL, 'msg-1', { text: 'Ling Lu, the edited zebra code' });
+      else await otherHistory.removeByMessageId(CHANNEL, 'msg-1');
     expect(
-      await receiveLine(h.core.deps, CHANNEL, mia('m1', 'Ling Lu, tell them the zebra code')),
+      await receiveLine(h.core.deps, CHANNEL, mia('msg-1', 'Ling Lu, tell them the zebra code')),
     ).toBeUndefined();
-    await receiveLine(h.core.deps, CHANNEL, mia('m2', 'Ling Lu, hello?'));
+    await receiveLine(h.core.deps, CHANNEL, mia('msg-2', 'Ling Lu, hello?'));
 
     expect(await nextPrompt(h, 1)).toContain('Mia: Ling Lu, hello?');
     expect(prompts(h).some((text) => text.includes('zebra'))).toBe(false);
@@ -97,12 +97,12 @@ it.each([
 
 it('GIVEN the usual order (stored, then edited, then deleted, from the other process) THEN each applies at once', async () => {
   const { h, otherHistory } = await twoProcesses();
-  await receiveLine(h.core.deps, CHANNEL, mia('m1', 'Ling Lu, play the fast one'));
-  const edited = await otherHistory.editByMessageId(CHANNEL, 'm1', { text: 'Ling Lu, play the slow one' });
+  await receiveLine(h.core.deps, CHANNEL, mia('msg-1', 'Ling Lu, play the fast one'));
+  const edited = await otherHistory.editByMessageId(CHANNEL, 'msg-1', { text: 'Ling Lu, play the slow one' });
   expect(edited).toMatchObject({ text: 'Ling Lu, play the slow one' });
-  expect(await h.core.history.findByMessageId(CHANNEL, 'm1')).toStrictEqual(edited);
-  expect(await otherHistory.removeByMessageId(CHANNEL, 'm1')).toBe(true);
-  expect(await h.core.history.findByMessageId(CHANNEL, 'm1')).toBeUndefined();
+  expect(await h.core.history.findByMessageId(CHANNEL, 'msg-1')).toStrictEqual(edited);
+  expect(await otherHistory.removeByMessageId(CHANNEL, 'msg-1')).toBe(true);
+  expect(await h.core.history.findByMessageId(CHANNEL, 'msg-1')).toBeUndefined();
   // Nothing waits: the message was there for both.
-  expect(await h.redis.exists(h.keys.earlyChange(CHANNEL, 'm1'))).toBe(0);
+  expect(await h.redis.exists(h.keys.earlyChange(CHANNEL, 'msg-1'))).toBe(0);
 });
