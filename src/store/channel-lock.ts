@@ -1,6 +1,6 @@
-// One turn in flight per channel, across every worker process: a Redis lock (SET NX PX) owned by a
-// random token, renewed while the turn runs, released only by its owner. A crashed owner's lock
-// expires after `ttlMs`, so a killed process never blocks a channel for long.
+// One holder per channel, across every process (a turn in flight; a webhook being found or created): a
+// Redis lock (SET NX PX) owned by a random token, renewed while it is held, released only by its owner.
+// A crashed owner's lock expires after `ttlMs`, so a killed process never blocks a channel for long.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 

@@ -1,8 +1,9 @@
 // A turn's supplementary information besides the standing scene note: the one-time notes waiting for
-// the channel's next posted turn (`/scene once`), and the lore entries the newest lines call up (the
-// persona's own, the server's and the channel's), and the persona's standing instructions (a card's
-// post-history instructions and Character's Note). All of it ends up in the one system message the
-// prompt builder puts before the last unanswered line.
+// the channel's next posted turn (`/scene once`), the lore entries the newest lines call up (the
+// persona's own, the server's and the channel's), the persona's standing instructions (a card's
+// post-history instructions and Character's Note), and what the players' own characters (`/character`)
+// are like. All of it ends up in the one system message the prompt builder puts before the last
+// unanswered line.
 import type { ChannelSettings } from '../channel-settings.js';
 import type { CoreDeps } from '../deps.js';
 import type { Line } from '../line.js';
