@@ -34,8 +34,20 @@ export function isZip(bytes: Uint8Array): boolean {
 export function openCardContainer(bytes: Uint8Array): CardContainer {
   if (isPng(bytes)) return { json: cardJsonFromPng(bytes), image: bytes };
   if (isZip(bytes)) return openCharx(bytes);
-  return { json: utf8(bytes, 'the file is neither a PNG, a .charx nor JSON text') };
+  if (bytes.byteLength === 0) throw new CardReadError('the file is empty');
+  const json = utf8(bytes, NOT_A_CARD_FILE);
+  // Not even the start of a JSON object: a picture in another format, a text file, a cut-off download.
+  if (
+    !json
+      .replace(/^\uFEFF/u, '')
+      .trimStart()
+      .startsWith('{')
+  )
+    throw new CardReadError(NOT_A_CARD_FILE);
+  return { json };
 }
+
+const NOT_A_CARD_FILE = 'the file is neither a PNG, a .charx nor JSON text';
 
 function cardJsonFromPng(png: Uint8Array): string {
   let chunks;
