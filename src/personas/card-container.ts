@@ -36,14 +36,9 @@ export function openCardContainer(bytes: Uint8Array): CardContainer {
   if (isZip(bytes)) return openCharx(bytes);
   if (bytes.byteLength === 0) throw new CardReadError('the file is empty');
   const json = utf8(bytes, NOT_A_CARD_FILE);
-  // Not even the start of a JSON object: a picture in another format, a text file, a cut-off download.
-  if (
-    !json
-      .replace(/^\uFEFF/u, '')
-      .trimStart()
-      .startsWith('{')
-  )
-    throw new CardReadError(NOT_A_CARD_FILE);
+  // Not even the start of JSON: a picture in another format, a text file. (JSON that is no card object is
+  // refused later, by what it holds.)
+  if (!/^\uFEFF?\s*[[{]/u.test(json)) throw new CardReadError(NOT_A_CARD_FILE);
   return { json };
 }
 
