@@ -167,14 +167,26 @@ export function cardToPersona(
   };
   const reader = (text: string) => fillMacros(text, context, 'reader');
   const spoken = (text: string) => asteriskActionsToParentheses(fillMacros(text, context, 'channel'));
+  // What the model reads about the character marks actions as the profile asks it to (parentheses), or
+  // it learns the card's asterisks from its own profile; `<START>` separators of example chats pasted
+  // into a description become blank lines.
+  const prose = (text: string) =>
+    asteriskActionsToParentheses(
+      reader(
+        text
+          .replace(/^[ \t]*<START>[ \t]*$/gimu, '')
+          .replace(/\n{3,}/gu, '\n\n')
+          .trim(),
+      ),
+    );
 
   // `description` is the card's main text (who the character is): the guide's "character details".
   // `personality` is usually a short trait list: the guide's "other descriptions".
-  const description = reader(fields.description);
-  const personality = reader(fields.personality);
-  const scenario = reader(fields.scenario);
+  const description = prose(fields.description);
+  const personality = prose(fields.personality);
+  const scenario = prose(fields.scenario);
   const examples = exampleBlocks(fields.mes_example, context);
-  const book = lorebookToLore(fields.character_book, (text) => reader(stripAuthorMarkup(text)));
+  const book = lorebookToLore(fields.character_book, (text) => prose(stripAuthorMarkup(text)));
   const greeting = fields.first_mes ? spoken(fields.first_mes) : undefined;
   const systemPrompt = reader(fields.system_prompt);
   const postHistoryInstructions = reader(fields.post_history_instructions);

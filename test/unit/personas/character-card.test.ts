@@ -41,6 +41,35 @@ describe('importCharacterCard: every V2 field', () => {
     expect(persona.alternateGreetings).toEqual(['Everyone is late again, Mira Quell notes.']);
   });
 
+  it('GIVEN a description with a pasted example chat and a lore entry with actions THEN the model reads parentheses for actions, emphasis and <START>-free text', () => {
+    const card = {
+      ...v2Card,
+      data: {
+        ...v2Data,
+        description:
+          '{{char}} guards the ford.\n<START>\n{{user}}: Who are you?\n{{char}}: *folds her arms* "Not *that* kind of guard."\n\n<START>\n*She points at the river.* Cross, then.',
+        character_book: {
+          extensions: {},
+          entries: [
+            {
+              keys: ['ford'],
+              content: '*The ford hums at night.* Nobody says why.',
+              extensions: {},
+              enabled: true,
+              insertion_order: 0,
+            },
+          ],
+        },
+      },
+    };
+    const { persona: read } = importCharacterCard(JSON.stringify(card), { source: 'ford.json' });
+    expect(read.profile).toMatchObject({
+      details:
+        'Mira Quell guards the ford.\n\nThe user: Who are you?\nMira Quell: (folds her arms) "Not *that* kind of guard."\n\n(She points at the river.) Cross, then.',
+    });
+    expect(read.lore.map((entry) => entry.text)).toEqual(['(The ford hums at night.) Nobody says why.']);
+  });
+
   it('GIVEN mes_example THEN one example block per <START>, {{user}} as a speaker name, actions in parentheses', () => {
     expect(persona.examples).toEqual([
       'User: Why the lamps?\nMira Quell: (taps the glass) So the river knows its way home.',
