@@ -1,7 +1,7 @@
 // The `TurnScheduler` port on BullMQ: turns and silence timers are delayed jobs in one queue, so they
 // survive restarts and any worker process can run them.
 import { randomUUID } from 'node:crypto';
-import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import { Queue, type ConnectionOptions, type JobsOptions, type JobType } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { TurnCause, TurnScheduler } from '../core/ports.js';
 import type { Keys } from '../store/keys.js';
@@ -74,6 +74,11 @@ export class TurnQueue implements TurnScheduler {
   private async removeQuietly(jobId: string): Promise<void> {
     // A job that is running (locked) cannot be removed; it checks for itself whether it still applies.
     await this.queue.remove(jobId).catch(() => 0);
+  }
+
+  /** How many jobs are in each of these states (for metrics). */
+  async jobCounts<S extends JobType>(states: readonly S[]): Promise<Partial<Record<S, number>>> {
+    return (await this.queue.getJobCounts(...states)) as Partial<Record<S, number>>;
   }
 
   async close(): Promise<void> {

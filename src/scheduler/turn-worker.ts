@@ -4,6 +4,7 @@
 import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { CoreDeps } from '../core/deps.js';
+import type { HealthProbe } from '../http/health-routes.js';
 import { isModelError } from '../core/errors.js';
 import type { CoreLogger } from '../core/ports.js';
 import { abandonTurn, takeTurn, type TurnOutcome } from '../core/turn/take-turn.js';
@@ -44,6 +45,8 @@ export interface TurnWorkerOptions {
   stalledIntervalMs?: number;
   /** Called after every turn (for adapters that show outcomes, and for tests). */
   onOutcome?: (outcome: TurnOutcome, data: TurnJobData) => void;
+  /** Called once when a turn fails for good (its last attempt, or an error not worth retrying). */
+  onFailed?: (data: TurnJobData) => void;
 }
 
 export function startTurnWorker(
@@ -103,6 +106,7 @@ export function startTurnWorker(
     const bindings = { err, code, jobId: job?.id, channelId: job?.data.channelId };
     if (final) {
       log.error(bindings, 'turn failed');
+      if (job) options.onFailed?.(job.data);
       if (job)
         void abandonTurn(deps, job.data.channelId, job.data.request).catch((e: unknown) =>
           log.error({ err: e }, 'could not release the failed turn'),
@@ -111,4 +115,19 @@ export function startTurnWorker(
   });
   worker.on('error', (err) => log.error({ err }, 'turn worker error'));
   return worker;
+}
+
+/**
+ * For /readyz in a process that runs turns: its worker is taking jobs (started, not closing). Takes a
+ * getter because the server answers before the worker starts (it starts once Discord is reachable).
+ */
+export function turnWorkerHealthProbe(worker: () => Pick<Worker, 'isRunning'> | undefined): HealthProbe {
+  return {
+    name: 'turn worker',
+    async check() {
+      const running = worker();
+      if (!running) return 'not started yet';
+      return running.isRunning() ? undefined : 'not running';
+    },
+  };
 }
