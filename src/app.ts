@@ -1,18 +1,23 @@
 // The composition root: builds and starts Troupe from a parsed config, naming every adapter — config →
-// logger → Redis (connections, the store factory) → personas → model → Discord or the terminal → HTTP
-// server → core → turn queue and worker → gateway. `main.ts` calls it for the real process; tests call it
-// to run the whole app in-process. (`wire-core.ts` only assembles CoreDeps from what is built here.)
+// logger → Redis (connections, the store factory) → personas → HTTP server and metrics → model →
+// Discord or the terminal → core → turn queue → HTTP routes → Discord's gateway (or, for a worker, its
+// REST only) → turn worker (not in a gateway). ROLE decides which of the last steps a process takes.
+// `main.ts` calls it for the real process; tests call it to run the whole app in-process. (`wire-core.ts`
+// only assembles CoreDeps from what is built here.)
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { Redis } from 'ioredis';
+import type { Worker } from 'bullmq';
 import { pino } from 'pino';
 import { COMMANDS } from '../commands/index.js';
 import { discordSharding, modelPrices, personaBotTokens, usesSimulator, type Config } from './config.js';
 import type { CoreOptions } from './core/deps.js';
+import { MODEL_LIMITS } from './core/models.js';
 import type { Persona } from './core/persona.js';
 import type { AdminNotices as AdminNoticesPort, Stage } from './core/ports.js';
 import { AdminNotices } from './discord/admin-notices.js';
+import { BotIdentity } from './discord/bot-identity.js';
 import { createDiscordClient, type DiscordTuning } from './discord/discord-client.js';
 import { DiscordConnection } from './discord/discord-connection.js';
 import { DiscordStage } from './discord/discord-stage.js';
@@ -21,18 +26,22 @@ import { PersonaBots } from './discord/persona-bots.js';
 import { KNOWN_PROXY_APP_IDS } from './discord/proxied-messages.js';
 import { WebhookStore } from './discord/webhook-store.js';
 import { startDiscord } from './discord/start-discord.js';
-import { discordHealthProbe } from './discord/shard-readiness.js';
+import { startDiscordRest } from './discord/start-discord-rest.js';
+import { discordHealthProbe, shardReadiness } from './discord/shard-readiness.js';
 import { mountAvatarRoute } from './avatars/avatar-route.js';
 import { RedisAvatarStore } from './avatars/avatar-store.js';
 import { mountHealthRoutes } from './http/health-routes.js';
 import { HttpServer } from './http/http-server.js';
 import { createLogger, REDACT_PATHS, type Logger } from './logger.js';
+import { MeteredChatModel } from './metrics/metered-chat-model.js';
+import { mountMetricsRoute } from './metrics/metrics-route.js';
+import { QUEUE_STATES, TroupeMetrics } from './metrics/troupe-metrics.js';
 import { QwenChatModel } from './model/qwen-chat-model.js';
 import { startSimulator, type Simulator } from './model/simulator/simulator.js';
 import { FilePersonaCatalog } from './personas/file-persona-catalog.js';
 import { loadPersonaDir } from './personas/persona-loader.js';
-import { TurnQueue } from './scheduler/turn-queue.js';
-import { startTurnWorker, type TurnWorkerOptions } from './scheduler/turn-worker.js';
+import { TurnQueue, type TurnJobData } from './scheduler/turn-queue.js';
+import { startTurnWorker, turnWorkerHealthProbe, type TurnWorkerOptions } from './scheduler/turn-worker.js';
 import { createKeys, type Keys } from './store/keys.js';
 import { RedisProxyHolds } from './store/redis-proxy-holds.js';
 import { createRedisStores } from './store/redis-stores.js';
@@ -82,11 +91,7 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
   try {
     const redisUrl = await reachRedis(config, playground, log, cleanups);
     const redis = openRedis(redisUrl);
-    const workerRedis = openRedis(redisUrl);
-    cleanups.push(
-      async () => redis.quit(),
-      async () => workerRedis.quit(),
-    );
+    cleanups.push(async () => redis.quit());
     const keys = createKeys(config.REDIS_PREFIX);
     const stores = createRedisStores(redis, keys, {
       historyLimit: config.HISTORY_LIMIT,
@@ -103,6 +108,10 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
       playground ? {} : { guildSource: stores.guildPersonas },
     );
 
+    const http = playground ? undefined : httpServer(config, options, log, cleanups);
+    const metrics = http
+      ? new TroupeMetrics({ knownModels: knownModels(config, loaded.personas) })
+      : undefined;
     const { model, simulator } = await createModel(config, log);
     if (simulator) cleanups.push(() => simulator.close());
     const banner = bannerLines(
@@ -117,7 +126,6 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
       ? undefined
       : connectDiscord(config, loaded.personas, options, { redis, keys, log });
     if (discord) cleanups.push(() => discord.destroy());
-    const http = playground ? undefined : httpServer(config, options, log, cleanups);
     // Where personas speak, and where admin notices (a rejected API key) go: on Discord the bot posts
     // them in the channel; the terminal prints them.
     let stage: Stage;
@@ -146,7 +154,7 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
     const deps = coreDeps({
       stores,
       scheduler: queue,
-      model,
+      model: metrics ? new MeteredChatModel(model, metrics) : model,
       stage,
       personas,
       log: log.child({ module: 'core' }),
@@ -159,23 +167,29 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
       },
       notices,
     });
-    const worker = startTurnWorker(deps, workerRedis, redis, keys, {
-      concurrency: config.TURN_CONCURRENCY,
-      ...options.worker,
-    });
-    cleanups.push(() => worker.close());
+    // The playground does everything; on Discord, ROLE splits the gateway from the turns.
+    const role = playground ? 'all' : config.ROLE;
+    let worker: Worker<TurnJobData> | undefined;
     // Listening before Discord's login, so /readyz can say the shards are not ready yet.
     let httpUrl: string | undefined;
-    if (http) {
+    if (http && metrics) {
       mountAvatarRoute(http.server, avatars);
       mountHealthRoutes(http.server, {
         live: [redisHealthProbe(redis)],
-        ready: discord ? [discordHealthProbe(discord.client)] : [],
+        ready: [
+          ...(discord && role !== 'worker' ? [discordHealthProbe(discord.client)] : []),
+          ...(role !== 'gateway' ? [turnWorkerHealthProbe(() => worker)] : []),
+        ],
       });
+      metrics.watchTurnQueue(() => queue.jobCounts(QUEUE_STATES));
+      if (discord && role !== 'worker') metrics.watchShards(() => shardReadiness(discord.client));
+      mountMetricsRoute(http.server, metrics);
       httpUrl = await http.server.listen(http.port, config.HTTP_HOST);
     }
-    if (discord) {
-      // Stops listening first on shutdown; the clients go after the worker has finished its posts.
+    if (discord && role === 'worker') {
+      await startDiscordRest(discord, config.DISCORD_TOKEN!, log.child({ module: 'discord' }));
+    } else if (discord) {
+      // Stops listening on shutdown once the worker has finished its turns; the clients go last.
       const stopDiscord = await startDiscord({
         connection: discord,
         token: config.DISCORD_TOKEN!,
@@ -187,6 +201,17 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
         publicUrl: config.PUBLIC_URL,
       });
       cleanups.push(stopDiscord);
+    }
+    // Turns run once the stage can post. A gateway alone runs none: they wait in the queue for a worker.
+    if (role !== 'gateway') {
+      const workerRedis = openRedis(redisUrl);
+      cleanups.push(async () => workerRedis.quit());
+      const running = startTurnWorker(deps, workerRedis, redis, keys, {
+        concurrency: config.TURN_CONCURRENCY,
+        ...countedTurns(options.worker, metrics),
+      });
+      worker = running;
+      cleanups.push(() => running.close());
     }
 
     const done = playground
@@ -205,6 +230,39 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
     await stop();
     throw err;
   }
+}
+
+/** The worker's outcome hooks, with every turn counted in troupe_turns_total. */
+function countedTurns(
+  options: TurnWorkerOptions = {},
+  metrics: TroupeMetrics | undefined,
+): TurnWorkerOptions {
+  if (!metrics) return options;
+  return {
+    ...options,
+    onOutcome: (outcome, data) => {
+      metrics.turnFinished(outcome.kind);
+      options.onOutcome?.(outcome, data);
+    },
+    onFailed: (data) => {
+      metrics.turnFinished('failed');
+      options.onFailed?.(data);
+    },
+  };
+}
+
+/**
+ * Model names the metrics report by name: the known models, the prices', MODEL and the shipped
+ * persona files'. A model named only by a persona made in some server is reported as `other`, so
+ * nobody can grow the metrics without bound by importing personas.
+ */
+function knownModels(config: Config, personas: readonly Persona[]): Set<string> {
+  return new Set([
+    ...Object.keys(MODEL_LIMITS),
+    ...Object.keys(modelPrices(config)),
+    config.MODEL,
+    ...personas.flatMap((persona) => (persona.model ? [persona.model] : [])),
+  ]);
 }
 
 /**
@@ -228,14 +286,16 @@ function connectDiscord(
   }
   const rest = { apiUrl: config.DISCORD_API_URL, tuning: options.discord, sharding: discordSharding(config) };
   const client = createDiscordClient({ kind: 'main', ...rest });
+  const identity = new BotIdentity(client);
   const withTokens = personas.flatMap((persona) => {
     const token = tokens.get(persona.id);
     return token ? [{ persona, token }] : [];
   });
   return new DiscordConnection({
     client,
+    identity,
     personaBots: new PersonaBots(withTokens, rest),
-    webhooks: new WebhookStore(client, redis, keys, log),
+    webhooks: new WebhookStore(client, redis, keys, log, identity),
     notices: new AdminNotices(client, redis, keys, log),
     claims: new EventClaims(redis, keys),
     proxyHolds: new RedisProxyHolds(redis, keys),

@@ -100,12 +100,18 @@ const configObject = z.object({
     z.coerce.number().int().min(0).max(65_535).default(8080),
   ),
   /** Address the HTTP server binds; all interfaces by default, so a container's port can be published. */
+  HTTP_HOST: z.string().trim().min(1).default('0.0.0.0'),
   /**
    * The address people's Discord clients reach this HTTP server at (`https://troupe.example.org`): persona
    * avatars are served under it (`/avatars/<id>.png`). Without it, stored avatars cannot be shown.
    */
   PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
-  HTTP_HOST: z.string().trim().min(1).default('0.0.0.0'),
+  /**
+   * What this process does on Discord: `all` (the default) everything; `gateway` holds the gateway
+   * sessions, turns messages into lines, schedules turns and answers slash commands, but runs no turns;
+   * `worker` runs the scheduled turns (model calls, posts over REST) and opens no gateway session.
+   */
+  ROLE: z.enum(['all', 'gateway', 'worker']).default('all'),
   TURN_CONCURRENCY: positiveInt(8),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The name you type as in the terminal playground. */
@@ -179,6 +185,13 @@ function crossCheck(config: z.output<typeof configObject>, ctx: z.RefinementCtx)
       code: 'custom',
       path: ['SHARDS'],
       message: 'needs SHARD_COUNT (the total across every process)',
+    });
+  }
+  if (config.ROLE !== 'all' && config.DISCORD_TOKEN === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['ROLE'],
+      message: `${config.ROLE} needs DISCORD_TOKEN (the terminal playground runs everything in one process)`,
     });
   }
   const outside = config.SHARDS?.filter((id) => config.SHARD_COUNT !== undefined && id >= config.SHARD_COUNT);

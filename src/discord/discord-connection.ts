@@ -1,10 +1,11 @@
 // The Discord side of one process, as the composition root (app.ts) built it: the main client, the
 // personas' own bots, the webhook store, admin notices, the cross-process event claims and the proxy
-// holds. Logged in by startDiscord, destroyed last on shutdown (after the turn worker has finished its
-// posts).
+// holds. Logged in by startDiscord (a gateway process) or given its tokens for REST only by
+// startDiscordRest (a worker), destroyed last on shutdown (after the turn worker has finished its posts).
 import type { Client } from 'discord.js';
 import type { RedisProxyHolds } from '../store/redis-proxy-holds.js';
 import type { AdminNotices } from './admin-notices.js';
+import type { BotIdentity } from './bot-identity.js';
 import type { DiscordTuning } from './discord-client.js';
 import type { EventClaims } from './event-claims.js';
 import type { PersonaBots } from './persona-bots.js';
@@ -12,6 +13,8 @@ import type { WebhookStore } from './webhook-store.js';
 
 export interface DiscordParts {
   client: Client;
+  /** The main bot's application and user ids (from READY, or fetched over REST by a worker). */
+  identity: BotIdentity;
   personaBots: PersonaBots;
   webhooks: WebhookStore;
   notices: AdminNotices;
@@ -24,6 +27,7 @@ export interface DiscordParts {
 
 export class DiscordConnection implements DiscordParts {
   readonly client: Client;
+  readonly identity: BotIdentity;
   readonly personaBots: PersonaBots;
   readonly webhooks: WebhookStore;
   readonly notices: AdminNotices;
@@ -35,6 +39,7 @@ export class DiscordConnection implements DiscordParts {
 
   constructor(parts: DiscordParts) {
     this.client = parts.client;
+    this.identity = parts.identity;
     this.personaBots = parts.personaBots;
     this.webhooks = parts.webhooks;
     this.notices = parts.notices;

@@ -10,7 +10,7 @@ import { personaAvatarUrl } from '../avatars/avatar-store.js';
 import type { Persona } from '../core/persona.js';
 import type { CoreLogger, PostedMessage, SettingsStore, Stage } from '../core/ports.js';
 import type { AdminNotices } from './admin-notices.js';
-import { channelTarget, type ChannelTarget } from './channel-target.js';
+import { ChannelTargets, type ChannelTarget } from './channel-target.js';
 import type { PersonaBots } from './persona-bots.js';
 import { DiscordCode, DiscordPostError, discordCode, sanitizePostError } from './post-errors.js';
 import { webhookUsername } from './webhook-username.js';
@@ -50,7 +50,11 @@ export interface DiscordStageInput {
 }
 
 export class DiscordStage implements Stage {
-  constructor(private readonly input: DiscordStageInput) {}
+  private readonly targets: ChannelTargets;
+
+  constructor(private readonly input: DiscordStageInput) {
+    this.targets = new ChannelTargets(input.client);
+  }
 
   async typing(channelId: string, persona: Persona): Promise<void> {
     const client = this.input.personaBots.client(persona.id) ?? this.input.client;
@@ -74,7 +78,7 @@ export class DiscordStage implements Stage {
         );
       }
     }
-    const target = await channelTarget(this.input.client, channelId);
+    const target = await this.targets.get(channelId);
     return this.postThroughWebhook(target, persona, chunks, mentions);
   }
 
@@ -92,7 +96,7 @@ export class DiscordStage implements Stage {
     const settings = await this.input.settings.get(channelId);
     const mentions = allowedMentions(settings.allowUserPings || this.input.allowUserPingsEverywhere);
     const own = this.input.personaBots.client(persona.id);
-    const target = own ? undefined : await channelTarget(this.input.client, channelId);
+    const target = own ? undefined : await this.targets.get(channelId);
     const webhook = target ? await this.webhookFor(target) : undefined;
     const query = new URLSearchParams(target?.threadId ? { thread_id: target.threadId } : {});
     const routeOf = (messageId: string) =>

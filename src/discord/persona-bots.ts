@@ -1,11 +1,12 @@
 // Personas with a bot token of their own: each is logged in as its own discord.js client in this
-// process, posts as itself and can be @-mentioned natively. Only the main client reads channels; these
-// clients exist to post, to show as online, and to be recognised (their user id → persona) when someone
-// mentions them or when their own messages come back over the main client's gateway. A persona whose
-// picture Troupe holds (a card's image, an uploaded avatar) gives it to its bot, once per picture:
-// Discord allows only a few avatar changes an hour, and a picture set by hand in the Developer Portal
-// stays until the persona's own picture changes.
-import type { Client } from 'discord.js';
+// process (a worker process only gives it its token for REST), posts as itself and can be @-mentioned
+// natively. Only the main client reads channels; these clients exist to post, to show as online, and to
+// be recognised (their user id → persona) when someone mentions them or when their own messages come
+// back over the main client's gateway. A persona whose picture Troupe holds (a card's image, an uploaded
+// avatar) gives it to its bot, once per picture: Discord allows only a few avatar changes an hour, and a
+// picture set by hand in the Developer Portal stays until the persona's own picture changes.
+import type { APIUser, Client } from 'discord.js';
+import { Routes } from 'discord.js';
 import type { AvatarStore } from '../avatars/avatar-store.js';
 import type { Persona } from '../core/persona.js';
 import type { CoreLogger } from '../core/ports.js';
@@ -30,6 +31,8 @@ interface PersonaBot {
 export class PersonaBots {
   private readonly bots = new Map<string, PersonaBot>();
   private readonly users = new Map<string, PersonaBotIdentity>();
+  /** Personas whose bot posts over REST only (a worker process: no gateway session). */
+  private readonly restOnly = new Set<string>();
 
   constructor(
     entries: ReadonlyArray<{ persona: Persona; token: string }>,
@@ -70,10 +73,35 @@ export class PersonaBots {
     );
   }
 
-  /** The persona's own client, once logged in. */
+  /**
+   * For a process that opens no gateway session (a worker): each persona's bot gets its token for REST
+   * only, checked once (GET /users/@me), and posts as itself without logging in to the gateway; the
+   * gateway process shows it online. One whose token Discord refuses speaks through the webhook.
+   */
+  async authorizeRest(log: CoreLogger): Promise<void> {
+    await Promise.all(
+      [...this.bots.values()].map(async ({ persona, token, client }) => {
+        client.rest.setToken(token);
+        try {
+          const user = (await client.rest.get(Routes.user('@me'))) as APIUser;
+          this.users.set(user.id, { personaId: persona.id, name: persona.name });
+          this.restOnly.add(persona.id);
+        } catch (err) {
+          log.error(
+            { err, personaId: persona.id },
+            "Discord refused the persona bot's token; it speaks through the webhook",
+          );
+          this.bots.delete(persona.id);
+          await client.destroy();
+        }
+      }),
+    );
+  }
+
+  /** The persona's own client, once logged in (or authorized for REST). */
   client(personaId: string): Client | undefined {
     const bot = this.bots.get(personaId);
-    return bot?.client.isReady() ? bot.client : undefined;
+    return bot && (bot.client.isReady() || this.restOnly.has(personaId)) ? bot.client : undefined;
   }
 
   /** The persona behind a bot user id, when it is one of ours. */
@@ -85,6 +113,7 @@ export class PersonaBots {
     await Promise.all([...this.bots.values()].map(({ client }) => client.destroy()));
     this.bots.clear();
     this.users.clear();
+    this.restOnly.clear();
   }
 }
 

@@ -10,6 +10,7 @@ import type { Redis } from 'ioredis';
 import type { CoreLogger } from '../core/ports.js';
 import { ChannelLock } from '../store/channel-lock.js';
 import type { Keys } from '../store/keys.js';
+import { BotIdentity, type BotIds } from './bot-identity.js';
 
 /** Our webhooks' name in every channel (people see it under Integrations → Webhooks). */
 export const WEBHOOK_NAME = 'Troupe';
@@ -36,11 +37,16 @@ export class WebhookStore {
   private readonly pending = new Map<string, Promise<ChannelWebhook>>();
   private readonly lock: ChannelLock;
 
+  /**
+   * `identity` tells our webhooks from others': the client's own ids from READY unless given (a worker,
+   * which has no gateway session, passes the ids it fetched over REST).
+   */
   constructor(
     private readonly client: Client,
     private readonly redis: Redis,
     private readonly keys: Keys,
     private readonly log: CoreLogger,
+    private readonly identity: BotIds = new BotIdentity(client),
   ) {
     this.lock = new ChannelLock(redis, (channelId) => keys.webhookLock(channelId), { ttlMs: LOCK_TTL_MS });
   }
@@ -123,8 +129,8 @@ export class WebhookStore {
 
   /** Ours if it exists (PluralKit's rule: our application, our name, a token we can use), else a new one. */
   private async findOrCreate(channelId: string): Promise<ChannelWebhook> {
-    const appId = this.client.application?.id;
-    const botId = this.client.user?.id;
+    const appId = this.identity.applicationId;
+    const botId = this.identity.userId;
     const existing = (await this.client.rest.get(Routes.channelWebhooks(channelId))) as APIWebhook[];
     const ours = existing.find(
       (w) =>

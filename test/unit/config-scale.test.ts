@@ -1,5 +1,6 @@
-// Running for many servers: gateway shards per process (SHARD_COUNT, SHARDS), read in config.ts and
-// nowhere else (discord.js would read them from the environment itself: config.ts always passes them).
+// Running for many servers: gateway shards per process (SHARD_COUNT, SHARDS) and the process's role
+// (ROLE), read in config.ts and nowhere else (discord.js would read SHARDS and SHARD_COUNT from the
+// environment itself: config.ts always passes them).
 import { describe, expect, it } from 'vitest';
 import { discordSharding, loadConfig } from '../../src/config.js';
 import { createDiscordClient } from '../../src/discord/discord-client.js';
@@ -52,5 +53,20 @@ describe('SHARD_COUNT and SHARDS', () => {
         else process.env[name] = value;
       }
     }
+  });
+});
+
+describe('ROLE', () => {
+  const bot = { DISCORD_TOKEN: 'token' };
+
+  it('GIVEN nothing THEN all: one process does everything, as before', () => {
+    expect(loadConfig({}).ROLE).toBe('all');
+    expect(loadConfig({ ...bot, ROLE: 'gateway' }).ROLE).toBe('gateway');
+    expect(loadConfig({ ...bot, ROLE: 'worker' }).ROLE).toBe('worker');
+  });
+
+  it('GIVEN an unknown role, or a split role without a bot token THEN the problem is named', () => {
+    expect(() => loadConfig({ ...bot, ROLE: 'workers' })).toThrow(/ROLE/);
+    expect(() => loadConfig({ ROLE: 'worker' })).toThrow(/ROLE: worker needs DISCORD_TOKEN/);
   });
 });
