@@ -1,6 +1,7 @@
 // Running for many servers: gateway shards per process (SHARD_COUNT, SHARDS) and the process's role
 // (ROLE), read in config.ts and nowhere else (discord.js would read SHARDS and SHARD_COUNT from the
 // environment itself: config.ts always passes them).
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { discordSharding, loadConfig } from '../../src/config.js';
 import { createDiscordClient } from '../../src/discord/discord-client.js';
@@ -68,5 +69,21 @@ describe('ROLE', () => {
   it('GIVEN an unknown role, or a split role without a bot token THEN the problem is named', () => {
     expect(() => loadConfig({ ...bot, ROLE: 'workers' })).toThrow(/ROLE/);
     expect(() => loadConfig({ ROLE: 'worker' })).toThrow(/ROLE: worker needs DISCORD_TOKEN/);
+  });
+});
+
+describe('.env.example', () => {
+  it('GIVEN the example as docker compose reads it (empty values included) THEN the config takes it, with the HTTP, sharding and role settings named', () => {
+    const env: Record<string, string> = {};
+    for (const line of readFileSync('.env.example', 'utf8').split('\n')) {
+      const match = /^([A-Z_]+)=(.*)$/.exec(line);
+      if (match) env[match[1]!] = match[2]!;
+    }
+    const config = loadConfig(env);
+    expect(config).toMatchObject({ HTTP_PORT: 8080, HTTP_HOST: '0.0.0.0', ROLE: 'all' });
+    expect(discordSharding(config)).toEqual({ shards: 'auto' });
+    const named = readFileSync('.env.example', 'utf8');
+    for (const variable of ['HTTP_PORT', 'HTTP_HOST', 'PUBLIC_URL', 'SHARD_COUNT', 'SHARDS', 'ROLE'])
+      expect(named).toMatch(new RegExp(`^#? ?${variable}=`, 'm'));
   });
 });
