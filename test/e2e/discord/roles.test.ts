@@ -137,3 +137,10 @@ it('GIVEN two workers, a thread and a persona with its own bot THEN each message
   expect(identifies(world, world.bot.userId)).toHaveLength(1);
   expect(identifies(world, taoBot.userId)).toHaveLength(1);
 }, 60_000);
+
+it('GIVEN a worker whose bot token Discord rejects THEN it does not start, and says which token to replace', async () => {
+  world = await startTroupeOnDiscord({ config: { ROLE: 'gateway' } });
+  await expect(world.startInstance({ ROLE: 'worker', DISCORD_TOKEN: 'not-a-token' })).rejects.toThrow(
+    'Discord rejected the token of the main bot (401): copy a fresh one from the Developer Portal.',
+  );
+});
