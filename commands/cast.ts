@@ -1,6 +1,7 @@
 // /cast add | remove | list — which personas play in this channel or thread. A persona that joins opens
-// with its greeting (its first line in the history) unless `greet` is off. Adding and removing are an
-// admin's; anyone may look.
+// with its greeting (its first line in the history) unless `greet` is off, and knows only what is said
+// from then on unless `knows:everything` (scene presence: src/core/scene-presence.ts). Adding and
+// removing are an admin's; anyone may look.
 import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { addToCast, removeFromCast } from '../src/core/channel-admin.js';
 import { respondWithPersonas } from '../src/discord/persona-choices.js';
@@ -19,7 +20,16 @@ const data = new SlashCommandBuilder()
       .addStringOption((o) =>
         o.setName('persona').setDescription('Which persona').setRequired(true).setAutocomplete(true),
       )
-      .addBooleanOption((o) => o.setName('greet').setDescription('Post its opening line (default: yes)')),
+      .addBooleanOption((o) => o.setName('greet').setDescription('Post its opening line (default: yes)'))
+      .addStringOption((o) =>
+        o
+          .setName('knows')
+          .setDescription('What it knows of the scene so far (default: only what is said from now on)')
+          .addChoices(
+            { name: 'Only what is said from now on', value: 'from-now' },
+            { name: 'Everything said here before', value: 'everything' },
+          ),
+      ),
   )
   .addSubcommand((s) =>
     s
@@ -60,7 +70,11 @@ export const cast: SlashCommand = {
       // Posting the greeting may create the channel's webhook first: more than Discord's 3 s at worst.
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       const greet = interaction.options.getBoolean('greet') ?? true;
-      return answerResult(interaction, await addToCast(ctx.deps, interaction.channelId, query, { greet }));
+      const knowsEverything = interaction.options.getString('knows') === 'everything';
+      return answerResult(
+        interaction,
+        await addToCast(ctx.deps, interaction.channelId, query, { greet, knowsEverything }),
+      );
     }
     return answerResult(interaction, await removeFromCast(ctx.deps, interaction.channelId, query), {
       visible: true,

@@ -1,6 +1,7 @@
 // What players and admins can do to a channel, for every adapter (slash commands, the playground's
-// typed commands): the cast, turn strategy, silence, mute, pause, nudge, scene, reset. Expected
-// refusals come back as values (`Outcome`, as every capability's) for the adapter to show.
+// typed commands): the cast (and who saw what: scene-presence.ts), turn strategy, silence, mute, pause,
+// nudge, scene, reset. Expected refusals come back as values (`Outcome`, as every capability's) for the
+// adapter to show.
 import { randomUUID } from 'node:crypto';
 import { refuse, type Outcome } from './capabilities/outcome.js';
 import type { ChannelSettings, Strategy } from './channel-settings.js';
@@ -9,8 +10,15 @@ import type { Line } from './line.js';
 import { matchPersona, type Persona } from './persona.js';
 import { hashString, seededRandom } from './random.js';
 import { splitMessage } from './reply/split-message.js';
+import {
+  spansAfterJoining,
+  spansAfterLeaving,
+  type PresenceSpan,
+  type ScenePresence,
+} from './scene-presence.js';
 import { rearmSilence, stopSilence } from './silence-timer.js';
 import { storePersonaLine } from './store-line.js';
+import { text } from './text.js';
 
 /** What a channel command returns: an `Outcome`, with the settings as they now are when it changed them. */
 export type AdminResult = Outcome<{ settings?: ChannelSettings }>;
@@ -20,31 +28,66 @@ async function findPersona(deps: CoreDeps, channelId: string, query: string): Pr
   return matchPersona(await deps.personas.list({ guildId: settings.guildId }), query);
 }
 
-/** Adds a persona to the cast; it opens with its greeting (its first line in history) unless told not to. */
+/** The newest line's seq, or undefined in a channel with no lines (nothing said yet, or just reset). */
+async function lastSeq(deps: Pick<CoreDeps, 'history'>, channelId: string): Promise<number | undefined> {
+  return (await deps.history.recent(channelId, 1)).at(-1)?.seq;
+}
+
+/** The channel's presence with one persona's spans replaced; undefined spans: it saw everything. */
+function withPresence(
+  settings: ChannelSettings,
+  personaId: string,
+  spans: PresenceSpan[] | undefined,
+): ScenePresence | undefined {
+  const { [personaId]: _previous, ...others } = settings.presence ?? {};
+  const presence = spans === undefined ? others : { ...others, [personaId]: spans };
+  return Object.keys(presence).length > 0 ? presence : undefined;
+}
+
+/**
+ * Adds a persona to the cast; it opens with its greeting (its first line in history) unless told not
+ * to. It knows what is said from now on (and what it saw in earlier presences here), or with
+ * `knowsEverything` the whole history.
+ */
 export async function addToCast(
   deps: CoreDeps,
   channelId: string,
   query: string,
-  options: { greet?: boolean } = {},
+  options: { greet?: boolean; knowsEverything?: boolean } = {},
 ): Promise<AdminResult> {
   const persona = await findPersona(deps, channelId, query);
   if (!persona) return refuse(`No persona called "${query}".`);
   const settings = await deps.settings.get(channelId);
   if (settings.cast.includes(persona.id)) return refuse(`${persona.name} is already in the cast.`);
-  const updated = await deps.settings.update(channelId, { cast: [...settings.cast, persona.id] });
+  const knowsEverything = options.knowsEverything === true;
+  const spans = spansAfterJoining(
+    settings.presence?.[persona.id],
+    await lastSeq(deps, channelId),
+    knowsEverything,
+  );
+  const updated = await deps.settings.update(channelId, {
+    cast: [...settings.cast, persona.id],
+    presence: withPresence(settings, persona.id, spans),
+  });
   if (options.greet !== false) await postGreeting(deps, channelId, persona);
-  return { ok: true, message: `${persona.name} joined the scene.`, settings: updated };
+  const message = knowsEverything
+    ? text('cast.joinedKnowing', { name: persona.name })
+    : text('cast.joined', { name: persona.name });
+  return { ok: true, message, settings: updated };
 }
 
+/** Takes a persona out of the cast (and unmutes it); what is said while it is away it will not know. */
 export async function removeFromCast(deps: CoreDeps, channelId: string, query: string): Promise<AdminResult> {
   const persona = await findPersona(deps, channelId, query);
   const settings = await deps.settings.get(channelId);
   if (!persona || !settings.cast.includes(persona.id)) return refuse(`"${query}" is not in the cast.`);
+  const spans = spansAfterLeaving(settings.presence?.[persona.id], await lastSeq(deps, channelId));
   const updated = await deps.settings.update(channelId, {
     cast: settings.cast.filter((id) => id !== persona.id),
     muted: settings.muted.filter((id) => id !== persona.id),
+    presence: withPresence(settings, persona.id, spans),
   });
-  return { ok: true, message: `${persona.name} left the scene.`, settings: updated };
+  return { ok: true, message: text('cast.left', { name: persona.name }), settings: updated };
 }
 
 /** The greeting (or one of the alternates, stable per channel) posted and stored as the persona's line. */

@@ -1,9 +1,14 @@
 // A channel's settings: who is in the cast and how turns are taken. Stored per channel; every field has
 // a default so a channel nobody configured still works.
+import type { ScenePresence } from './scene-presence.js';
 
 /** `model`: the model proposes who speaks next where natural would choose (src/core/choose-speaker.ts). */
 export const STRATEGIES = ['natural', 'round-robin', 'pooled', 'random', 'manual', 'model'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
+
+/** Who may ask for another version of the last persona message (`/regenerate`, `/alternatives`). */
+export const RETAKE_ACCESS = ['admins', 'everyone'] as const;
+export type RetakeAccess = (typeof RETAKE_ACCESS)[number];
 
 export interface SilenceSettings {
   enabled: boolean;
@@ -53,6 +58,13 @@ export interface ChannelSettings {
   allowUserPings: boolean;
   /** Long-term memory set for the channel; absent: each persona's file decides. */
   memory?: ChannelMemorySettings;
+  /**
+   * Which lines each persona saw (scene-presence.ts): set when one is cast mid-scene or leaves. A
+   * persona without an entry saw everything.
+   */
+  presence?: ScenePresence;
+  /** Who may `/regenerate` and `/alternatives` here: admins, or every member (with a cooldown each). */
+  regenerate: RetakeAccess;
 }
 
 export const DEFAULT_SETTINGS: Readonly<ChannelSettings> = Object.freeze({
@@ -65,6 +77,7 @@ export const DEFAULT_SETTINGS: Readonly<ChannelSettings> = Object.freeze({
   minPersonaGapMs: 2_000,
   allowBots: false,
   allowUserPings: false,
+  regenerate: 'admins',
 });
 
 /** Fills every missing field (also nested ones) from the defaults. */

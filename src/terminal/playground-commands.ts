@@ -18,7 +18,7 @@ import { CAPABILITY_HELP, runCapabilityCommand } from './playground-capabilities
 
 export const PLAYGROUND_HELP = [
   'Type to speak. Commands:',
-  '  /cast add <persona> | /cast remove <persona> | /cast list',
+  '  /cast add <persona> [knows:everything] | /cast remove <persona> | /cast list',
   `  /mode <${STRATEGIES.join('|')}>`,
   '  /silence <seconds> [max nudges] | /silence off',
   '  /mute <persona> | /unmute <persona> | /pause | /resume',
@@ -83,10 +83,14 @@ export async function runPlaygroundCommand(
   }
 }
 
+/** `knows:everything` after the name: the persona knows what was said before it joined. */
+const KNOWS_EVERYTHING = /^knows:everything$/i;
+
 async function castCommand(deps: CoreDeps, channelId: string, args: string[]): Promise<AdminResult> {
   const [sub, ...nameParts] = args;
-  const name = nameParts.join(' ');
-  if (sub === 'add' && name) return addToCast(deps, channelId, name);
+  const knowsEverything = sub === 'add' && KNOWS_EVERYTHING.test(nameParts.at(-1) ?? '');
+  const name = (knowsEverything ? nameParts.slice(0, -1) : nameParts).join(' ');
+  if (sub === 'add' && name) return addToCast(deps, channelId, name, { knowsEverything });
   if (sub === 'remove' && name) return removeFromCast(deps, channelId, name);
   if (sub === 'list' || sub === undefined) {
     const settings = await deps.settings.get(channelId);
@@ -105,5 +109,5 @@ async function castCommand(deps: CoreDeps, channelId: string, args: string[]): P
       ].join('\n'),
     );
   }
-  return usage('/cast add <persona> | /cast remove <persona> | /cast list');
+  return usage('/cast add <persona> [knows:everything] | /cast remove <persona> | /cast list');
 }

@@ -10,6 +10,9 @@
 //   cursor per session), still as `Name: text` lines ending in the `Name:` prefix. The server keeps
 //   the rest and summarises it.
 //
+// Either way the persona reads only the lines it was in the scene for (scene-presence.ts): one cast
+// mid-scene starts from its joining, one that left and came back misses what was said meanwhile.
+//
 // Every model failure is kept in the channel's failure log (`recentFailures`), so a persona that passed
 // can be explained; a rejected API key also sends one notice to the server's admins per hour, not one
 // per message; a moderation rejection is not thrown, so the persona passes its turn (or says its
@@ -22,6 +25,7 @@ import type { Line } from '../line.js';
 import type { Persona } from '../persona.js';
 import { buildPromptMessages } from '../prompt/prompt.js';
 import { cleanReply, otherSpeakerNames } from '../reply/clean-reply.js';
+import { linesSeenBy } from '../scene-presence.js';
 import { chatRequestFor, personaModel, replyTokens } from './chat-request.js';
 import { memoryModeFor, memoryOptions } from './memory-mode.js';
 
@@ -45,7 +49,7 @@ export type ReplyDeps = Pick<
 export interface ReplyInput {
   channelId: string;
   /** The channel's settings: its server (usage, notices), scene note and memory switch. */
-  settings: Pick<ChannelSettings, 'guildId' | 'scene' | 'memory'>;
+  settings: Pick<ChannelSettings, 'guildId' | 'scene' | 'memory' | 'presence'>;
   /** Who speaks. */
   persona: Persona;
   /** Everyone in the cast, the speaker included. */
@@ -106,11 +110,13 @@ interface BuiltRequest {
 }
 
 async function buildRequest(deps: ReplyDeps, input: ReplyInput): Promise<BuiltRequest> {
-  const { persona, history } = input;
+  const { persona } = input;
   const { model, limits } = personaModel(persona, deps.options.defaultModel);
   const sessionId = await deps.sessions.get(input.channelId, persona.id);
   const memory = memoryModeFor(persona, input.settings);
   const cursor = memory ? await deps.sessions.getCursor(input.channelId, persona.id) : 0;
+  const seen = linesSeenBy(input.history, input.settings.presence?.[persona.id], input.historyTruncated);
+  const history = seen.lines;
   const lines = memory ? history.filter((line) => line.seq > cursor) : history;
 
   const prompt = buildPromptMessages({
@@ -124,7 +130,7 @@ async function buildRequest(deps: ReplyDeps, input: ReplyInput): Promise<BuiltRe
     replyTokens: replyTokens(persona, limits),
     // A capped read keeps the window's start on block boundaries even when every line fits. In memory
     // mode the new lines are all the server lacks; nothing to align.
-    historyTruncated: memory ? false : input.historyTruncated,
+    historyTruncated: memory ? false : seen.truncated,
   });
   const options = {
     model,

@@ -1,12 +1,14 @@
 // Cache-friendliness measured as the issue asks: over 200 consecutive turns on a long history, the share
 // of a persona's prompt tokens that the simulator reports as `cached_tokens` (the prefix shared with
 // that session's previous request), for Troupe's block window and, as the contrast, a one-line
-// sliding window.
+// sliding window; and for a persona cast late into that scene (scene presence: it reads only the lines
+// from its joining on).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Line } from '../../../src/core/line.js';
 import { modelLimits } from '../../../src/core/models.js';
 import type { Persona } from '../../../src/core/persona.js';
 import { buildPromptMessages } from '../../../src/core/prompt/prompt.js';
+import { linesSeenBy, type PresenceSpan } from '../../../src/core/scene-presence.js';
 import { chatRequestFor, replyTokens } from '../../../src/core/turn/chat-request.js';
 import { QwenChatModel } from '../../../src/model/qwen-chat-model.js';
 import { startSimulator, type Simulator } from '../../../src/model/simulator/simulator.js';
@@ -24,7 +26,8 @@ afterAll(() => simulator.close());
 
 const TOPICS = ['the new demo', 'the live stream', 'the mixing desk', 'the festival', 'dinner', 'the bridge'];
 
-async function runTurns(maxBlockLines: number | undefined, sessionId: string) {
+/** `joinedAfter`: the speaker was cast after that line (undefined: present all along). */
+async function runTurns(maxBlockLines: number | undefined, sessionId: string, joinedAfter?: number) {
   const speaker = cast.find((p) => p.id === 'ling-lu')!;
   const limits = modelLimits('qwen-plus-character');
   const history: Line[] = [];
@@ -52,14 +55,17 @@ async function runTurns(maxBlockLines: number | undefined, sessionId: string) {
       speakerName: 'Mia',
       text: `Ling Lu, what about ${TOPICS[turn % 6]}? (turn ${turn})`,
     });
+    const spans: PresenceSpan[] | undefined =
+      joinedAfter === undefined ? undefined : [{ from: joinedAfter + 1 }];
+    const seen = linesSeenBy(history.slice(-500), spans, true);
     const built = buildPromptMessages({
       persona: speaker,
       cast,
-      history: history.slice(-500),
+      history: seen.lines,
       mode: 'reply',
       limits,
       replyTokens: replyTokens(speaker, limits),
-      historyTruncated: true,
+      historyTruncated: seen.truncated,
       ...(maxBlockLines === undefined ? {} : { maxBlockLines }),
     });
     expect(built.window.estimatedTokens).toBeLessThanOrEqual(limits.maxInputTokens);
@@ -83,4 +89,16 @@ it('GIVEN 200 consecutive turns on a long history THEN at least 90% of prompt to
   );
   expect(block).toBeGreaterThanOrEqual(0.9);
   expect(sliding).toBeLessThan(0.5);
+}, 60_000);
+
+it('GIVEN a persona cast late into that scene THEN its requests share the session cache as well', async () => {
+  // Cast as the 200 turns begin (its window grows from nothing), and 300 lines earlier (its presence
+  // already outgrows the 500-line page during the turns).
+  const fresh = await runTurns(undefined, 'session-late-fresh', 3_000);
+  const earlier = await runTurns(undefined, 'session-late-earlier', 2_700);
+  console.log(
+    `cached_tokens / prompt_tokens for a persona cast late: at the 200 turns' start ${(fresh * 100).toFixed(1)}%, 300 lines before ${(earlier * 100).toFixed(1)}%`,
+  );
+  expect(fresh).toBeGreaterThanOrEqual(0.9);
+  expect(earlier).toBeGreaterThanOrEqual(0.9);
 }, 60_000);

@@ -119,3 +119,18 @@ describe('playground capability commands', () => {
     });
   });
 });
+
+describe('playground /cast', () => {
+  it('GIVEN a scene under way WHEN /cast add joins a persona, with or without knows:everything THEN it knows from now, or everything', async () => {
+    const { h, run } = await sceneWithReply();
+    const last = (await h.core.history.recent(CHANNEL, 1)).at(-1)!.seq;
+    const joined = await run('/cast add tao-le');
+    expect(english(joined.message)).toBe('Tao Le joined the scene.');
+    expect((await h.core.settings.get(CHANNEL)).presence).toEqual({ 'tao-le': [{ from: last + 1 }] });
+
+    const knowing = await run('/cast add Ma Hui knows:everything');
+    expect(english(knowing.message)).toBe('Ma Hui joined the scene, knowing everything said here before.');
+    expect((await h.core.settings.get(CHANNEL)).presence?.['ma-hui']).toBeUndefined();
+    expect((await h.core.settings.get(CHANNEL)).cast).toEqual(['ling-lu', 'tao-le', 'ma-hui']);
+  });
+});
