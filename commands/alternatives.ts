@@ -1,27 +1,30 @@
 // /alternatives count: — other versions of the channel's last persona message (the API's `n`, 1–4),
 // shown only to whoever asked, with a button per version and one to regenerate. A click puts that
 // version in place of the posted message (a webhook message edit) and of its history line, so the next
-// prompt reads what the channel shows. An admin's: it rewrites what everyone in the channel reads, and
-// every use is a paid model request.
+// prompt reads what the channel shows. Admins', or every member's where `/channel regenerate:everyone`:
+// it rewrites what everyone in the channel reads and every use is a paid model request, so each member
+// then waits between two (retake-access.ts). No default permission: the channel's setting decides.
 import {
   ActionRowBuilder,
   ButtonBuilder,
   ButtonStyle,
   InteractionContextType,
   MessageFlags,
-  PermissionFlagsBits,
   SlashCommandBuilder,
 } from 'discord.js';
 import {
+  admitRetake,
+  isCooldownRefusal,
   MAX_ALTERNATIVES,
   offerAlternatives,
   pickAlternative,
   type OfferedAlternatives,
 } from '../src/core/capabilities/index.js';
-import { answer, clip, MAX_REPLY_CHARS, updateWith } from '../src/discord/replies.js';
+import { retakeRequester } from '../src/discord/admin-check.js';
+import { answer, clip, MAX_REPLY_CHARS, notePrivately, updateWith } from '../src/discord/replies.js';
 import { regenerateIfStillLast } from '../src/discord/regenerate-if-still-last.js';
 import type { SlashCommand } from '../src/discord/slash-command.js';
-import { adminAlways, customId } from '../src/discord/slash-command.js';
+import { adminNever, customId } from '../src/discord/slash-command.js';
 
 const NAME = 'alternatives';
 /** What /alternatives asks for without a count: enough to choose from, cheap enough to ask often. */
@@ -58,9 +61,8 @@ function panelButtons(offered: OfferedAlternatives): ActionRowBuilder<ButtonBuil
 export const alternatives: SlashCommand = {
   data: new SlashCommandBuilder()
     .setName(NAME)
-    .setDescription('Other versions of the last persona message, to pick one (admins)')
+    .setDescription('Other versions of the last persona message, to pick one (admins, or as /channel allows)')
     .setContexts(InteractionContextType.Guild)
-    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
     .addIntegerOption((o) =>
       o
         .setName('count')
@@ -69,11 +71,14 @@ export const alternatives: SlashCommand = {
         .setMaxValue(MAX_ALTERNATIVES),
     )
     .toJSON(),
-  needsAdmin: adminAlways,
+  needsAdmin: adminNever,
   async execute(interaction, ctx) {
     const count = interaction.options.getInteger('count') ?? DEFAULT_ALTERNATIVES;
     // The model answers in seconds; Discord wants an acknowledgement within 3.
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const requester = retakeRequester(interaction, ctx.adminRoleIds);
+    const admitted = await admitRetake(ctx.deps, interaction.channelId, requester, { spend: true });
+    if (!admitted.ok) return answer(interaction, admitted.message);
     const offered = await offerAlternatives(ctx.deps, interaction.channelId, count);
     if (!offered.ok) return answer(interaction, offered.message);
     await answer(interaction, panelText(offered), { components: [panelButtons(offered)] });
@@ -81,10 +86,16 @@ export const alternatives: SlashCommand = {
   async button(interaction, ctx) {
     const [, action, ref = '', k] = interaction.customId.split(':');
     await interaction.deferUpdate();
+    const requester = retakeRequester(interaction, ctx.adminRoleIds);
     if (action === 'regenerate') {
-      const result = await regenerateIfStillLast(ctx.deps, interaction.channelId, ref);
+      const result = await regenerateIfStillLast(ctx.deps, interaction.channelId, ref, requester);
+      // A member who must wait keeps the panel: its versions are still theirs to pick.
+      if (isCooldownRefusal(result)) return notePrivately(interaction, result.message);
       return updateWith(interaction, result.message);
     }
+    // Picking a version asks the model nothing: no cooldown, but the channel must still allow it.
+    const admitted = await admitRetake(ctx.deps, interaction.channelId, requester, { spend: false });
+    if (!admitted.ok) return updateWith(interaction, admitted.message);
     const result = await pickAlternative(ctx.deps, interaction.channelId, Number(k), ref);
     await updateWith(interaction, result.message);
   },

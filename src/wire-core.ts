@@ -51,6 +51,7 @@ export function coreDeps(input: CoreDepsInput): CoreDeps {
     alternatives: stores.alternatives,
     typing: stores.typing,
     characters: stores.characters,
+    cooldowns: stores.cooldowns,
     // Without anyone to tell (tests, benchmarks), a notice goes to the log.
     notices: input.notices ?? {
       notify: async (channelId, text) => input.log.warn({ channelId, notice: text }, 'admin notice'),

@@ -9,6 +9,7 @@ import type {
   FailureLog,
   HistoryStore,
   LoreStore,
+  MemberCooldowns,
   OnceNoteStore,
   PersonaCatalog,
   SessionStore,
@@ -95,6 +96,8 @@ export interface CoreDeps {
   typing: TypingPresence;
   /** Players' own characters (`/character`). */
   characters: CharacterStore;
+  /** Members' cooldowns between the retakes they ask for (`/regenerate`, `/alternatives`). */
+  cooldowns: MemberCooldowns;
   clock: Clock;
   log: CoreLogger;
   options: CoreOptions;

@@ -251,6 +251,21 @@ export interface AlternativesStore {
   clear(channelId: string): Promise<void>;
 }
 
+/** Where a member's cooldown holds: their server, or the channel outside any server. */
+export interface CooldownScope {
+  guildId?: string | undefined;
+  channelId: string;
+}
+
+/** Per-member cooldowns of paid requests members ask for (a retake), shared by every process. */
+export interface MemberCooldowns {
+  /**
+   * Starts the member's cooldown for `ms` unless one is running: 0 when it started, else the ms left
+   * of the running one (which is left as it is).
+   */
+  claim(scope: CooldownScope, memberId: string, ms: number): Promise<number>;
+}
+
 /** The slice of a pino logger the core uses (object first, message second). */
 export interface CoreLogger {
   debug(obj: object, msg?: string): void;

@@ -4,6 +4,7 @@
 // Integrations, so the check is made again here when the command runs.
 import type { Interaction } from 'discord.js';
 import { PermissionFlagsBits } from 'discord.js';
+import type { RetakeRequester } from '../core/capabilities/retake-access.js';
 import { t } from '../i18n/i18n.js';
 
 /** The refusal in English (what tests and the English client read; the router says it in the member's language). */
@@ -15,4 +16,9 @@ export function isTroupeAdmin(interaction: Interaction, adminRoleIds: readonly s
   if (!roles || adminRoleIds.length === 0) return false;
   const held = Array.isArray(roles) ? roles : [...roles.cache.keys()];
   return held.some((id) => adminRoleIds.includes(id));
+}
+
+/** Who asks for a retake (/regenerate, /alternatives): the member, and whether they are an admin. */
+export function retakeRequester(interaction: Interaction, adminRoleIds: readonly string[]): RetakeRequester {
+  return { memberId: interaction.user.id, isAdmin: isTroupeAdmin(interaction, adminRoleIds) };
 }

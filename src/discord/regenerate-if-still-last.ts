@@ -1,20 +1,28 @@
 // The Regenerate button of an /alternatives panel: it was made for one persona message, and a panel can
 // be clicked long after (it stays on screen for its token's 15 minutes). Regenerating "the channel's
 // last persona message" from a stale panel would rewrite a message nobody was looking at, so the click
-// is refused once a newer persona message has been posted.
-import { regenerate, type Outcome } from '../core/capabilities/index.js';
-import { findRetakeTarget } from '../core/capabilities/retake.js';
+// is refused once a newer persona message has been posted. Like /regenerate, it is a retake the clicker
+// must be allowed (retake-access.ts: admins, or every member where the channel allows, with a cooldown).
+import {
+  admitRetake,
+  regenerate,
+  type CooldownRefusal,
+  type Outcome,
+  type RetakeRequester,
+} from '../core/capabilities/index.js';
 import type { CoreDeps } from '../core/deps.js';
+import { t } from '../i18n/i18n.js';
 
-export const STALE_REGENERATE =
-  'That panel was for an older message: a persona has spoken since. Run `/regenerate` or `/alternatives` again.';
+/** The refusal in English (what tests and the English client read). */
+export const STALE_REGENERATE = t('en', 'retake.stale');
 
 export async function regenerateIfStillLast(
   deps: CoreDeps,
   channelId: string,
   messageId: string,
-): Promise<Outcome> {
-  const found = await findRetakeTarget(deps, channelId);
-  if (found.ok && found.target.line.messageId !== messageId) return { ok: false, message: STALE_REGENERATE };
+  requester: RetakeRequester,
+): Promise<Outcome | CooldownRefusal> {
+  const admitted = await admitRetake(deps, channelId, requester, { spend: true, messageId });
+  if (!admitted.ok) return admitted;
   return regenerate(deps, channelId);
 }

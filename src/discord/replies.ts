@@ -52,6 +52,23 @@ export function answerResult(
 }
 
 /**
+ * A private note beside the message a button was on, which stays as it is (after `deferUpdate`,
+ * `answer` would edit that message instead).
+ */
+export async function notePrivately(
+  interaction: MessageComponentInteraction,
+  content: Message,
+): Promise<void> {
+  const body = {
+    content: clip(translate(interaction.locale, content)),
+    allowedMentions: { parse: [] },
+    flags: MessageFlags.Ephemeral,
+  } as const;
+  if (interaction.deferred || interaction.replied) await interaction.followUp(body);
+  else await interaction.reply(body);
+}
+
+/**
  * Replaces the message a button was on (a confirm prompt, an alternatives panel) with the outcome and
  * drops its buttons; after `deferUpdate` (a click that waits on the model) it edits that message instead.
  */

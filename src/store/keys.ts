@@ -100,6 +100,11 @@ export interface Keys {
 
   /** String with a TTL: set (NX) by the process that sends a deployment-wide admin notice (a rejected API key, per server). */
   noticeGate(noticeKey: string): string;
+  /**
+   * String with a TTL: set while a member waits before their next retake (/regenerate, /alternatives),
+   * in a server (`guildId`) or, outside one, a channel.
+   */
+  memberCooldown(scope: { guildId?: string | undefined; channelId: string }, memberId: string): string;
 }
 
 /**
@@ -159,5 +164,11 @@ export function createKeys(prefix: string): Keys {
     guildCharacters: (guildId) => `${prefix}:{guild:${segment(guildId, 'guild id')}}:characters`,
     channelCharacters: (channelId) => channel(channelId, 'characters'),
     noticeGate: (noticeKey) => `${prefix}:notice-gate:${segment(noticeKey, 'notice key')}`,
+    memberCooldown: (scope, memberId) => {
+      const member = `cooldown:${segment(memberId, 'member id')}`;
+      return scope.guildId === undefined
+        ? channel(scope.channelId, member)
+        : `${prefix}:{guild:${segment(scope.guildId, 'guild id')}}:${member}`;
+    },
   };
 }

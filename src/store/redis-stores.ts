@@ -10,6 +10,7 @@ import { RedisFailureLog } from './redis-failure-log.js';
 import { RedisGuildPersonaStore } from './redis-guild-persona-store.js';
 import { RedisHistoryStore } from './redis-history-store.js';
 import { RedisLoreStore } from './redis-lore-store.js';
+import { RedisMemberCooldowns } from './redis-member-cooldowns.js';
 import { RedisOnceNoteStore } from './redis-once-note-store.js';
 import { RedisSessionStore } from './redis-session-store.js';
 import { RedisSettingsStore } from './redis-settings-store.js';
@@ -38,6 +39,7 @@ export interface RedisStores {
   alternatives: RedisAlternativesStore;
   typing: RedisTypingPresence;
   characters: RedisCharacterStore;
+  cooldowns: RedisMemberCooldowns;
   /** Servers' own personas (slash commands); not a core port: the persona catalog and the commands use it. */
   guildPersonas: RedisGuildPersonaStore;
 }
@@ -58,6 +60,7 @@ export function createRedisStores(redis: Redis, keys: Keys, options: RedisStores
     alternatives: new RedisAlternativesStore(redis, keys),
     typing: new RedisTypingPresence(redis, keys),
     characters: new RedisCharacterStore(redis, keys),
+    cooldowns: new RedisMemberCooldowns(redis, keys),
     guildPersonas: new RedisGuildPersonaStore(redis, keys, options.log),
   };
 }

@@ -1,6 +1,6 @@
 // In-memory versions of the ports every runtime wires beside the turn's own (usage, one-time notes,
-// lore, failures, admin notices, alternatives, typing), behaving as their Redis adapters do, so core
-// unit tests wire a complete `CoreDeps`. Test-only.
+// lore, failures, admin notices, alternatives, typing, characters, cooldowns), behaving as their Redis
+// adapters do, so core unit tests wire a complete `CoreDeps`. Test-only.
 import { randomUUID } from 'node:crypto';
 import type { LoreEntry, NewLoreEntry } from '../../src/core/lore.js';
 import type {
@@ -9,9 +9,11 @@ import type {
   AlternativesStore,
   CharacterStore,
   CharacterStoreScope,
+  CooldownScope,
   FailureLog,
   LoreScope,
   LoreStore,
+  MemberCooldowns,
   OnceNoteStore,
   PendingNote,
   PlayerCharacter,
@@ -174,5 +176,22 @@ export class MemoryCharacters implements CharacterStore {
   }
   async clear(scope: CharacterStoreScope, userId: string): Promise<boolean> {
     return this.characters.delete(this.key(scope, userId));
+  }
+}
+
+/** Members' cooldowns on the core's clock, as the Redis store keeps them (one per member and server). */
+export class MemoryCooldowns implements MemberCooldowns {
+  private readonly until = new Map<string, number>();
+  constructor(private readonly now: () => number) {}
+  async claim(scope: CooldownScope, memberId: string, ms: number): Promise<number> {
+    const key = JSON.stringify([
+      scope.guildId ?? null,
+      scope.guildId === undefined ? scope.channelId : null,
+      memberId,
+    ]);
+    const left = (this.until.get(key) ?? 0) - this.now();
+    if (left > 0) return left;
+    this.until.set(key, this.now() + ms);
+    return 0;
   }
 }

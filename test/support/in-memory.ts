@@ -22,6 +22,7 @@ import type {
 import {
   MemoryAlternatives,
   MemoryCharacters,
+  MemoryCooldowns,
   MemoryFailures,
   MemoryLore,
   MemoryOnceNotes,
@@ -286,6 +287,7 @@ export function memoryCore(
     alternatives: new MemoryAlternatives(clock.now),
     typing: new MemoryTyping(),
     characters: new MemoryCharacters(),
+    cooldowns: new MemoryCooldowns(clock.now),
     clock,
     log: silentLogger,
     options: { ...DEFAULT_CORE_OPTIONS, ...options.core },

@@ -13,5 +13,13 @@ export { setMemory, type MemoryInput } from './memory-admin.js';
 export { withMemory, withNoActions } from './persona-switches.js';
 export type { Outcome, Refusal } from './outcome.js';
 export { regenerate } from './regenerate.js';
+export {
+  admitRetake,
+  isCooldownRefusal,
+  MEMBER_RETAKE_COOLDOWN_MS,
+  type CooldownRefusal,
+  type RetakeAdmission,
+  type RetakeRequester,
+} from './retake-access.js';
 export { clearOnceNotes, sceneOnce, setSceneNote } from './scene-notes.js';
 export { buildUsageReport, usageReport, type UsageReport } from './usage-report.js';

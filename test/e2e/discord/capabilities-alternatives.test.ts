@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Persona } from '../../../src/core/persona.js';
 import { buildSystemMessage } from '../../../src/core/prompt/prompt-system.js';
-import { ADMIN_REFUSAL } from '../../../src/discord/admin-check.js';
+import { text } from '../../../src/core/text.js';
 import { STALE_REGENERATE } from '../../../src/discord/regenerate-if-still-last.js';
 import { shipped } from '../../support/core-harness.js';
 import {
@@ -19,8 +19,11 @@ import {
   webhookEdits,
   type ChatBody,
 } from '../../support/discord-scenes.js';
+import { english } from '../../support/english.js';
 import { startTroupeOnDiscord, type TroupeWorld } from '../../support/troupe-on-discord.js';
 
+/** What a member reads where only admins may retake (the default). */
+const ADMINS_ONLY = english(text('retake.adminsOnly'));
 let world: TroupeWorld;
 let lingLu: Persona;
 beforeAll(async () => {
@@ -158,6 +161,6 @@ it('GIVEN a panel WHEN Ling Lu has spoken again since THEN its Regenerate is ref
   const refused = await world.replyTo(
     world.command(world.noah, 'alternatives', undefined, { count: 2 }, channelId),
   );
-  expect(refused).toEqual({ content: ADMIN_REFUSAL, ephemeral: true });
+  expect(refused).toEqual({ content: ADMINS_ONLY, ephemeral: true });
   expect(world.simulator.requests).toHaveLength(requests);
 });

@@ -2,7 +2,7 @@
 // message with the same request and a new seed, then edits the posted webhook message in place and
 // replaces its history line, which the next turn's prompt reads.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ADMIN_REFUSAL } from '../../../src/discord/admin-check.js';
+import { text } from '../../../src/core/text.js';
 import {
   exchange,
   isChat,
@@ -12,8 +12,11 @@ import {
   webhookEdits,
   type ChatBody,
 } from '../../support/discord-scenes.js';
+import { english } from '../../support/english.js';
 import { startTroupeOnDiscord, type TroupeWorld } from '../../support/troupe-on-discord.js';
 
+/** What a member reads where only admins may retake (the default). */
+const ADMINS_ONLY = english(text('retake.adminsOnly'));
 let world: TroupeWorld;
 beforeAll(async () => {
   world = await startTroupeOnDiscord();
@@ -73,7 +76,7 @@ it('GIVEN no persona message yet THEN /regenerate says so and asks nothing; Noah
   expect(
     await world.replyTo(world.command(world.noah, 'regenerate', undefined, undefined, channelId)),
   ).toEqual({
-    content: ADMIN_REFUSAL,
+    content: ADMINS_ONLY,
     ephemeral: true,
   });
   expect(world.simulator.requests).toHaveLength(requests);
