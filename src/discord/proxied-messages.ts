@@ -7,16 +7,19 @@
 // - Where a proxy may act (its bot is in the server, or the channel saw a proxy message lately), a
 //   person's message is held for `holdMs` before it becomes a line. If the proxy deletes it or posts
 //   its copy meanwhile, it never becomes a line: no trace in history, no prompt, no reply. The copy
-//   links the character to the person behind it (whose typing then holds a reply to the character).
+//   links the character to the person behind it (whose typing then holds a reply to the character),
+//   and hands on whom the original replied to or mentioned (proxy-reply.ts: a copy is no reply).
 //   Otherwise (the proxy is down, or the message had no tags) it is stored as usual, the hold counted
 //   as part of the burst debounce, so the reply comes no later than it would have.
 // - A proxy slower than the hold: the original is stored, then goes when the proxy deletes it; the
 //   copy's line is newer, so the turn scheduled for the original gives way to the copy's.
 import type { Message } from 'discord.js';
 import type { CoreDeps } from '../core/deps.js';
-import type { NewLine } from '../core/line.js';
+import type { Line, NewLine } from '../core/line.js';
 import { receiveLine } from '../core/receive.js';
-import type { HeldMessage, ProxyCopy, RedisProxyHolds } from '../store/redis-proxy-holds.js';
+import { personSent } from '../core/typing.js';
+import { quotedReplyTarget } from './proxy-reply.js';
+import type { CopyOrigin, HeldMessage, ProxyCopy, RedisProxyHolds } from '../store/redis-proxy-holds.js';
 
 export const TUPPERBOX_APP_ID = '431544605209788416';
 export const PLURALKIT_APP_ID = '466378653216014359';
@@ -66,6 +69,32 @@ export function characterSpeakerId(applicationId: string, name: string): string 
   return `proxy:${applicationId}:${name.normalize('NFKC').trim().toLowerCase()}`;
 }
 
+/** What an original's line tells about its copy. */
+function originOf(original: NewLine): CopyOrigin {
+  return {
+    playerId: original.speakerId,
+    ...(original.replyTo ? { replyTo: original.replyTo } : {}),
+    ...(original.mentions ? { mentions: original.mentions } : {}),
+  };
+}
+
+/**
+ * A copy's line with what its original told: the person behind it; whom the original replied to,
+ * unless the copy names someone itself; every persona either mentioned.
+ */
+function withOrigin(
+  line: Pick<Line, 'replyTo' | 'mentions'>,
+  origin: CopyOrigin,
+): Pick<Line, 'playerId' | 'replyTo' | 'mentions'> {
+  const replyTo = line.replyTo ?? origin.replyTo;
+  const mentions = [...new Set([...(line.mentions ?? []), ...(origin.mentions ?? [])])];
+  return {
+    playerId: origin.playerId,
+    ...(replyTo ? { replyTo } : {}),
+    ...(mentions.length > 0 ? { mentions } : {}),
+  };
+}
+
 function sampleOf(message: Message): { content: string; files: string[] } {
   return { content: message.content, files: [...message.attachments.values()].map((a) => a.name) };
 }
@@ -104,14 +133,19 @@ export class ProxiedMessages {
     delete line.fromBot;
     const copy: ProxyCopy = { ...sampleOf(message), at: message.createdTimestamp };
     const original = await this.replacedOriginal(channelId, copy);
-    if (original) line.playerId = original.speakerId;
+    if (original) Object.assign(line, withOrigin(line, originOf(original)));
     // Unmatched, it waits for its original (handled later, maybe by another process), which drops itself.
     else await holds.addCopy(channelId, message.id, copy);
+    // No Discord reply of its own, and no original to tell: PluralKit's quote may say whom it answers.
+    if (!line.replyTo) {
+      const quoted = await quotedReplyTarget(message, deps.history);
+      if (quoted) line.replyTo = quoted;
+    }
     const stored = await receiveLine(deps, channelId, line, { receivedAt });
     if (!stored) return; // deleted (through the proxy) before it was stored
-    // The original may have come meanwhile and named the person behind the character.
-    const playerId = original ? undefined : await holds.playerOf(channelId, message.id);
-    if (playerId !== undefined) await this.namePlayer(channelId, message.id, playerId, stored.text);
+    // The original may have come meanwhile and told who is behind the character.
+    const origin = original ? undefined : await holds.originOf(channelId, message.id);
+    if (origin !== undefined) await this.applyOrigin(channelId, message.id, stored, origin);
   }
 
   /**
@@ -146,11 +180,11 @@ export class ProxiedMessages {
     }
     const sample = sampleOf(message);
     // Its copy was handled first: this original is replaced already.
-    if (await this.linkCopy(channelId, sample, line)) return;
+    if (await this.linkCopy(channelId, sample, line, receivedAt)) return;
     const held: HeldMessage = { line, ...sample, at: message.createdTimestamp };
     // Deleted already (the proxy was quick, or deleted before posting): never a line.
     if (!(await holds.hold(channelId, message.id, held))) {
-      await this.linkCopy(channelId, sample, line);
+      await this.linkCopy(channelId, sample, line, receivedAt);
       return;
     }
     const release = () =>
@@ -168,31 +202,43 @@ export class ProxiedMessages {
     const held = await this.input.holds.take(channelId, messageId);
     if (!held) return;
     if (held.deleted) {
-      await this.linkCopy(channelId, held, held.line);
+      await this.linkCopy(channelId, held, held.line, receivedAt);
       return;
     }
     await receiveLine(this.input.deps, channelId, held.line, { receivedAt, heldMs: this.holdMs });
   }
 
   /**
-   * When a proxy's copy of this original came first, takes it and names the person behind the
-   * character on its line. True when there was one.
+   * When a proxy's copy of this original (which arrived at `receivedAt`) came first, takes it and tells
+   * its line what the original says. True when there was one.
    */
-  private async linkCopy(channelId: string, original: Sample, line: NewLine): Promise<boolean> {
+  private async linkCopy(
+    channelId: string,
+    original: Sample,
+    line: NewLine,
+    receivedAt: number,
+  ): Promise<boolean> {
     const { deps, holds } = this.input;
     const { copies } = await holds.records(channelId);
     for (const [copyId, copy] of copies) {
-      if (!isProxyCopyOf(original, copy) || !(await holds.takeCopy(channelId, copyId, line.speakerId)))
-        continue;
+      const origin = originOf(line);
+      if (!isProxyCopyOf(original, copy) || !(await holds.takeCopy(channelId, copyId, origin))) continue;
+      // The person sent: the typing that wrote it holds nobody now (their character's line, stored
+      // before anyone knew whose it was, could not say so).
+      await personSent(deps, channelId, origin.playerId, receivedAt);
       const character = await deps.history.findByMessageId(channelId, copyId);
-      if (character) await this.namePlayer(channelId, copyId, line.speakerId, character.text);
+      if (character) await this.applyOrigin(channelId, copyId, character, origin);
       return true;
     }
     return false;
   }
 
-  private async namePlayer(channelId: string, messageId: string, playerId: string, text: string) {
-    await this.input.deps.history.editByMessageId(channelId, messageId, { text, playerId });
+  /** The copy's line, stored before its original came, learns what the original tells. */
+  private async applyOrigin(channelId: string, messageId: string, line: Line, origin: CopyOrigin) {
+    await this.input.deps.history.editByMessageId(channelId, messageId, {
+      text: line.text,
+      ...withOrigin(line, origin),
+    });
   }
 
   /** A message was deleted: if it is held (or still to arrive), it never becomes a line. */

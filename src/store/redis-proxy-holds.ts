@@ -4,11 +4,12 @@
 //
 // One hash per channel (expires a minute after its last write): `h:<messageId>` a held message (JSON
 // `HeldMessage`), `d:<messageId>` a deletion seen (before or after its message arrived), `c:<messageId>`
-// a proxy's copy not yet matched to an original (JSON `ProxyCopy`), `p:<messageId>` the person behind a
-// copy whose original came later. Taking a held message is one
+// a proxy's copy not yet matched to an original (JSON `ProxyCopy`), `p:<messageId>` what the original
+// of a copy handled first tells about it (JSON `CopyOrigin`: the person behind it, whom it replied to
+// or mentioned). Taking a held message is one
 // HDEL, so exactly one of "release it after the hold" and "a copy replaced it" wins.
 import type { Redis } from 'ioredis';
-import type { NewLine } from '../core/line.js';
+import type { Line, NewLine } from '../core/line.js';
 import type { Keys } from './keys.js';
 
 /** How long the records of one channel outlive its last write: far beyond any hold, ms. */
@@ -29,6 +30,16 @@ export interface ProxyCopy {
   content: string;
   files: string[];
   at: number;
+}
+
+/** What a copy's original tells about it: the copy itself says nothing of who wrote it or whom it answers. */
+export interface CopyOrigin {
+  /** The person behind the character. */
+  playerId: string;
+  /** Whom the original replied to (a Discord reply). */
+  replyTo?: Line['replyTo'];
+  /** Personas the original @-mentioned. */
+  mentions?: string[];
 }
 
 export interface ProxyRecords {
@@ -116,18 +127,25 @@ export class RedisProxyHolds {
   }
 
   /**
-   * True for the one caller that removed the copy: its original, which names the person behind the
-   * character (`p:<messageId>`) for the copy's handler to read once its line is stored.
+   * True for the one caller that removed the copy: its original, which tells about the copy
+   * (`p:<messageId>`) for the copy's handler to read once its line is stored.
    */
-  async takeCopy(channelId: string, messageId: string, playerId: string): Promise<boolean> {
+  async takeCopy(channelId: string, messageId: string, origin: CopyOrigin): Promise<boolean> {
     const key = this.keys.proxyHolds(channelId);
     if ((await this.redis.hdel(key, `c:${messageId}`)) !== 1) return false;
-    await this.redis.multi().hset(key, `p:${messageId}`, playerId).pexpire(key, PROXY_RECORD_TTL_MS).exec();
+    await this.redis
+      .multi()
+      .hset(key, `p:${messageId}`, JSON.stringify(origin))
+      .pexpire(key, PROXY_RECORD_TTL_MS)
+      .exec();
     return true;
   }
 
-  /** The person behind a copy, once its original named them. */
-  async playerOf(channelId: string, messageId: string): Promise<string | undefined> {
-    return (await this.redis.hget(this.keys.proxyHolds(channelId), `p:${messageId}`)) ?? undefined;
+  /** What a copy's original told, once it came. */
+  async originOf(channelId: string, messageId: string): Promise<CopyOrigin | undefined> {
+    const value = await this.redis.hget(this.keys.proxyHolds(channelId), `p:${messageId}`);
+    if (value === null) return undefined;
+    // A record an earlier version wrote (for a minute at most) holds the bare player id.
+    return value.startsWith('{') ? (JSON.parse(value) as CopyOrigin) : { playerId: value };
   }
 }

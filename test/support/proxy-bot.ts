@@ -9,8 +9,22 @@ import type { DiscordTestServer, FakeBot } from './discord/index.js';
 import type { RecordedMessage } from './discord/state.js';
 import { DEFAULT_BOT_PERMISSIONS } from './discord/permissions.js';
 
-export const TUPPERBOX = { id: '431544605209788416', username: 'Tupperbox' };
-export const PLURALKIT = { id: '466378653216014359', username: 'PluralKit' };
+export interface ProxyIdentity {
+  id: string;
+  username: string;
+  /** Copies of replies carry PluralKit's reply embed. */
+  replyEmbeds?: boolean;
+}
+
+export const TUPPERBOX: ProxyIdentity = { id: '431544605209788416', username: 'Tupperbox' };
+export const PLURALKIT: ProxyIdentity = {
+  id: '466378653216014359',
+  username: 'PluralKit',
+  replyEmbeds: true,
+};
+
+/** Longest quote of the replied-to text in a reply embed, characters (PluralKit's). */
+const REPLY_QUOTE_CHARS = 100;
 
 export interface ProxyFile {
   filename: string;
@@ -23,6 +37,8 @@ export interface ProxyPost {
   content: string;
   avatarUrl?: string;
   files?: ProxyFile[];
+  /** The message the person's original replied to: the copy quotes it in a reply embed (PluralKit). */
+  replyTo?: RecordedMessage;
 }
 
 export class FakeProxyBot {
@@ -31,19 +47,16 @@ export class FakeProxyBot {
   private constructor(
     private readonly server: DiscordTestServer,
     readonly bot: FakeBot,
+    private readonly identity: ProxyIdentity,
   ) {}
 
   /** The proxy joins the server with what it needs: Manage Webhooks and Manage Messages. */
-  static join(
-    server: DiscordTestServer,
-    guildId: string,
-    identity: { id: string; username: string } = TUPPERBOX,
-  ): FakeProxyBot {
+  static join(server: DiscordTestServer, guildId: string, identity: ProxyIdentity = TUPPERBOX): FakeProxyBot {
     const bot = server.createBot({ id: identity.id, username: identity.username });
     server.addMember(guildId, bot.userId, {
       permissions: DEFAULT_BOT_PERMISSIONS | PermissionFlagsBits.ManageMessages,
     });
-    return new FakeProxyBot(server, bot);
+    return new FakeProxyBot(server, bot, identity);
   }
 
   private async rest(method: string, path: string, body?: unknown, bot = true): Promise<Response> {
@@ -73,11 +86,13 @@ export class FakeProxyBot {
   /** Posts as a character (Execute Webhook with `wait=true`); resolves with the message. */
   async send(channelId: string, post: ProxyPost): Promise<{ id: string }> {
     const { id, token } = await this.webhook(channelId);
+    const users = [...new Set([...post.content.matchAll(/<@!?(\d+)>/g)].map((m) => m[1]!))];
     const payload = {
       content: post.content,
       username: post.name,
       ...(post.avatarUrl ? { avatar_url: post.avatarUrl } : {}),
-      allowed_mentions: { parse: [] },
+      ...(post.replyTo ? { embeds: [this.replyEmbed(post.replyTo)] } : {}),
+      allowed_mentions: { parse: [], users },
     };
     let body: unknown = payload;
     if (post.files?.length) {
@@ -88,6 +103,19 @@ export class FakeProxyBot {
     }
     const response = await this.rest('POST', `/webhooks/${id}/${token}?wait=true`, body, false);
     return (await response.json()) as { id: string };
+  }
+
+  private replyEmbed(repliedTo: RecordedMessage): Record<string, unknown> {
+    const link = `https://discord.com/channels/${repliedTo.guild_id ?? '@me'}/${repliedTo.channel_id}/${repliedTo.id}`;
+    const quote =
+      repliedTo.content.length > REPLY_QUOTE_CHARS
+        ? `${repliedTo.content.slice(0, REPLY_QUOTE_CHARS)}…`
+        : repliedTo.content;
+    const name = repliedTo.author.global_name ?? repliedTo.author.username;
+    return {
+      author: { name: `${name}\u2004\u21a9\ufe0f` },
+      description: quote ? `**[Reply to:](${link})** ${quote}` : `*[(click to see attachment)](${link})*`,
+    };
   }
 
   /** Edits a character's message through the webhook (Edit Webhook Message). */
@@ -116,8 +144,13 @@ export class FakeProxyBot {
     post: ProxyPost,
     order: 'send-then-delete' | 'delete-then-send' = 'send-then-delete',
   ): Promise<{ id: string }> {
+    const repliedId = original.message_reference?.message_id;
+    const replyTo =
+      this.identity.replyEmbeds && repliedId !== undefined
+        ? this.server.messages(original.channel_id).find((m) => m.id === repliedId)
+        : undefined;
     if (order === 'delete-then-send') await this.deleteOriginal(original);
-    const copy = await this.send(original.channel_id, post);
+    const copy = await this.send(original.channel_id, { ...(replyTo ? { replyTo } : {}), ...post });
     if (order === 'send-then-delete') await this.deleteOriginal(original);
     return copy;
   }

@@ -71,6 +71,8 @@ it('GIVEN a server character and a channel one THEN the channel one wins; cleari
 
 it.each([
   ['an empty name', '   ', /needs a name/],
+  // One over the cap (Discord's max_length is the client's; Troupe checks again, counting code points).
+  ['an over-long name', 'Captain Mira of the Seventh Storm Fleet 🌩', /at most 40 characters/],
   ['a speaker tag', 'Ling Lu: I agree with everything', /colon/],
   ['a full-width speaker tag', '凌路：我同意', /colon/],
 ])('GIVEN /character set with %s THEN a clear private refusal and nothing changes', async (_, name, why) => {
