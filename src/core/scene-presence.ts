@@ -3,8 +3,8 @@
 // seqs it was present for; a persona with none saw everything (it was there from the scene's first
 // line, or was cast with `knows:everything`). Only the persona's own prompt is cut to what it saw: the
 // director (the `model` strategy's proposal request too: it names who speaks next, says nothing in the
-// scene, and must know who was addressed before someone joined), lore, scene notes and long-term
-// memory read the channel as before.
+// scene, and must know who was addressed before someone joined), lore and scene notes read the channel
+// as before; long-term memory keeps what it holds and takes in only the lines the persona saw.
 //
 // Cheap and cache-friendly: the spans ride in the settings every turn reads already, and a persona's
 // visible lines are a fixed set of seqs, so its window starts on the same line turn after turn.
