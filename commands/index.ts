@@ -4,6 +4,7 @@
 import { localizeCommand } from '../src/i18n/localize-commands.js';
 import type { SlashCommand } from '../src/discord/slash-command.js';
 import { alternatives } from './alternatives.js';
+import { budget } from './budget.js';
 import { cast } from './cast.js';
 import { channel } from './channel.js';
 import { character } from './character.js';
@@ -42,6 +43,7 @@ const DEFINED: readonly SlashCommand[] = [
   channel,
   character,
   usage,
+  budget,
   failures,
 ];
 

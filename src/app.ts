@@ -12,9 +12,11 @@ import type { Worker } from 'bullmq';
 import { pino } from 'pino';
 import { COMMANDS } from '../commands/index.js';
 import { discordSharding, modelPrices, personaBotTokens, usesSimulator, type Config } from './config.js';
+import { budgetCurrency, modelsOutsideBudget } from './core/budget.js';
 import type { CoreOptions } from './core/deps.js';
 import { MODEL_LIMITS } from './core/models.js';
 import type { Persona } from './core/persona.js';
+import type { PriceTable } from './core/prices.js';
 import type { AdminNotices as AdminNoticesPort, Stage } from './core/ports.js';
 import { AdminNotices } from './discord/admin-notices.js';
 import { BotIdentity } from './discord/bot-identity.js';
@@ -145,12 +147,15 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
     } else {
       const terminal = new TerminalStage(io.output, {
         colour: 'isTTY' in io.output && Boolean(io.output.isTTY),
+        locale: config.LOCALE,
       });
       stage = terminal;
       notices = terminal;
     }
     const queue = new TurnQueue(redis, redis, keys);
     cleanups.push(() => queue.close());
+    const prices = modelPrices(config);
+    warnOfUncountedSpend(prices, config.MODEL, log);
     const deps = coreDeps({
       stores,
       scheduler: queue,
@@ -162,7 +167,8 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
       options: {
         defaultModel: config.MODEL,
         prefixMode: config.MODEL_PREFIX_MODE,
-        prices: modelPrices(config),
+        prices,
+        dailyBudget: config.DAILY_BUDGET,
         ...options.core,
       },
       notices,
@@ -319,6 +325,16 @@ function httpServer(
   const server = new HttpServer({ log });
   cleanups.push(() => server.close());
   return { server, port };
+}
+
+/** Spending caps count one currency (core/budget.ts): say at start which priced models they cannot see. */
+function warnOfUncountedSpend(prices: PriceTable, defaultModel: string, log: Logger): void {
+  const outside = modelsOutsideBudget(prices, defaultModel);
+  if (outside.length === 0) return;
+  log.warn(
+    { currency: budgetCurrency(prices, defaultModel), models: outside },
+    'MODEL_PRICES mixes currencies: spending caps do not count these models; price every model in one currency',
+  );
 }
 
 /** The playground's screen is the conversation; logs go to a file beside the data. */

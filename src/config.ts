@@ -1,6 +1,7 @@
 // The one place that reads the environment. One zod schema, parsed once at boot; every problem is
 // reported together, so a misconfigured deployment is fixed in one go.
 import { z } from 'zod';
+import { MAX_DAILY_BUDGET, MIN_DAILY_BUDGET } from './core/budget.js';
 import type { Persona } from './core/persona.js';
 import { defaultPrices, type PriceTable } from './core/prices.js';
 
@@ -85,6 +86,14 @@ const configObject = z.object({
       }
     })
     .pipe(z.record(z.string().min(1), modelPriceSchema).optional()),
+  /**
+   * The deployment's daily spending cap per server, in the price table's currency (the default model's
+   * price's; see core/budget.ts), per UTC day. Off unless set; a server's own `/budget set` overrides it.
+   */
+  DAILY_BUDGET: z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z.coerce.number().min(MIN_DAILY_BUDGET).max(MAX_DAILY_BUDGET).optional(),
+  ),
   REDIS_URL: z.string().trim().min(1).default('redis://127.0.0.1:6379'),
   /** Prefix of every Redis key (and of BullMQ's queues). */
   REDIS_PREFIX: z

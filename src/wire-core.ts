@@ -45,6 +45,7 @@ export function coreDeps(input: CoreDepsInput): CoreDeps {
     scheduler: input.scheduler,
     ledger: stores.ledger,
     usage: stores.usage,
+    budget: stores.budget,
     notes: stores.notes,
     lore: stores.lore,
     failures: stores.failures,

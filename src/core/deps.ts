@@ -1,6 +1,7 @@
 // Everything the core's use cases need, handed in by the composition root (src/app.ts). No globals.
 import type {
   AdminNotices,
+  BudgetStore,
   CharacterStore,
   AlternativesStore,
   ChatModel,
@@ -54,6 +55,11 @@ export interface CoreOptions {
    * minutes does not silence the scene).
    */
   maxTypingHolds: number;
+  /**
+   * The deployment's daily spending cap per server (DAILY_BUDGET), in the budget currency (budget.ts);
+   * a server's own `/budget set` overrides it. Undefined: no cap unless a server sets one.
+   */
+  dailyBudget: number | undefined;
 }
 
 /** Every default of the core's options, in one place (the composition root overrides from the config). */
@@ -70,6 +76,7 @@ export const DEFAULT_CORE_OPTIONS: CoreOptions = {
   loreBudgetTokens: 300,
   personTypingHoldMs: 10_000,
   maxTypingHolds: 3,
+  dailyBudget: undefined,
 };
 
 export interface CoreDeps {
@@ -82,6 +89,8 @@ export interface CoreDeps {
   scheduler: TurnScheduler;
   ledger: TurnLedger;
   usage: UsageLedger;
+  /** Spending caps per server and the day's spend (`usage` records it). */
+  budget: BudgetStore;
   /** One-time notes (`/scene once`). */
   notes: OnceNoteStore;
   /** Server and channel lore entries (a persona's own lore comes from its file). */

@@ -1,11 +1,13 @@
 // The core's ports: what it needs from the outside world, as small interfaces. Adapters (Redis, BullMQ,
 // openai, discord.js, the terminal) implement them; the core never imports an adapter.
+import type { BudgetDay, BudgetOwner, DaySpend } from './budget.js';
 import type { ChannelSettings } from './channel-settings.js';
 import type { ChatRequest, ChatResult } from './chat.js';
 import type { ModelErrorCode } from './errors.js';
 import type { Line, NewLine, TurnTrigger } from './line.js';
 import type { LoreEntry, NewLoreEntry } from './lore.js';
 import type { Persona } from './persona.js';
+import type { Message } from './text.js';
 import type { UsageFilter, UsageRow } from './usage.js';
 
 /** A channel's speaker-tagged history, oldest first, capped at a configured length. */
@@ -168,9 +170,14 @@ export interface TurnLedger {
 
 /** Token usage bookkeeping (per server, channel and persona, and per model when given). */
 export interface UsageRecorder {
+  /**
+   * Adds one request's usage. With `spend`, its estimated cost is added to the day's spend of its
+   * budget owner (the server, else the channel) in the same transaction, so /usage and /budget agree.
+   */
   record(
     scope: { guildId?: string; channelId: string; personaId: string },
     usage: { promptTokens: number; completionTokens: number; cachedTokens: number; model?: string },
+    spend?: DaySpend,
   ): Promise<void>;
 }
 
@@ -178,6 +185,17 @@ export interface UsageRecorder {
 export interface UsageLedger extends UsageRecorder {
   /** One row per (guild, channel, persona) matching the filter. */
   rows(filter?: UsageFilter): Promise<UsageRow[]>;
+}
+
+/**
+ * Spending caps: each owner's own daily cap, and its spend per UTC day (written by
+ * `UsageRecorder.record`; old days expire on their own).
+ */
+export interface BudgetStore {
+  /** The owner's own cap and what it spent on `day` (`YYYY-MM-DD`, UTC), in one read. */
+  day(owner: BudgetOwner, day: string): Promise<BudgetDay>;
+  /** Sets the owner's own daily cap (in the budget currency), or with undefined removes it. */
+  setCap(owner: BudgetOwner, amount: number | undefined): Promise<void>;
 }
 
 /** A one-time note waiting for the channel's next posted turn (`/scene once`). */
@@ -227,9 +245,12 @@ export interface FailureLog {
   claimNotice(key: string, ttlMs: number): Promise<boolean>;
 }
 
-/** Messages for a channel's admins (a bad API key); the terminal prints them, Discord tells the server's admins. */
+/**
+ * Messages for a channel's admins (a bad API key, a spent budget); the terminal prints them, Discord
+ * posts them in the channel in the server's language.
+ */
 export interface AdminNotices {
-  notify(channelId: string, text: string): Promise<void>;
+  notify(channelId: string, text: Message): Promise<void>;
 }
 
 /** The alternatives last offered for a channel's persona message, until one is picked or they expire. */

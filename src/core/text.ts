@@ -35,7 +35,8 @@ export function isText(value: unknown): value is Text {
 }
 
 /**
- * What a result shows its reader: a Text, translated at the edge. A plain string is shown as it is
- * (English); left only where a caller has not moved to Text yet.
+ * What a result shows its reader: a Text, translated at the edge, or several as lines (a report whose
+ * parts come and go). A plain string is shown as it is (English); left only where a caller has not
+ * moved to Text yet.
  */
-export type Message = Text | string;
+export type Message = Text | string | readonly Message[];

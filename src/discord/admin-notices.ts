@@ -1,12 +1,16 @@
 // Tells a channel's admins about a problem only they can fix (the channel is at Discord's webhook cap,
-// the bot lacks Manage Webhooks), as a plain message from the bot in that channel. Once per channel and
-// topic per NOTICE_REPEAT_MS across all processes (SET NX with an expiry), so a channel where every turn
-// fails is told once, not on every turn.
+// the bot lacks Manage Webhooks, the server's daily budget is spent), as a plain message from the bot in
+// that channel, where they will see it, in the server's language (its `preferred_locale`; English when
+// Troupe has no catalogue for it). Once per channel and topic per NOTICE_REPEAT_MS across all processes
+// (SET NX with an expiry), so a channel where every turn fails is told once, not on every turn.
 import type { Client } from 'discord.js';
 import { Routes } from 'discord.js';
 import type { Redis } from 'ioredis';
 import type { CoreLogger } from '../core/ports.js';
+import type { Message } from '../core/text.js';
+import { translate } from '../i18n/i18n.js';
 import type { Keys } from '../store/keys.js';
+import { clip } from './replies.js';
 
 /** After this long, a problem still there is mentioned again, ms. */
 export const NOTICE_REPEAT_MS = 24 * 60 * 60 * 1000;
@@ -20,7 +24,7 @@ export class AdminNotices {
   ) {}
 
   /** Posts `text` in the channel unless this topic was already posted there recently. */
-  async tellOnce(channelId: string, topic: string, text: string): Promise<boolean> {
+  async tellOnce(channelId: string, topic: string, text: Message): Promise<boolean> {
     const first = await this.redis.set(this.keys.notice(channelId, topic), '1', 'PX', NOTICE_REPEAT_MS, 'NX');
     if (first !== 'OK') return false;
     await this.notify(channelId, text);
@@ -28,13 +32,20 @@ export class AdminNotices {
   }
 
   /** Posts `text` in the channel as the bot; best effort (a channel we cannot write to is only logged). */
-  async notify(channelId: string, text: string): Promise<void> {
+  async notify(channelId: string, text: Message): Promise<void> {
     try {
+      const content = clip(translate(this.serverLocale(channelId), text));
       await this.client.rest.post(Routes.channelMessages(channelId), {
-        body: { content: text, allowed_mentions: { parse: [] } },
+        body: { content, allowed_mentions: { parse: [] } },
       });
     } catch (err) {
       this.log.warn({ err, channelId }, 'could not post an admin notice');
     }
+  }
+
+  /** The language of the channel's server, as far as this process has it cached. */
+  private serverLocale(channelId: string): string | undefined {
+    const channel = this.client.channels.cache.get(channelId);
+    return channel && 'guild' in channel ? channel.guild.preferredLocale : undefined;
   }
 }

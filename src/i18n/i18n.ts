@@ -5,7 +5,7 @@
 // reader's language through i18next's built-in formatters (`{{n, number}}`, `{{cost, currency}}`,
 // `{{names, list}}`), and plurals follow Intl.PluralRules (`key_one` / `key_other`).
 import i18next from 'i18next';
-import type { MessageKey, Text, TextParam } from '../core/text.js';
+import type { Message, MessageKey, Text, TextParam } from '../core/text.js';
 import { isText } from '../core/text.js';
 import en from './locales/en.json' with { type: 'json' };
 import ja from './locales/ja.json' with { type: 'json' };
@@ -75,9 +75,15 @@ export function t(
   return instance.t(key, { ...values, lng, ...(formats ? { formatParams: formats } : {}) });
 }
 
-/** A Text (or, while some callers still pass plain English, a string) in `locale`. */
-export function translate(locale: string | null | undefined, message: Text | string): string {
-  return typeof message === 'string' ? message : t(locale, message.key, message.params, message.formats);
+/** A Message in `locale`: a Text, lines of them (joined by line breaks), or a plain English string. */
+export function translate(locale: string | null | undefined, message: Message): string {
+  if (typeof message === 'string') return message;
+  if (isMessageLines(message)) return message.map((line) => translate(locale, line)).join('\n');
+  return t(locale, message.key, message.params, message.formats);
+}
+
+function isMessageLines(message: Message): message is readonly Message[] {
+  return Array.isArray(message);
 }
 
 /** A translator bound to one reader's locale, for handlers that say several things. */

@@ -2,8 +2,10 @@
 // place and a prefix change (or a test's unique prefix) reaches every key.
 //
 // Redis Cluster: a command or Lua script touching several keys needs them on one slot. All keys of a
-// channel share the hash tag `{ch:<channelId>}`, all usage counters share `{usage}`, a guild's keys share
-// `{guild:<guildId>}`, so every multi-key operation of the stores stays on one slot.
+// channel share the hash tag `{ch:<channelId>}`, all usage counters (and the spending caps and daily
+// spend recorded with them) share `{usage}`, a guild's keys share `{guild:<guildId>}`, so every
+// multi-key operation of the stores stays on one slot.
+import type { BudgetOwner } from '../core/budget.js';
 
 /** The key builders of one deployment (one prefix). */
 export interface Keys {
@@ -88,6 +90,17 @@ export interface Keys {
   usageIndex(): string;
   /** Set: the (guild, channel, persona) members of `usageIndex` for one guild, so a guild's totals skip the rest. */
   usageGuildIndex(guildId: string): string;
+  /**
+   * String: a budget owner's own daily cap (`/budget set`), in integer nano-units of the budget currency.
+   * Under the usage tag, so the turn's budget check reads it and the day's spend in one round trip.
+   */
+  budgetCap(owner: BudgetOwner): string;
+  /**
+   * Hash with an expiry: a budget owner's estimated spend on one UTC day (`YYYY-MM-DD`), `c:<currency>` →
+   * integer nano-units and `unpriced` → requests to models without a price. Under the usage tag, so it is
+   * written in the usage record's transaction; it expires a day after its day ends.
+   */
+  spend(owner: BudgetOwner, day: string): string;
 
   /** Hash: personaId → persona JSON, a server's own personas. */
   guildPersonas(guildId: string): string;
@@ -114,6 +127,13 @@ export interface Keys {
 function segment(id: string, what: string): string {
   if (id === '') throw new TypeError(`empty ${what} in a Redis key`);
   return encodeURIComponent(id);
+}
+
+/** `g:<guildId>` or `c:<channelId>`: the two kinds of budget owner never share a key. */
+function ownerSegment(owner: BudgetOwner): string {
+  return owner.kind === 'guild'
+    ? `g:${segment(owner.guildId, 'guild id')}`
+    : `c:${segment(owner.channelId, 'channel id')}`;
 }
 
 export function createKeys(prefix: string): Keys {
@@ -159,6 +179,8 @@ export function createKeys(prefix: string): Keys {
       `:c:${segment(channelId, 'channel id')}:p:${segment(personaId, 'persona id')}`,
     usageIndex: () => `${usageTag}:index`,
     usageGuildIndex: (guildId) => `${usageTag}:index:g:${segment(guildId, 'guild id')}`,
+    budgetCap: (owner) => `${usageTag}:budget:${ownerSegment(owner)}`,
+    spend: (owner, day) => `${usageTag}:spend:${ownerSegment(owner)}:d:${segment(day, 'day')}`,
     guildPersonas: (guildId) => `${prefix}:{guild:${segment(guildId, 'guild id')}}:personas`,
     guildLore: (guildId) => `${prefix}:{guild:${segment(guildId, 'guild id')}}:lore`,
     guildCharacters: (guildId) => `${prefix}:{guild:${segment(guildId, 'guild id')}}:characters`,

@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Clock } from '../core/ports.js';
 import type { Keys } from './keys.js';
 import { RedisAlternativesStore } from './redis-alternatives-store.js';
+import { RedisBudgetStore } from './redis-budget-store.js';
 import { RedisCharacterStore } from './redis-character-store.js';
 import { RedisFailureLog } from './redis-failure-log.js';
 import { RedisGuildPersonaStore } from './redis-guild-persona-store.js';
@@ -33,6 +34,8 @@ export interface RedisStores {
   settings: RedisSettingsStore;
   ledger: RedisTurnLedger;
   usage: RedisUsageStore;
+  /** Spending caps and the daily spend `usage` records. */
+  budget: RedisBudgetStore;
   notes: RedisOnceNoteStore;
   lore: RedisLoreStore;
   failures: RedisFailureLog;
@@ -54,6 +57,7 @@ export function createRedisStores(redis: Redis, keys: Keys, options: RedisStores
     settings: new RedisSettingsStore(redis, keys),
     ledger: new RedisTurnLedger(redis, keys),
     usage: new RedisUsageStore(redis, keys),
+    budget: new RedisBudgetStore(redis, keys),
     notes: new RedisOnceNoteStore(redis, keys),
     lore: new RedisLoreStore(redis, keys),
     failures: new RedisFailureLog(redis, keys),

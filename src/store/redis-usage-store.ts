@@ -2,6 +2,7 @@
 // cached tokens and the number of requests, for the /usage command. Counters only grow; a record is one transaction, so a
 // reader never sees a request without its tokens.
 import type { Redis } from 'ioredis';
+import { budgetOwner, type DaySpend } from '../core/budget.js';
 import type { ChatUsage } from '../core/chat.js';
 import type { UsageLedger } from '../core/ports.js';
 import {
@@ -14,6 +15,7 @@ import {
   type UsageTotals,
 } from '../core/usage.js';
 import type { Keys } from './keys.js';
+import { addSpend } from './redis-budget-store.js';
 
 export type { UsageFilter, UsageRow, UsageScope, UsageTotals };
 
@@ -33,8 +35,11 @@ export class RedisUsageStore implements UsageLedger {
     private readonly keys: Keys,
   ) {}
 
-  /** Adds one request's usage, also under its model when given. */
-  async record(scope: UsageScope, usage: ChatUsage & { model?: string }): Promise<void> {
+  /**
+   * Adds one request's usage, also under its model when given, and with `spend` its estimated cost to
+   * its budget owner's spend for that day (redis-budget-store.ts), all in one transaction.
+   */
+  async record(scope: UsageScope, usage: ChatUsage & { model?: string }, spend?: DaySpend): Promise<void> {
     const { guildId, channelId, personaId } = scope;
     const key = this.keys.usage(guildId, channelId, personaId);
     const member = JSON.stringify([guildId ?? null, channelId, personaId] satisfies IndexMember);
@@ -52,6 +57,7 @@ export class RedisUsageStore implements UsageLedger {
         .hincrby(key, modelField(usage.model, 'requests'), 1);
     }
     if (guildId !== undefined) tx.sadd(this.keys.usageGuildIndex(guildId), member);
+    if (spend) addSpend(tx, this.keys.spend(budgetOwner(guildId, channelId), spend.day), spend);
     await tx.exec();
   }
 

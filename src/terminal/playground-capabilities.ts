@@ -1,8 +1,10 @@
 // The playground's commands for the Qwen-Character capabilities (alternatives, regenerate, scene notes,
-// lore, memory, usage, failures), parsed into calls on src/core/capabilities, the same functions
+// lore, memory, usage, spending cap, failures), parsed into calls on src/core/capabilities, the same functions
 // Discord's slash commands call.
 import {
   addLore,
+  budgetReport,
+  clearDailyBudget,
   clearOnceNotes,
   listLore,
   offerAlternatives,
@@ -11,6 +13,7 @@ import {
   regenerate,
   removeLore,
   sceneOnce,
+  setDailyBudget,
   setMemory,
   setSceneNote,
   usageReport,
@@ -25,6 +28,7 @@ export const CAPABILITY_HELP = [
   '  /lore add <key, key…>: <text> | /lore list | /lore remove <id>',
   '  /memory on [entries 20-400] [skip:system,user,assistant,output] | /memory off | /memory default',
   '  /usage | /failures  tokens, cache hits and cost; the latest model failures',
+  "  /budget [<daily cap>|off]  today's estimated spend; a cap per UTC day in the price table's currency",
 ];
 
 export interface CommandResult {
@@ -70,9 +74,21 @@ export async function runCapabilityCommand(
       return usageReport(deps, { channelId });
     case 'failures':
       return recentFailures(deps, channelId);
+    case 'budget':
+      return budgetCommand(deps, channelId, args);
     default:
       return undefined;
   }
+}
+
+/** The playground has no server: its channel is the budget's owner. */
+async function budgetCommand(deps: CoreDeps, channelId: string, args: string[]): Promise<CommandResult> {
+  const [sub, amount] = args[0] === 'set' ? ['set', args[1]] : [args[0], args[0]];
+  if (sub === undefined || sub === 'show') return budgetReport(deps, { channelId });
+  if (sub === 'off') return clearDailyBudget(deps, { channelId });
+  const daily = Number(amount);
+  if (amount === undefined || !Number.isFinite(daily)) return usage('/budget [<daily cap>|off|show]');
+  return setDailyBudget(deps, { channelId }, daily);
 }
 
 async function loreCommand(deps: CoreDeps, channelId: string, args: string[]): Promise<CommandResult> {

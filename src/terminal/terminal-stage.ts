@@ -6,12 +6,16 @@ import type { Writable } from 'node:stream';
 import type { Persona } from '../core/persona.js';
 import type { AdminNotices, PostedMessage, Stage } from '../core/ports.js';
 import { hashString } from '../core/random.js';
+import type { Message } from '../core/text.js';
+import { translate } from '../i18n/i18n.js';
 
 const COLOURS = [36, 35, 33, 32, 34, 91, 96, 95, 93, 92] as const;
 
 export interface TerminalStageOptions {
   /** ANSI colours; off when the output is not a terminal. */
   colour: boolean;
+  /** The language admin notices are printed in (LOCALE). @defaultValue English */
+  locale?: string;
 }
 
 export class TerminalStage implements Stage, AdminNotices {
@@ -60,7 +64,7 @@ export class TerminalStage implements Stage, AdminNotices {
     return { messageIds: ids };
   }
 
-  async notify(_channelId: string, text: string): Promise<void> {
-    this.out.write(`! ${text}\n`);
+  async notify(_channelId: string, text: Message): Promise<void> {
+    this.out.write(`! ${translate(this.options.locale, text)}\n`);
   }
 }

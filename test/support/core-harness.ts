@@ -64,6 +64,8 @@ export async function startCoreHarness(
     notices?: AdminNotices;
     /** The simulator's clock (what `enable_realtime` replies say the date is). */
     simulatorClock?: Clock;
+    /** The core's and the stores' clock (line times, the budget's UTC day). */
+    clock?: Clock;
   } = {},
 ): Promise<CoreHarness> {
   const prefix = uniquePrefix('core');
@@ -91,6 +93,7 @@ export async function startCoreHarness(
     log: silentLogger,
     attempts: options.attempts,
     ...(options.notices ? { notices: options.notices } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
     options: {
       ...TEST_CORE_OPTIONS,
       ...(options.prefixMode ? { prefixMode: options.prefixMode } : {}),

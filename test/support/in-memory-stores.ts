@@ -1,10 +1,18 @@
-// In-memory versions of the ports every runtime wires beside the turn's own (usage, one-time notes,
-// lore, failures, admin notices, alternatives, typing, characters, cooldowns), behaving as their Redis
-// adapters do, so core unit tests wire a complete `CoreDeps`. Test-only.
+// In-memory versions of the ports every runtime wires beside the turn's own (usage, spending caps,
+// one-time notes, lore, failures, admin notices, alternatives, typing, characters, cooldowns), behaving
+// as their Redis adapters do, so core unit tests wire a complete `CoreDeps`. Test-only.
 import { randomUUID } from 'node:crypto';
+import {
+  budgetOwner,
+  ownerName,
+  type BudgetDay,
+  type BudgetOwner,
+  type DaySpend,
+} from '../../src/core/budget.js';
 import type { LoreEntry, NewLoreEntry } from '../../src/core/lore.js';
 import type {
   AdminNotices,
+  BudgetStore,
   AlternativeSet,
   AlternativesStore,
   CharacterStore,
@@ -21,6 +29,7 @@ import type {
   TypingPresence,
   UsageLedger,
 } from '../../src/core/ports.js';
+import type { Message } from '../../src/core/text.js';
 import {
   addTotals,
   emptyTotals,
@@ -29,12 +38,42 @@ import {
   type UsageScope,
 } from '../../src/core/usage.js';
 
+/** Caps and daily spend as the Redis store keeps them; `MemoryUsage` adds the spend it is given. */
+export class MemoryBudget implements BudgetStore {
+  private readonly caps = new Map<string, number>();
+  private readonly days = new Map<string, { spent: Record<string, number>; unpricedRequests: number }>();
+  async day(owner: BudgetOwner, day: string): Promise<BudgetDay> {
+    const cap = this.caps.get(ownerName(owner));
+    const spend = this.days.get(`${ownerName(owner)}@${day}`);
+    return {
+      ...(cap === undefined ? {} : { ownCap: cap }),
+      spent: { ...spend?.spent },
+      unpricedRequests: spend?.unpricedRequests ?? 0,
+    };
+  }
+  async setCap(owner: BudgetOwner, amount: number | undefined): Promise<void> {
+    if (amount === undefined) this.caps.delete(ownerName(owner));
+    else this.caps.set(ownerName(owner), amount);
+  }
+  add(owner: BudgetOwner, spend: DaySpend): void {
+    const key = `${ownerName(owner)}@${spend.day}`;
+    const day = this.days.get(key) ?? { spent: {}, unpricedRequests: 0 };
+    if (spend.cost) {
+      day.spent[spend.cost.currency] = (day.spent[spend.cost.currency] ?? 0) + spend.cost.amount;
+    } else day.unpricedRequests++;
+    this.days.set(key, day);
+  }
+}
+
 export class MemoryUsage implements UsageLedger {
   private readonly byScope = new Map<string, UsageRow>();
+  constructor(private readonly budget?: MemoryBudget) {}
   async record(
     scope: UsageScope,
     usage: { promptTokens: number; completionTokens: number; cachedTokens: number; model?: string },
+    spend?: DaySpend,
   ): Promise<void> {
+    if (spend) this.budget?.add(budgetOwner(scope.guildId, scope.channelId), spend);
     const key = JSON.stringify([scope.guildId ?? null, scope.channelId, scope.personaId]);
     const row = this.byScope.get(key) ?? { ...scope, ...emptyTotals(), byModel: {} };
     const totals = { ...usage, requests: 1 };
@@ -120,8 +159,8 @@ export class MemoryFailures implements FailureLog {
 }
 
 export class RecordingNotices implements AdminNotices {
-  readonly notices: Array<{ channelId: string; text: string }> = [];
-  async notify(channelId: string, text: string): Promise<void> {
+  readonly notices: Array<{ channelId: string; text: Message }> = [];
+  async notify(channelId: string, text: Message): Promise<void> {
     this.notices.push({ channelId, text });
   }
 }

@@ -27,6 +27,7 @@ import {
   MemoryLore,
   MemoryOnceNotes,
   MemoryTyping,
+  MemoryBudget,
   MemoryUsage,
   RecordingNotices,
 } from './in-memory-stores.js';
@@ -270,6 +271,7 @@ export function memoryCore(
   const stage = new RecordingStage();
   const scheduler = new ManualScheduler();
   const model = options.model ?? new ScriptedModel();
+  const budget = new MemoryBudget();
   const deps: CoreDeps = {
     history,
     sessions: new MemorySessions(),
@@ -279,7 +281,8 @@ export function memoryCore(
     stage,
     scheduler,
     ledger,
-    usage: new MemoryUsage(),
+    usage: new MemoryUsage(budget),
+    budget,
     notes: new MemoryOnceNotes(),
     lore: new MemoryLore(),
     failures: new MemoryFailures(clock.now),

@@ -44,3 +44,18 @@ describe('MODEL_PRICES', () => {
     expect(() => loadConfig({ MODEL_PRICES: value })).toThrow(message);
   });
 });
+
+describe('DAILY_BUDGET', () => {
+  it('GIVEN nothing (or an empty value) THEN no deployment-wide cap', () => {
+    expect(loadConfig({}).DAILY_BUDGET).toBeUndefined();
+    expect(loadConfig({ DAILY_BUDGET: ' ' }).DAILY_BUDGET).toBeUndefined();
+  });
+
+  it('GIVEN an amount THEN it is the daily cap per server', () => {
+    expect(loadConfig({ DAILY_BUDGET: '2.5' }).DAILY_BUDGET).toBe(2.5);
+  });
+
+  it.each(['0', '-1', 'lots', '1e7'])('GIVEN %s THEN the config is refused, naming the variable', (value) => {
+    expect(() => loadConfig({ DAILY_BUDGET: value })).toThrow(/DAILY_BUDGET/);
+  });
+});

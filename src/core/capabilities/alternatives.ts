@@ -50,6 +50,7 @@ export async function offerAlternatives(
   const { line, persona } = found.target;
 
   const generated = await retakeFresh(deps, channelId, found.target, count);
+  if (generated.kind === 'over-budget') return refuse(generated.message);
   if (generated.kind === 'moderation') return refuse("The model's moderation rejected this turn.");
   const { seed, texts } = generated;
   if (texts.length === 0) return refuse('The model gave nothing new; try again.');

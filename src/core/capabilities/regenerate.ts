@@ -14,6 +14,7 @@ export async function regenerate(
   if (!found.ok) return found;
   const { line, persona } = found.target;
   const generated = await retakeFresh(deps, channelId, found.target);
+  if (generated.kind === 'over-budget') return refuse(generated.message);
   if (generated.kind === 'moderation') return refuse("The model's moderation rejected this turn.");
   const { seed, texts } = generated;
   const text = texts[0];

@@ -6,11 +6,13 @@ import { resolveCast } from '../cast.js';
 import type { ChannelSettings } from '../channel-settings.js';
 import type { CoreDeps } from '../deps.js';
 import type { Line } from '../line.js';
+import { budgetRefusal } from '../turn/budget-gate.js';
 import { memoryModeFor } from '../turn/memory-mode.js';
 import type { Persona } from '../persona.js';
 import { hashString } from '../random.js';
 import { generateReplies, type Generated } from '../turn/generate-replies.js';
 import { gatherTurnNotes } from '../turn/turn-notes.js';
+import type { Text } from '../text.js';
 import { refuse, type Outcome } from './outcome.js';
 
 export interface RetakeTarget {
@@ -36,13 +38,16 @@ export const FRESH_ATTEMPTS = 3;
 
 export type FreshRetake =
   | { kind: 'moderation' }
+  /** The server's daily budget is spent: nothing was asked. */
+  | { kind: 'over-budget'; message: Text }
   /** Distinct texts other than the posted one (none after every attempt), and the seed that gave them. */
   | { kind: 'replies'; texts: string[]; seed: number };
 
 /**
  * Retakes until the model says something other than the posted text: a new seed can still land on the
  * very reply being replaced, and a person who asked for another version should not be told to try
- * again. At most `FRESH_ATTEMPTS` requests, each with its own fresh seed.
+ * again. At most `FRESH_ATTEMPTS` requests, each with its own fresh seed; none once the server's daily
+ * budget is spent (checked once, before the first).
  */
 export async function retakeFresh(
   deps: CoreDeps,
@@ -50,6 +55,8 @@ export async function retakeFresh(
   target: RetakeTarget,
   n?: number,
 ): Promise<FreshRetake> {
+  const refusal = await budgetRefusal(deps, channelId, target.settings.guildId);
+  if (refusal) return { kind: 'over-budget', message: refusal };
   const now = deps.clock.now();
   let seed = 0;
   for (let attempt = 0; attempt < FRESH_ATTEMPTS; attempt++) {

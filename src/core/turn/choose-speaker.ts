@@ -5,7 +5,9 @@
 // leaves natural's choice, so the scene never waits on the director.
 //
 // Only the turn asks (take-turn.ts). A stored line (store-line.ts) needs only whether and when, which
-// the model never changes, so it keeps the pure director and a turn costs one proposal at most.
+// the model never changes, so it keeps the pure director and a turn costs one proposal at most. The
+// turn checked the server's daily budget before choosing (budget-gate.ts), so a spent budget never
+// gets this far; the proposal's cost counts toward it like a reply's.
 import type { ChatRequest } from '../chat.js';
 import type { CoreDeps } from '../deps.js';
 import { decideNextSpeaker } from '../director/index.js';
@@ -16,6 +18,7 @@ import {
   proposalCandidates,
   wantsProposal,
 } from '../director/model-proposal.js';
+import { recordUsage } from './budget-gate.js';
 
 /**
  * The director's session and usage key. No persona id can start with `~`, so it never shares a
@@ -26,7 +29,7 @@ export const DIRECTOR_ID = '~director';
 /** A proposal slower than this is dropped for natural's choice: the turn must not stall, ms. */
 export const PROPOSAL_TIMEOUT_MS = 8_000;
 
-export type ChooseDeps = Pick<CoreDeps, 'model' | 'sessions' | 'usage' | 'log' | 'options'>;
+export type ChooseDeps = Pick<CoreDeps, 'model' | 'sessions' | 'usage' | 'clock' | 'log' | 'options'>;
 
 export interface ChooseScope {
   channelId: string;
@@ -69,13 +72,15 @@ async function askModel(deps: ChooseDeps, input: DirectorInput, scope: ChooseSco
     prefixMode: deps.options.prefixMode,
   });
   const result = await deps.model.complete(request, { signal: AbortSignal.timeout(PROPOSAL_TIMEOUT_MS) });
-  const usage = { ...result.usage, model: request.model };
   const usageScope = { channelId: scope.channelId, personaId: DIRECTOR_ID };
   // Bookkeeping must not cost the decision: a failed usage write is only logged.
-  await deps.usage
-    .record(scope.guildId === undefined ? usageScope : { ...usageScope, guildId: scope.guildId }, usage)
-    .catch((err: unknown) =>
-      deps.log.warn({ err, channelId: scope.channelId }, 'director usage not recorded'),
-    );
+  await recordUsage(
+    deps,
+    scope.guildId === undefined ? usageScope : { ...usageScope, guildId: scope.guildId },
+    result.usage,
+    request.model,
+  ).catch((err: unknown) =>
+    deps.log.warn({ err, channelId: scope.channelId }, 'director usage not recorded'),
+  );
   return result.texts[0] ?? '';
 }

@@ -17,6 +17,10 @@
 // can be explained; a rejected API key also sends one notice to the server's admins per hour, not one
 // per message; a moderation rejection is not thrown, so the persona passes its turn (or says its
 // in-character line).
+//
+// Each request's usage is recorded with its estimated cost toward the server's daily budget. Whether
+// the budget still allows a request is the caller's check (budget-gate.ts: a turn checks before its
+// round, a retake before its requests), made before anything shows the channel a persona is typing.
 import type { ChannelSettings } from '../channel-settings.js';
 import type { ChatRequest, ChatResult } from '../chat.js';
 import type { CoreDeps } from '../deps.js';
@@ -26,6 +30,7 @@ import type { Persona } from '../persona.js';
 import { buildPromptMessages } from '../prompt/prompt.js';
 import { cleanReply, otherSpeakerNames } from '../reply/clean-reply.js';
 import { linesSeenBy } from '../scene-presence.js';
+import { recordUsage } from './budget-gate.js';
 import { chatRequestFor, personaModel, replyTokens } from './chat-request.js';
 import { memoryModeFor, memoryOptions } from './memory-mode.js';
 
@@ -86,7 +91,7 @@ export async function generateReplies(deps: ReplyDeps, input: ReplyInput): Promi
     if (err.code === 'moderation') return { kind: 'moderation' };
     throw err;
   }
-  await deps.usage.record(usageScope(input), { ...result.usage, model: built.request.model });
+  await recordUsage(deps, usageScope(input), result.usage, built.request.model);
 
   // The server stored the new lines once it answered, whatever becomes of the reply.
   if (built.memoryCursor) {

@@ -14,9 +14,14 @@
 //
 // One-time notes (`/scene once`) are read by every round and consumed only once a model reply is posted,
 // so a reply thrown away (or a moderation pass) leaves them for the next turn.
+//
+// Each round first checks the server's daily budget (budget-gate.ts): once it is spent the turn stays
+// silent without asking the model (nor showing a persona typing), and the channel's admins are told
+// once that day.
 import { resolveCast } from '../cast.js';
 import type { ChannelSettings } from '../channel-settings.js';
 import type { CoreDeps } from '../deps.js';
+import { BUDGET_SPENT_REASON, budgetRefusal } from './budget-gate.js';
 import { chooseNextSpeaker, type ChooseDeps } from './choose-speaker.js';
 import type { DirectorTrigger } from '../director/index.js';
 import type { Line, TurnTrigger } from '../line.js';
@@ -121,6 +126,11 @@ async function speak(
 ): Promise<TurnOutcome> {
   const log = deps.log.child({ channelId, turnId: context.turnId });
   const scene = await readScene(deps, channelId, log);
+  // One read covers the round's requests (the director's proposal and the reply); a person's line is
+  // stored whatever the budget says, only the model is not asked.
+  if (await budgetRefusal(deps, channelId, scene.settings.guildId)) {
+    return { kind: 'silent', reason: BUDGET_SPENT_REASON };
+  }
   const speaker = await chooseSpeaker(deps, channelId, cause, scene);
   if (speaker.kind === 'silent') return speaker;
   const { persona } = speaker;

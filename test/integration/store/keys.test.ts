@@ -42,13 +42,18 @@ describe('createKeys', () => {
     expect(hashTag(keys.history('1'))).not.toBe(hashTag(keys.history('2')));
   });
 
-  it('GIVEN usage keys THEN counters and indexes share one slot, with and without a guild', () => {
+  it('GIVEN usage keys THEN counters, indexes, caps and daily spend share one slot, with and without a guild', () => {
     const usageKeys = [
       keys.usage('g1', 'c1', 'alice'),
       keys.usage(undefined, 'c1', 'alice'),
       keys.usage('g2', 'c9', 'bob'),
       keys.usageIndex(),
       keys.usageGuildIndex('g1'),
+      keys.budgetCap({ kind: 'guild', guildId: 'g1' }),
+      keys.budgetCap({ kind: 'channel', channelId: 'g1' }),
+      keys.spend({ kind: 'guild', guildId: 'g1' }, '2026-11-21'),
+      keys.spend({ kind: 'guild', guildId: 'g1' }, '2026-11-22'),
+      keys.spend({ kind: 'channel', channelId: 'c1' }, '2026-11-21'),
     ];
     expect(new Set(usageKeys).size).toBe(usageKeys.length);
     expect(new Set(usageKeys.map(keySlot)).size).toBe(1);

@@ -32,6 +32,7 @@ function depsWith(answer: (request: ChatRequest) => string | Error) {
     model,
     sessions: new MemorySessions(),
     usage,
+    clock: { now: () => Date.UTC(2026, 10, 21, 12) },
     log: silentLogger,
     options: DEFAULT_CORE_OPTIONS,
   };
