@@ -42,6 +42,7 @@ describe('playground capability commands', () => {
       '/lore add',
       '/memory on',
       '/usage',
+      '/budget',
       '/failures',
     ]) {
       expect(PLAYGROUND_HELP).toContain(command);
@@ -117,6 +118,27 @@ describe('playground capability commands', () => {
       ok: true,
       message: 'No model failures recorded in this channel.',
     });
+  });
+
+  it("GIVEN /budget THEN the playground's spend shows, a cap is set (per UTC day, the playground's own), and a spent one stops the model", async () => {
+    const { h, run } = await sceneWithReply();
+    expect(english((await run('/budget')).message)).toMatch(
+      /^Today \(UTC\) this server has spent an estimated \$0\.\d+\. There is no daily budget/u,
+    );
+    expect(await run('/budget lots')).toEqual({
+      ok: false,
+      message: 'Usage: /budget [<daily cap>|off|show]',
+    });
+    expect(english((await run('/budget 0')).message)).toBe('A daily budget is from 0.0001 to 1,000,000 USD.');
+    const set = await run('/budget set 0.0001');
+    expect(set.ok).toBe(true);
+    expect(english(set.message)).toContain('The budget is spent');
+    const asked = h.simulator.requests.length;
+    expect(english((await run('/regenerate')).message)).toMatch(/^The daily budget is spent/u);
+    expect(h.simulator.requests).toHaveLength(asked);
+    expect(english((await run('/budget off')).message)).toBe(
+      "This server's own daily budget is removed: its spending is no longer capped.",
+    );
   });
 });
 
