@@ -1,7 +1,7 @@
 // Tells a channel's admins about a problem only they can fix (the channel is at Discord's webhook cap,
 // the bot lacks Manage Webhooks, the server's daily budget is spent), as a plain message from the bot in
 // that channel, where they will see it, in the server's language (its `preferred_locale`; English when
-// Troupe has no catalogue for it). Once per channel and topic per NOTICE_REPEAT_MS across all processes
+// Troupe has no catalogue for it, or the server cannot be read). Once per channel and topic per NOTICE_REPEAT_MS across all processes
 // (SET NX with an expiry), so a channel where every turn fails is told once, not on every turn.
 import type { Client } from 'discord.js';
 import { Routes } from 'discord.js';
@@ -34,7 +34,7 @@ export class AdminNotices {
   /** Posts `text` in the channel as the bot; best effort (a channel we cannot write to is only logged). */
   async notify(channelId: string, text: Message): Promise<void> {
     try {
-      const content = clip(translate(this.serverLocale(channelId), text));
+      const content = clip(translate(await this.serverLocale(channelId), text));
       await this.client.rest.post(Routes.channelMessages(channelId), {
         body: { content, allowed_mentions: { parse: [] } },
       });
@@ -43,9 +43,24 @@ export class AdminNotices {
     }
   }
 
-  /** The language of the channel's server, as far as this process has it cached. */
-  private serverLocale(channelId: string): string | undefined {
-    const channel = this.client.channels.cache.get(channelId);
-    return channel && 'guild' in channel ? channel.guild.preferredLocale : undefined;
+  /**
+   * The language of the channel's server: from the gateway's cache, or else (a worker process, which
+   * holds no gateway session) read over REST, the channel then its server; English when neither answers.
+   * Notices are rare (once a day per topic), so the two reads cost nothing that matters.
+   */
+  private async serverLocale(channelId: string): Promise<string | undefined> {
+    const cached = this.client.channels.cache.get(channelId);
+    if (cached && 'guild' in cached) return cached.guild.preferredLocale;
+    try {
+      const channel = (await this.client.rest.get(Routes.channel(channelId))) as { guild_id?: string };
+      if (channel.guild_id === undefined) return undefined;
+      const guild = (await this.client.rest.get(Routes.guild(channel.guild_id))) as {
+        preferred_locale?: string;
+      };
+      return guild.preferred_locale;
+    } catch (err) {
+      this.log.debug({ err, channelId }, "could not read the server's language; the notice is in English");
+      return undefined;
+    }
   }
 }
