@@ -7,7 +7,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import type { Redis } from 'ioredis';
 import type { Worker } from 'bullmq';
 import { pino } from 'pino';
 import { COMMANDS } from '../commands/index.js';
@@ -47,7 +46,14 @@ import { startTurnWorker, turnWorkerHealthProbe, type TurnWorkerOptions } from '
 import { createKeys, type Keys } from './store/keys.js';
 import { RedisProxyHolds } from './store/redis-proxy-holds.js';
 import { createRedisStores } from './store/redis-stores.js';
-import { openRedis, redisAnswers, startPrivateRedis, type PrivateRedis } from './store/redis-connection.js';
+import {
+  openRedis,
+  redisAnswers,
+  startPrivateRedis,
+  type PrivateRedis,
+  type RedisClient,
+  type RedisTarget,
+} from './store/redis-connection.js';
 import { redisHealthProbe } from './store/redis-health-probe.js';
 import { TerminalStage } from './terminal/terminal-stage.js';
 import { runPlayground } from './terminal/playground.js';
@@ -91,8 +97,8 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   };
   try {
-    const redisUrl = await reachRedis(config, playground, log, cleanups);
-    const redis = openRedis(redisUrl);
+    const redisTarget = await reachRedis(config, playground, log, cleanups);
+    const redis = openRedis(redisTarget);
     cleanups.push(async () => redis.quit());
     const keys = createKeys(config.REDIS_PREFIX);
     const stores = createRedisStores(redis, keys, {
@@ -210,7 +216,7 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
     }
     // Turns run once the stage can post. A gateway alone runs none: they wait in the queue for a worker.
     if (role !== 'gateway') {
-      const workerRedis = openRedis(redisUrl);
+      const workerRedis = openRedis(redisTarget);
       cleanups.push(async () => workerRedis.quit());
       const running = startTurnWorker(deps, workerRedis, redis, keys, {
         concurrency: config.TURN_CONCURRENCY,
@@ -279,7 +285,7 @@ function connectDiscord(
   config: Config,
   personas: readonly Persona[],
   options: AppOptions,
-  shared: { redis: Redis; keys: Keys; log: Logger },
+  shared: { redis: RedisClient; keys: Keys; log: Logger },
 ): DiscordConnection {
   const { redis, keys } = shared;
   const log = shared.log.child({ module: 'discord' });
@@ -351,13 +357,25 @@ function playgroundLogger(config: Config): Logger {
   );
 }
 
+/**
+ * Where Redis answers: the cluster of REDIS_CLUSTER_NODES, else REDIS_URL, else (the playground only) a
+ * private redis-server started here.
+ */
 async function reachRedis(
   config: Config,
   playground: boolean,
   log: Logger,
   cleanups: Array<() => Promise<unknown>>,
-): Promise<string> {
-  if (await redisAnswers(config.REDIS_URL)) return config.REDIS_URL;
+): Promise<RedisTarget> {
+  if (config.REDIS_CLUSTER_NODES) {
+    const target = { cluster: config.REDIS_CLUSTER_NODES };
+    if (await redisAnswers(target)) return target;
+    throw new Error(
+      'The Redis Cluster of REDIS_CLUSTER_NODES is not ready (no seed node answers, or cluster_state ' +
+        'is not ok). Check the nodes and `redis-cli -c -h <host> -p <port> cluster info`.',
+    );
+  }
+  if (await redisAnswers(config.REDIS_URL)) return { url: config.REDIS_URL };
   if (!playground) {
     throw new Error(
       `No Redis answers at REDIS_URL. Start one with \`docker compose up -d redis\` or set REDIS_URL.`,
@@ -366,7 +384,7 @@ async function reachRedis(
   const privateRedis: PrivateRedis = await startPrivateRedis(config.DATA_DIR);
   cleanups.push(() => privateRedis.stop());
   log.info({ url: privateRedis.url }, 'no Redis at REDIS_URL; started a private redis-server');
-  return privateRedis.url;
+  return { url: privateRedis.url };
 }
 
 async function createModel(

@@ -95,6 +95,19 @@ const configObject = z.object({
     z.coerce.number().min(MIN_DAILY_BUDGET).max(MAX_DAILY_BUDGET).optional(),
   ),
   REDIS_URL: z.string().trim().min(1).default('redis://127.0.0.1:6379'),
+  /**
+   * Seed nodes of a Redis Cluster (`host:port,host:port`, or `redis://` / `rediss://` URLs carrying the
+   * cluster's user and password): when set, every store and BullMQ use it and REDIS_URL is not read.
+   */
+  REDIS_CLUSTER_NODES: optionalText.transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    const parsed = parseClusterNodes(value);
+    if (typeof parsed === 'string') {
+      ctx.addIssue({ code: 'custom', message: parsed });
+      return z.NEVER;
+    }
+    return parsed;
+  }),
   /** Prefix of every Redis key (and of BullMQ's queues). */
   REDIS_PREFIX: z
     .string()
@@ -173,6 +186,57 @@ function parseShardIds(value: string): number[] | undefined {
     .map((part) => part.trim());
   if (!parts.every((part) => /^\d+$/.test(part))) return undefined;
   return [...new Set(parts.map(Number))].sort((a, b) => a - b);
+}
+
+/** Where a Redis Cluster is reached: its seed nodes, and what every node shares (TLS, user, password). */
+export interface RedisClusterConfig {
+  nodes: Array<{ host: string; port: number }>;
+  /** `rediss://` seeds: every node is reached over TLS. */
+  tls: boolean;
+  username?: string;
+  /** A secret: never log it. */
+  password?: string;
+}
+
+/**
+ * `host:port,…` or `redis[s]://[user:password@]host:port,…` → the seed nodes, or what is wrong (never
+ * echoing a value, which may hold the password). Nodes share one scheme and one user and password.
+ */
+function parseClusterNodes(value: string): RedisClusterConfig | string {
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  if (entries.length === 0) return 'at least one host:port';
+  const nodes: RedisClusterConfig['nodes'] = [];
+  const shared = new Set<string>();
+  let cluster: RedisClusterConfig = { nodes, tls: false };
+  for (const entry of entries) {
+    let url: URL;
+    try {
+      url = new URL(/^[a-z]+:\/\//i.test(entry) ? entry : `redis://${entry}`);
+    } catch {
+      return 'each node is host:port (or a redis:// or rediss:// URL)';
+    }
+    const port = Number(url.port);
+    if (!['redis:', 'rediss:'].includes(url.protocol) || url.hostname === '' || !(port > 0)) {
+      return 'each node is host:port with its port (or a redis:// or rediss:// URL)';
+    }
+    if (url.pathname !== '' && url.pathname !== '/')
+      return 'a cluster has no database number: drop the /<db>';
+    nodes.push({ host: url.hostname.replace(/^\[|\]$/g, ''), port });
+    const username = decodeURIComponent(url.username);
+    const password = decodeURIComponent(url.password);
+    shared.add(JSON.stringify([url.protocol, username, password]));
+    cluster = {
+      nodes,
+      tls: url.protocol === 'rediss:',
+      ...(username ? { username } : {}),
+      ...(password ? { password } : {}),
+    };
+  }
+  if (shared.size > 1) return 'every node must use the same scheme, user and password';
+  return cluster;
 }
 
 /**

@@ -2,7 +2,7 @@
 // (app.ts) built into a CoreDeps with the defaults filled in. `wireCore` is the tests' and benchmarks'
 // shortcut to a whole core on Redis: the same store factory, BullMQ queue and `coreDeps` that app.ts
 // uses, in one call, so what they run is what ships.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './store/redis-connection.js';
 import { DEFAULT_CORE_OPTIONS, type CoreDeps, type CoreOptions } from './core/deps.js';
 import type {
   AdminNotices,
@@ -64,7 +64,7 @@ export function coreDeps(input: CoreDepsInput): CoreDeps {
 }
 
 export interface WireCoreInput extends Omit<CoreDepsInput, 'stores' | 'scheduler'> {
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   /** Model attempts per turn. */
   attempts?: number;

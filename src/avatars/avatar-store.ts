@@ -1,7 +1,7 @@
 // Persona avatars in Redis, so every Troupe process serves the same pictures whichever one stored them.
 // An avatar is stored under its content hash: storing the same picture twice is one key, and a URL never
 // changes meaning (which is what lets the HTTP route tell clients to cache it for good).
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-connection.js';
 import type { Keys } from '../store/keys.js';
 import { avatarId, squareAvatar } from './avatar-image.js';
 
@@ -20,7 +20,7 @@ export interface AvatarStore {
 
 export class RedisAvatarStore implements AvatarStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

@@ -5,7 +5,7 @@
 // (SET NX with an expiry), so a channel where every turn fails is told once, not on every turn.
 import type { Client } from 'discord.js';
 import { Routes } from 'discord.js';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-connection.js';
 import type { CoreLogger } from '../core/ports.js';
 import type { Message } from '../core/text.js';
 import { translate } from '../i18n/i18n.js';
@@ -18,7 +18,7 @@ export const NOTICE_REPEAT_MS = 24 * 60 * 60 * 1000;
 export class AdminNotices {
   constructor(
     private readonly client: Client,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly log: CoreLogger,
   ) {}

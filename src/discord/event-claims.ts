@@ -1,7 +1,7 @@
 // Several processes may run on one bot token, and Discord then sends each of them every event. The
 // first process to claim an event (SET NX with an expiry) handles it; the rest drop it, so a message
 // becomes one line and a slash command gets one answer.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-connection.js';
 import type { Keys } from '../store/keys.js';
 
 /** Long enough to outlast any redelivery (a resumed session replays minutes at most), ms. */
@@ -9,7 +9,7 @@ export const CLAIM_TTL_MS = 10 * 60 * 1000;
 
 export class EventClaims {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

@@ -6,7 +6,7 @@
 // when the channel's webhooks change (WEBHOOKS_UPDATE), the cache is dropped and looked up again.
 import type { APIWebhook, Client } from 'discord.js';
 import { Routes } from 'discord.js';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-connection.js';
 import type { CoreLogger } from '../core/ports.js';
 import { ChannelLock } from '../store/channel-lock.js';
 import type { Keys } from '../store/keys.js';
@@ -43,7 +43,7 @@ export class WebhookStore {
    */
   constructor(
     private readonly client: Client,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly log: CoreLogger,
     private readonly identity: BotIds = new BotIdentity(client),

@@ -2,7 +2,7 @@
 // survive restarts and any worker process can run them.
 import { randomUUID } from 'node:crypto';
 import { Queue, type ConnectionOptions, type JobsOptions, type JobType } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-connection.js';
 import type { TurnCause, TurnScheduler } from '../core/ports.js';
 import type { Keys } from '../store/keys.js';
 import { forcedJobId, silenceJobId, turnJobId } from './job-ids.js';
@@ -29,7 +29,7 @@ export class TurnQueue implements TurnScheduler {
 
   constructor(
     connection: ConnectionOptions,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     options: TurnQueueOptions = {},
   ) {

@@ -2,7 +2,7 @@
 // the core's `takeTurn`, and maps failures to BullMQ: retryable model errors retry with backoff
 // (honouring Retry-After), the rest fail at once. Failures are logged once, when final.
 import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-connection.js';
 import type { CoreDeps } from '../core/deps.js';
 import type { HealthProbe } from '../http/health-routes.js';
 import { isModelError } from '../core/errors.js';
@@ -52,7 +52,7 @@ export interface TurnWorkerOptions {
 export function startTurnWorker(
   deps: CoreDeps,
   connection: ConnectionOptions,
-  redis: Redis,
+  redis: RedisClient,
   keys: Keys,
   options: TurnWorkerOptions = {},
 ): Worker<TurnJobData> {

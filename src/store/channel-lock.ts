@@ -2,7 +2,7 @@
 // Redis lock (SET NX PX) owned by a random token, renewed while it is held, released only by its owner.
 // A crashed owner's lock expires after `ttlMs`, so a killed process never blocks a channel for long.
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 
 /**
  * KEYS[1] lock key
@@ -26,7 +26,7 @@ export class ChannelLock {
   private readonly ttlMs: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyFor: (channelId: string) => string,
     options: ChannelLockOptions = {},
   ) {

@@ -1,7 +1,7 @@
 // Registers a Lua script on a connection with ioredis `defineCommand` (EVALSHA, falling back to EVAL
 // once after a SCRIPT FLUSH or a restart) and returns a plain function to call it. The one cast to
 // reach the dynamically added method lives here, so the stores stay free of module augmentation.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 
 export interface LuaScriptDefinition {
   /** The command name ioredis adds to the connection; prefixed `troupe` so it never shadows a real command. */
@@ -16,7 +16,7 @@ export type LuaScript = (keys: readonly string[], args: ReadonlyArray<string | n
 
 type DefinedCommand = (...keysAndArgs: Array<string | number>) => Promise<unknown>;
 
-export function defineLuaScript(redis: Redis, definition: LuaScriptDefinition): LuaScript {
+export function defineLuaScript(redis: RedisClient, definition: LuaScriptDefinition): LuaScript {
   const { name, numberOfKeys, lua } = definition;
   // Redefining the same name on a shared connection (two stores, one Redis) is harmless: same script.
   redis.defineCommand(name, { numberOfKeys, lua });

@@ -1,13 +1,13 @@
 // The alternatives last offered for a channel's persona message, in Redis until one is picked or they
 // expire: one JSON string per channel. A newer /alternatives replaces the set, and a button of the
 // older one is refused by its set id.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import type { AlternativeSet, AlternativesStore } from '../core/ports.js';
 import type { Keys } from './keys.js';
 
 export class RedisAlternativesStore implements AlternativesStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

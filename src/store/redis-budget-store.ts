@@ -2,10 +2,11 @@
 // the usage store adds in the same transaction as the usage itself (`addSpend`). Amounts are integer
 // nano-units (1e-9 of the currency), so sums are exact (HINCRBY) however many tiny requests a day holds.
 // The day's hash expires a day after its day ends; nothing has to clean it up.
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
 import { DAY_MS, type BudgetDay, type BudgetOwner, type DaySpend } from '../core/budget.js';
 import type { BudgetStore } from '../core/ports.js';
 import type { Keys } from './keys.js';
+import type { RedisClient } from './redis-connection.js';
 
 /** Nano-units per currency unit. */
 const NANOS = 1_000_000_000;
@@ -29,7 +30,7 @@ export function addSpend(tx: ChainableCommander, key: string, spend: DaySpend): 
 
 export class RedisBudgetStore implements BudgetStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

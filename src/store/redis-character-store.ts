@@ -1,11 +1,11 @@
 // Players' characters (`/character`) in Redis: one hash per channel and one per server, user id → JSON.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import type { CharacterStore, CharacterStoreScope, PlayerCharacter } from '../core/ports.js';
 import type { Keys } from './keys.js';
 
 export class RedisCharacterStore implements CharacterStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

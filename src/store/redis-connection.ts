@@ -1,18 +1,53 @@
-// Connecting to Redis, and for the playground, starting a private redis-server when none answers.
+// Connecting to Redis (one server, or a Redis Cluster), and for the playground, starting a private
+// redis-server when none answers.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { Redis } from 'ioredis';
+import { Cluster, Redis, type ClusterOptions } from 'ioredis';
+import type { RedisClusterConfig } from '../config.js';
 
-/** A connection suitable for BullMQ too (it requires `maxRetriesPerRequest: null`). */
-export function openRedis(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
+/**
+ * What every store, lock and BullMQ queue talks to: one Redis server or a Redis Cluster. Both have the
+ * same commands, transactions and scripts; on a cluster every command, MULTI and script must keep its
+ * keys on one slot (the hash tags of keys.ts), and SCAN or KEYS sees only the node it is sent to.
+ */
+export type RedisClient = Redis | Cluster;
+
+/** Where Redis is: a `redis://` URL, or a cluster's seed nodes (REDIS_CLUSTER_NODES). */
+export type RedisTarget = { url: string } | { cluster: RedisClusterConfig };
+
+/** How long a cluster probe waits for the cluster to be ready (slots known, `cluster_state:ok`), ms. */
+const CLUSTER_PROBE_TIMEOUT_MS = 3_000;
+
+/** The ioredis Cluster options: BullMQ's `maxRetriesPerRequest: null` and the nodes' shared TLS and auth. */
+function clusterOptions(cluster: RedisClusterConfig): ClusterOptions {
+  return {
+    enableReadyCheck: true,
+    redisOptions: {
+      maxRetriesPerRequest: null,
+      ...(cluster.username !== undefined ? { username: cluster.username } : {}),
+      ...(cluster.password !== undefined ? { password: cluster.password } : {}),
+      ...(cluster.tls ? { tls: {} } : {}),
+    },
+  };
 }
 
-/** True when a Redis server answers PING at `url` within `timeoutMs`. */
-export async function redisAnswers(url: string, timeoutMs = 1_500): Promise<boolean> {
-  const probe = new Redis(url, {
+/** A connection suitable for BullMQ too (it requires `maxRetriesPerRequest: null`). */
+export function openRedis(target: RedisTarget | string): RedisClient {
+  const where = typeof target === 'string' ? { url: target } : target;
+  if ('cluster' in where) return new Cluster(where.cluster.nodes, clusterOptions(where.cluster));
+  return new Redis(where.url, { maxRetriesPerRequest: null, enableReadyCheck: true });
+}
+
+/**
+ * True when Redis answers within `timeoutMs`: the server answers PING, or the cluster is ready (its
+ * slots are known and a seed node reports `cluster_state:ok`) and answers PING.
+ */
+export async function redisAnswers(target: RedisTarget | string, timeoutMs = 1_500): Promise<boolean> {
+  const where = typeof target === 'string' ? { url: target } : target;
+  if ('cluster' in where) return clusterAnswers(where.cluster, Math.max(timeoutMs, CLUSTER_PROBE_TIMEOUT_MS));
+  const probe = new Redis(where.url, {
     lazyConnect: true,
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
@@ -25,6 +60,33 @@ export async function redisAnswers(url: string, timeoutMs = 1_500): Promise<bool
   } catch {
     return false;
   } finally {
+    probe.disconnect();
+  }
+}
+
+async function clusterAnswers(cluster: RedisClusterConfig, timeoutMs: number): Promise<boolean> {
+  const options = clusterOptions(cluster);
+  const probe = new Cluster(cluster.nodes, {
+    ...options,
+    lazyConnect: true,
+    clusterRetryStrategy: () => null,
+    redisOptions: { ...options.redisOptions, maxRetriesPerRequest: 0, connectTimeout: timeoutMs },
+  });
+  probe.on('error', () => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<false>((resolveTimeout) => {
+      timer = setTimeout(() => resolveTimeout(false), timeoutMs);
+    });
+    const answers = probe
+      .connect()
+      .then(async () => (await probe.ping()) === 'PONG')
+      .catch(() => false);
+    return await Promise.race([answers, timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
     probe.disconnect();
   }
 }

@@ -1,7 +1,7 @@
 // Model failures per channel in Redis, so admins can find out why a persona passed its turn: a capped
 // list of `TurnFailure` JSON, newest first, that expires when nothing fails for a while. Also the gate
 // that keeps admin notices to one per key per interval across every process (SET NX PX).
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import type { FailureLog, TurnFailure } from '../core/ports.js';
 import type { Keys } from './keys.js';
 
@@ -13,7 +13,7 @@ export const FAILURES_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 export class RedisFailureLog implements FailureLog {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

@@ -3,7 +3,7 @@
 // shipped personas in that server only. Every read goes back through the persona schema: a value
 // written by an older Troupe, or by hand, that no longer validates is skipped and logged, never half-used.
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import { personaSchema, type Persona } from '../core/persona.js';
 import type { CoreLogger } from '../core/ports.js';
 import type { GuildPersonaStore } from '../personas/guild-persona-store.js';
@@ -14,7 +14,7 @@ export const PENDING_IMPORT_TTL_S = 15 * 60;
 
 export class RedisGuildPersonaStore implements GuildPersonaStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly log?: CoreLogger,
   ) {}

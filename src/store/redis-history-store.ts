@@ -1,7 +1,7 @@
 // The channel history in Redis: per channel a capped list of `Line` JSON, oldest first, and a counter
 // that hands out line ids. Appends are one Lua round trip (id, push and cap together), so concurrent
 // writers from several processes get a strict order without gaps.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import type { Line, NewLine } from '../core/line.js';
 import { systemClock, type Clock, type HistoryStore } from '../core/ports.js';
 import {
@@ -50,7 +50,7 @@ export class RedisHistoryStore implements HistoryStore {
   private readonly findOrDeferEdit: LuaScript;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     options: RedisHistoryStoreOptions = {},
   ) {

@@ -1,7 +1,7 @@
 // Lore entries in Redis, per server and per channel: one hash per scope, entry number → entry JSON,
 // and `#next`, the last number handed out (HINCRBY), so ids are short (`c3`, `s12`), never reused
 // within a scope, and readable in `/lore remove`.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import type { LoreEntry, NewLoreEntry } from '../core/lore.js';
 import type { LoreScope, LoreStore } from '../core/ports.js';
 import type { Keys } from './keys.js';
@@ -15,7 +15,7 @@ function idPrefix(scope: LoreScope): string {
 
 export class RedisLoreStore implements LoreStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

@@ -1,6 +1,6 @@
 // Members' cooldowns in Redis: one key with a TTL per member and server, so every process refuses a
 // member who asked a moment ago through another one, and the key goes away on its own.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import type { CooldownScope, MemberCooldowns } from '../core/ports.js';
 import type { Keys } from './keys.js';
 import { defineLuaScript, type LuaScript, type LuaScriptDefinition } from './lua-script.js';
@@ -28,7 +28,7 @@ export class RedisMemberCooldowns implements MemberCooldowns {
   private readonly claimCooldown: LuaScript;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly keys: Keys,
   ) {
     this.claimCooldown = defineLuaScript(redis, claimScript);

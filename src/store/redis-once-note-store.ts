@@ -3,7 +3,7 @@
 // value, so a note added while that turn was generating stays for the next one. Notes nobody used
 // expire, so a note typed into a channel that went quiet does not surface days later.
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import type { OnceNoteStore, PendingNote } from '../core/ports.js';
 import type { Keys } from './keys.js';
 
@@ -23,7 +23,7 @@ export class RedisOnceNoteStore implements OnceNoteStore {
   private readonly ttlMs: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     options: RedisOnceNoteStoreOptions = {},
   ) {

@@ -8,7 +8,7 @@
 // of a copy handled first tells about it (JSON `CopyOrigin`: the person behind it, whom it replied to
 // or mentioned). Taking a held message is one
 // HDEL, so exactly one of "release it after the hold" and "a copy replaced it" wins.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import type { Line, NewLine } from '../core/line.js';
 import type { Keys } from './keys.js';
 
@@ -49,7 +49,7 @@ export interface ProxyRecords {
 
 export class RedisProxyHolds {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

@@ -2,7 +2,7 @@
 // session cache and long-term memory follow one scene. Also each persona's memory cursor: how far the
 // channel's history has been fed into that session, so it is reset whenever the session is.
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import type { SessionStore } from '../core/ports.js';
 import type { Keys } from './keys.js';
 import { defineLuaScript, type LuaScript, type LuaScriptDefinition } from './lua-script.js';
@@ -49,7 +49,7 @@ export class RedisSessionStore implements SessionStore {
   private readonly advanceCursor: LuaScript;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     options: RedisSessionStoreOptions = {},
   ) {

@@ -2,7 +2,7 @@
 // channel picks up changed defaults for everything it never touched. Changes are read-modify-write with
 // a compare-and-set script, retried on a lost race, so concurrent commands never drop each other's
 // edits. (WATCH would not do: it is per connection, and ioredis shares one connection among callers.)
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import { withDefaults, type ChannelSettings } from '../core/channel-settings.js';
 import type { SettingsStore } from '../core/ports.js';
 import type { Keys } from './keys.js';
@@ -41,7 +41,7 @@ export class RedisSettingsStore implements SettingsStore {
   private readonly compareAndSet: LuaScript;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {
     this.compareAndSet = defineLuaScript(redis, compareAndSetScript);

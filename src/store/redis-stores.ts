@@ -1,7 +1,7 @@
 // Every Redis store adapter of the core, built on one connection and one key scheme. The composition
 // root (app.ts) calls this once and shares the result (the Discord stage reads the same settings store
 // the core writes); tests and benchmarks call it through wireCore, so they run the stores that ship.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import type { Clock } from '../core/ports.js';
 import type { Keys } from './keys.js';
 import { RedisAlternativesStore } from './redis-alternatives-store.js';
@@ -47,7 +47,11 @@ export interface RedisStores {
   guildPersonas: RedisGuildPersonaStore;
 }
 
-export function createRedisStores(redis: Redis, keys: Keys, options: RedisStoresOptions = {}): RedisStores {
+export function createRedisStores(
+  redis: RedisClient,
+  keys: Keys,
+  options: RedisStoresOptions = {},
+): RedisStores {
   return {
     history: new RedisHistoryStore(redis, keys, {
       ...(options.historyLimit !== undefined ? { historyLimit: options.historyLimit } : {}),

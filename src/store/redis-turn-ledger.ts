@@ -1,6 +1,6 @@
 // The `TurnLedger` port on Redis: the highest line a turn was requested for (so older pending turns
 // know they are superseded) and the at-most-once record of each turn's post.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import type { TurnLedger, TurnRecord } from '../core/ports.js';
 import type { TurnTrigger } from '../core/line.js';
 import type { Keys } from './keys.js';
@@ -14,7 +14,7 @@ export class RedisTurnLedger implements TurnLedger {
   private readonly claimPost: LuaScript;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {
     this.raiseField = defineLuaScript(redis, {

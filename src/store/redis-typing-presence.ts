@@ -2,7 +2,7 @@
 // a message and the typing right after it can arrive within one millisecond). Every process sees
 // the same hash, so a turn on any worker holds for a person typing on any gateway connection. The key
 // expires with its latest entry: a person who never sends leaves nothing behind.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import type { TypingPresence } from '../core/ports.js';
 import type { Keys } from './keys.js';
 import { defineLuaScript, type LuaScript } from './lua-script.js';
@@ -28,7 +28,7 @@ export class RedisTypingPresence implements TypingPresence {
   private readonly stoppedScript: LuaScript;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {
     this.stoppedScript = defineLuaScript(redis, {

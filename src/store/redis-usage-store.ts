@@ -1,8 +1,8 @@
 // Token usage in Redis, per (guild, channel, persona) and within each per model: prompt, completion and
 // cached tokens and the number of requests, for the /usage command. Counters only grow; a record is one transaction, so a
 // reader never sees a request without its tokens.
-import type { Redis } from 'ioredis';
 import { budgetOwner, type DaySpend } from '../core/budget.js';
+import type { RedisClient } from './redis-connection.js';
 import type { ChatUsage } from '../core/chat.js';
 import type { UsageLedger } from '../core/ports.js';
 import {
@@ -31,7 +31,7 @@ type IndexMember = [guildId: string | null, channelId: string, personaId: string
 // The core's `UsageLedger`: `record` after every request, `rows` and `totals` for /usage.
 export class RedisUsageStore implements UsageLedger {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 
