@@ -20,10 +20,19 @@ export type RedisTarget = { url: string } | { cluster: RedisClusterConfig };
 /** How long a cluster probe waits for the cluster to be ready (slots known, `cluster_state:ok`), ms. */
 const CLUSTER_PROBE_TIMEOUT_MS = 3_000;
 
+/**
+ * How often the cluster client reloads the slot table (CLUSTER SLOTS), ms. ioredis does not by default:
+ * it learns of a moved slot from a MOVED reply, but a master that comes back after a crash (dropped from
+ * its node list) would otherwise stay unknown, and /healthz would name it lost, until a command of
+ * its slots happened to run.
+ */
+export const CLUSTER_SLOTS_REFRESH_MS = 5_000;
+
 /** The ioredis Cluster options: BullMQ's `maxRetriesPerRequest: null` and the nodes' shared TLS and auth. */
 function clusterOptions(cluster: RedisClusterConfig): ClusterOptions {
   return {
     enableReadyCheck: true,
+    slotsRefreshInterval: CLUSTER_SLOTS_REFRESH_MS,
     redisOptions: {
       maxRetriesPerRequest: null,
       ...(cluster.username !== undefined ? { username: cluster.username } : {}),

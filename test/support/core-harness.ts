@@ -1,7 +1,6 @@
 // The real core on real Redis and BullMQ, talking through the real openai SDK to the in-process
 // Qwen-compatible simulator. Each harness has its own key prefix and queue prefix, removed on close.
 import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { PrefixMode } from '../../src/core/chat.js';
 import type { CoreOptions } from '../../src/core/deps.js';
 import type { Persona } from '../../src/core/persona.js';
@@ -13,9 +12,11 @@ import { loadPersonaDir } from '../../src/personas/persona-loader.js';
 import type { TurnJobData } from '../../src/scheduler/turn-queue.js';
 import { startTurnWorker, type TurnWorkerOptions } from '../../src/scheduler/turn-worker.js';
 import { createKeys, type Keys } from '../../src/store/keys.js';
+import { openRedis, type RedisClient } from '../../src/store/redis-connection.js';
 import { wireCore, type WiredCore } from '../../src/wire-core.js';
 import { RecordingStage, silentLogger } from './in-memory.js';
 import { connectRedis, deletePrefix, uniquePrefix } from './redis.js';
+import { ensureRedisCluster, TEST_CLUSTER } from './redis-cluster.js';
 
 /** Fast timings for tests; the defaults are for people. */
 export const TEST_CORE_OPTIONS: Partial<CoreOptions> = {
@@ -40,7 +41,7 @@ export async function shipped(): Promise<Persona[]> {
 export interface CoreHarness {
   prefix: string;
   keys: Keys;
-  redis: Redis;
+  redis: RedisClient;
   simulator: Simulator;
   model: ChatModel;
   stage: RecordingStage;
@@ -66,11 +67,16 @@ export async function startCoreHarness(
     simulatorClock?: Clock;
     /** The core's and the stores' clock (line times, the budget's UTC day). */
     clock?: Clock;
+    /** Run on the local Redis Cluster (test/support/redis-cluster.ts) instead of the one Redis. */
+    cluster?: boolean;
   } = {},
 ): Promise<CoreHarness> {
   const prefix = uniquePrefix('core');
   const keys = createKeys(prefix);
-  const redis = connectRedis();
+  if (options.cluster) await ensureRedisCluster();
+  const connect = (): RedisClient =>
+    options.cluster ? openRedis({ cluster: TEST_CLUSTER }) : connectRedis();
+  const redis = connect();
   const simulator = await startSimulator({
     port: 0,
     ...(options.simulatorClock ? { clock: options.simulatorClock } : {}),
@@ -100,10 +106,10 @@ export async function startCoreHarness(
       ...options.core,
     },
   });
-  const connections: Redis[] = [];
+  const connections: RedisClient[] = [];
   const workers: Array<Worker<TurnJobData>> = [];
   const startWorker = (workerOptions: TurnWorkerOptions = {}) => {
-    const connection = connectRedis();
+    const connection = connect();
     connections.push(connection);
     const worker = startTurnWorker(core.deps, connection, redis, keys, {
       ...TEST_WORKER_OPTIONS,

@@ -3,7 +3,8 @@
 // `redis-cli --cluster create … --cluster-replicas 0`. The first caller starts it (daemonized, data under
 // the temp folder) and every later caller, in this run or the next, reuses it. Vitest runs test files in
 // parallel processes, so the start is guarded by a lock directory (mkdir is atomic): one process starts
-// the nodes, the others wait for `cluster_state:ok`.
+// the nodes, the others wait for `cluster_state:ok`. A test that takes nodes away runs a cluster of its
+// own on other ports (`new LocalRedisCluster(port)`) and stops it.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,183 +12,221 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { RedisClusterConfig } from '../../src/config.js';
 
-const FIRST_PORT = Number(process.env.TEST_REDIS_CLUSTER_PORT ?? 7000);
-/** Three masters: the fewest `redis-cli --cluster create` accepts. */
-export const CLUSTER_PORTS = [FIRST_PORT, FIRST_PORT + 1, FIRST_PORT + 2];
 const HOST = '127.0.0.1';
-const BASE_DIR = join(tmpdir(), `troupe-redis-cluster-${FIRST_PORT}`);
-const LOCK_DIR = join(BASE_DIR, 'lock');
+/** Three masters: the fewest `redis-cli --cluster create` accepts. */
+const MASTERS = 3;
 /** How long any caller waits for the cluster (starting it, or another process starting it), ms. */
 const READY_TIMEOUT_MS = 60_000;
 const POLL_MS = 200;
 
-/** The cluster as REDIS_CLUSTER_NODES (and `openRedis({ cluster })`) takes it. */
-export const TEST_CLUSTER: RedisClusterConfig = {
-  nodes: CLUSTER_PORTS.map((port) => ({ host: HOST, port })),
-  tls: false,
-};
-/** `REDIS_CLUSTER_NODES` of the test cluster. */
-export const TEST_CLUSTER_NODES = CLUSTER_PORTS.map((port) => `${HOST}:${port}`).join(',');
+export class LocalRedisCluster {
+  /** The nodes' ports, `firstPort` and the next two. */
+  readonly ports: number[];
+  /** The cluster as `openRedis({ cluster })` and config.ts take it. */
+  readonly config: RedisClusterConfig;
+  /** The cluster as REDIS_CLUSTER_NODES names it. */
+  readonly nodesVariable: string;
+  private readonly baseDir: string;
+  private readonly lockDir: string;
+  private ready: Promise<RedisClusterConfig> | undefined;
 
-let ready: Promise<RedisClusterConfig> | undefined;
+  constructor(firstPort: number) {
+    this.ports = Array.from({ length: MASTERS }, (_, i) => firstPort + i);
+    this.config = { nodes: this.ports.map((port) => ({ host: HOST, port })), tls: false };
+    this.nodesVariable = this.ports.map((port) => `${HOST}:${port}`).join(',');
+    this.baseDir = join(tmpdir(), `troupe-redis-cluster-${firstPort}`);
+    this.lockDir = join(this.baseDir, 'lock');
+  }
 
-/** Starts the local cluster unless it already runs; resolves once every node says `cluster_state:ok`. */
-export function ensureRedisCluster(): Promise<RedisClusterConfig> {
-  ready ??= reachCluster().catch((err: unknown) => {
-    ready = undefined;
-    throw err;
-  });
-  return ready;
-}
+  /** Starts the cluster unless it already runs; resolves once every node says `cluster_state:ok`. */
+  ensure(): Promise<RedisClusterConfig> {
+    this.ready ??= this.reach().catch((err: unknown) => {
+      this.ready = undefined;
+      throw err;
+    });
+    return this.ready;
+  }
 
-async function reachCluster(): Promise<RedisClusterConfig> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (await clusterOk()) return TEST_CLUSTER;
-    if (takeLock()) {
+  /** Stops one node (SIGTERM to the redis-server this helper started on `port`), as a crash would. */
+  stopNode(port: number): void {
+    const pidFile = join(this.baseDir, String(port), 'redis.pid');
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    process.kill(pid, 'SIGTERM');
+    this.ready = undefined;
+  }
+
+  /** Starts a stopped node again with its nodes.conf, so it rejoins the cluster. */
+  startNode(port: number): void {
+    this.launch(port);
+  }
+
+  /** Stops every node and deletes the data: for a test's own cluster, never the shared one. */
+  async stop(): Promise<void> {
+    for (const port of this.ports) {
       try {
-        await startCluster(deadline);
-        return TEST_CLUSTER;
-      } finally {
-        rmSync(LOCK_DIR, { recursive: true, force: true });
+        this.stopNode(port);
+      } catch {
+        // not running
       }
     }
-    await sleep(POLL_MS);
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && (await Promise.all(this.ports.map((p) => nodeInfo(p)))).some(Boolean)) {
+      await sleep(POLL_MS);
+    }
+    rmSync(this.baseDir, { recursive: true, force: true });
   }
-  throw new Error(`the local Redis Cluster on ports ${CLUSTER_PORTS.join(', ')} was not ready within 60 s`);
-}
 
-/** True when this process now holds the start lock. A lock whose holder died is taken over. */
-function takeLock(): boolean {
-  mkdirSync(BASE_DIR, { recursive: true });
-  try {
-    mkdirSync(LOCK_DIR);
-    writeFileSync(join(LOCK_DIR, 'pid'), String(process.pid));
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  /** True when every node answers and says `cluster_state:ok`. */
+  async ok(): Promise<boolean> {
+    const infos = await Promise.all(this.ports.map((p) => nodeInfo(p)));
+    return infos.every((info) => info !== undefined && field(info, 'cluster_state') === 'ok');
   }
-  if (lockHolderAlive()) return false;
-  rmSync(LOCK_DIR, { recursive: true, force: true });
-  return false; // the next round tries again, racing fairly with the other waiters
-}
 
-function lockHolderAlive(): boolean {
-  let pid: number;
-  try {
-    pid = Number(readFileSync(join(LOCK_DIR, 'pid'), 'utf8'));
-  } catch {
-    // The holder has made the directory but not yet written its pid: alive unless that was long ago.
+  private async reach(): Promise<RedisClusterConfig> {
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      if (await this.ok()) return this.config;
+      if (this.takeLock()) {
+        try {
+          await this.start(deadline);
+          return this.config;
+        } finally {
+          rmSync(this.lockDir, { recursive: true, force: true });
+        }
+      }
+      await sleep(POLL_MS);
+    }
+    throw new Error(`the local Redis Cluster on ports ${this.ports.join(', ')} was not ready within 60 s`);
+  }
+
+  /** True when this process now holds the start lock. A lock whose holder died is taken over. */
+  private takeLock(): boolean {
+    mkdirSync(this.baseDir, { recursive: true });
     try {
-      return Date.now() - statSync(LOCK_DIR).mtimeMs < 5_000;
+      mkdirSync(this.lockDir);
+      writeFileSync(join(this.lockDir, 'pid'), String(process.pid));
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    if (this.lockHolderAlive()) return false;
+    rmSync(this.lockDir, { recursive: true, force: true });
+    return false; // the next round tries again, racing fairly with the other waiters
+  }
+
+  private lockHolderAlive(): boolean {
+    let pid: number;
+    try {
+      pid = Number(readFileSync(join(this.lockDir, 'pid'), 'utf8'));
+    } catch {
+      // The holder has made the directory but not yet written its pid: alive unless that was long ago.
+      try {
+        return Date.now() - statSync(this.lockDir).mtimeMs < 5_000;
+      } catch {
+        return false;
+      }
+    }
+    try {
+      process.kill(pid, 0);
+      return true;
     } catch {
       return false;
     }
   }
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
-async function startCluster(deadline: number): Promise<void> {
-  for (const port of CLUSTER_PORTS) {
-    if ((await nodeInfo(port)) === undefined) startNode(port);
-  }
-  const infos = await waitForNodes(deadline);
-  // Fresh nodes (no slots, alone) are joined; nodes that already form the cluster (a node restarted
-  // with its nodes.conf) find each other again on their own.
-  if (
-    infos.every(
+  private async start(deadline: number): Promise<void> {
+    for (const port of this.ports) {
+      if ((await nodeInfo(port)) === undefined) this.launch(port);
+    }
+    const infos = await this.waitForNodes(deadline);
+    // Fresh nodes (no slots, alone) are joined; nodes that already form the cluster (a node restarted
+    // with its nodes.conf) find each other again on their own.
+    const fresh = infos.every(
       (info) => field(info, 'cluster_slots_assigned') === '0' && field(info, 'cluster_known_nodes') === '1',
-    )
-  ) {
-    const create = spawnSync(
-      'redis-cli',
+    );
+    if (fresh) {
+      const create = spawnSync(
+        'redis-cli',
+        [
+          '--cluster',
+          'create',
+          ...this.ports.map((p) => `${HOST}:${p}`),
+          '--cluster-replicas',
+          '0',
+          '--cluster-yes',
+        ],
+        { encoding: 'utf8' },
+      );
+      if (create.error || create.status !== 0) {
+        throw new Error(
+          `redis-cli --cluster create failed: ${create.error?.message ?? create.stdout + create.stderr}`,
+        );
+      }
+    }
+    while (Date.now() < deadline) {
+      if (await this.ok()) return;
+      await sleep(POLL_MS);
+    }
+    throw new Error(
+      `the Redis Cluster on ports ${this.ports.join(', ')} did not reach cluster_state:ok; ` +
+        `stop those redis-servers and delete ${this.baseDir} to start afresh`,
+    );
+  }
+
+  private launch(port: number): void {
+    const dir = join(this.baseDir, String(port));
+    mkdirSync(dir, { recursive: true });
+    // prettier-ignore
+    const started = spawnSync(
+      'redis-server',
       [
-        '--cluster',
-        'create',
-        ...CLUSTER_PORTS.map((p) => `${HOST}:${p}`),
-        '--cluster-replicas',
-        '0',
-        '--cluster-yes',
+        '--port', String(port),
+        '--bind', HOST,
+        '--cluster-enabled', 'yes',
+        '--cluster-config-file', `nodes-${port}.conf`,
+        '--cluster-node-timeout', '5000',
+        '--dir', dir,
+        '--save', '',
+        '--appendonly', 'no',
+        '--daemonize', 'yes',
+        '--pidfile', join(dir, 'redis.pid'),
+        '--logfile', join(dir, 'redis.log'),
       ],
       { encoding: 'utf8' },
     );
-    if (create.error || create.status !== 0) {
+    if (started.error) {
       throw new Error(
-        `redis-cli --cluster create failed: ${create.error?.message ?? create.stdout + create.stderr}`,
+        (started.error as NodeJS.ErrnoException).code === 'ENOENT'
+          ? 'redis-server is not installed (Debian: apt-get install redis-server), so the test Redis Cluster cannot start'
+          : `could not start redis-server on ${port}: ${started.error.message}`,
       );
     }
   }
-  while (Date.now() < deadline) {
-    if (await clusterOk()) return;
-    await sleep(POLL_MS);
-  }
-  throw new Error(
-    `the Redis Cluster on ports ${CLUSTER_PORTS.join(', ')} did not reach cluster_state:ok; ` +
-      `stop those redis-servers and delete ${BASE_DIR} to start afresh`,
-  );
-}
 
-function startNode(port: number): void {
-  const dir = join(BASE_DIR, String(port));
-  mkdirSync(dir, { recursive: true });
-  const started = spawnSync(
-    'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      HOST,
-      '--cluster-enabled',
-      'yes',
-      '--cluster-config-file',
-      `nodes-${port}.conf`,
-      '--cluster-node-timeout',
-      '5000',
-      '--dir',
-      dir,
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--daemonize',
-      'yes',
-      '--pidfile',
-      join(dir, 'redis.pid'),
-      '--logfile',
-      join(dir, 'redis.log'),
-    ],
-    { encoding: 'utf8' },
-  );
-  if (started.error) {
+  /** Each node's CLUSTER INFO, once all answer; a port held by something else fails with its name. */
+  private async waitForNodes(deadline: number): Promise<string[]> {
+    while (Date.now() < deadline) {
+      const infos = await Promise.all(this.ports.map((p) => nodeInfo(p)));
+      if (infos.every((info) => info !== undefined)) return infos as string[];
+      await sleep(POLL_MS);
+    }
     throw new Error(
-      (started.error as NodeJS.ErrnoException).code === 'ENOENT'
-        ? 'redis-server is not installed (Debian: apt-get install redis-server), so the test Redis Cluster cannot start'
-        : `could not start redis-server on ${port}: ${started.error.message}`,
+      `redis-server did not answer on ports ${this.ports.join(', ')} (a port in use? see ` +
+        `${this.baseDir}/<port>/redis.log, or set TEST_REDIS_CLUSTER_PORT)`,
     );
   }
 }
 
-/** Each node's CLUSTER INFO, once all answer; a port held by something else fails with its name. */
-async function waitForNodes(deadline: number): Promise<string[]> {
-  while (Date.now() < deadline) {
-    const infos = await Promise.all(CLUSTER_PORTS.map(nodeInfo));
-    if (infos.every((info) => info !== undefined)) return infos as string[];
-    await sleep(POLL_MS);
-  }
-  throw new Error(
-    `redis-server did not answer on ports ${CLUSTER_PORTS.join(', ')} (a port in use? see ${BASE_DIR}/<port>/redis.log, ` +
-      'or set TEST_REDIS_CLUSTER_PORT)',
-  );
-}
+/** The cluster every test and benchmark shares. */
+export const SHARED_CLUSTER = new LocalRedisCluster(Number(process.env.TEST_REDIS_CLUSTER_PORT ?? 7000));
+/** The shared cluster as `openRedis({ cluster })` takes it. */
+export const TEST_CLUSTER = SHARED_CLUSTER.config;
+/** `REDIS_CLUSTER_NODES` of the shared cluster. */
+export const TEST_CLUSTER_NODES = SHARED_CLUSTER.nodesVariable;
 
-async function clusterOk(): Promise<boolean> {
-  const infos = await Promise.all(CLUSTER_PORTS.map(nodeInfo));
-  return infos.every((info) => info !== undefined && field(info, 'cluster_state') === 'ok');
+/** Starts the shared cluster unless it already runs. */
+export function ensureRedisCluster(): Promise<RedisClusterConfig> {
+  return SHARED_CLUSTER.ensure();
 }
 
 /**

@@ -1,6 +1,6 @@
 // A `Stage` that records posts in a Redis list, so a test can see what a worker in another process
 // posted. Test-only.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/store/redis-connection.js';
 import type { Persona } from '../../src/core/persona.js';
 import type { PostedMessage, Stage } from '../../src/core/ports.js';
 
@@ -15,7 +15,7 @@ export interface StagedPost {
 
 export class RedisStage implements Stage {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly listKey: string,
   ) {}
 
@@ -57,7 +57,7 @@ export class RedisStage implements Stage {
     return { messageIds: ids };
   }
 
-  static async posts(redis: Redis, listKey: string): Promise<StagedPost[]> {
+  static async posts(redis: RedisClient, listKey: string): Promise<StagedPost[]> {
     return (await redis.lrange(listKey, 0, -1)).map((raw) => JSON.parse(raw) as StagedPost);
   }
 }

@@ -22,7 +22,11 @@ import type { DiscordServerOptions, FakeBot, InteractionHandle, UserRecord } fro
 import { DiscordTestServer } from './discord/index.js';
 import type { OptionValues } from './discord/command-options.js';
 import type { ChannelRecord, GuildRecord, RoleRecord } from './discord/state.js';
-import { connectRedis, deletePrefix, TEST_REDIS_URL, uniquePrefix } from './redis.js';
+import { connectCluster, connectRedis, deletePrefix, TEST_REDIS_URL, uniquePrefix } from './redis.js';
+import { TEST_CLUSTER_NODES } from './redis-cluster.js';
+
+/** A Redis URL where nothing listens (port 1 on loopback). */
+const NOWHERE_REDIS_URL = 'redis://127.0.0.1:1';
 
 /** Fast and deterministic: no jitter, a short debounce, human-like delays at 1%. */
 export const E2E_CORE_OPTIONS: Partial<CoreOptions> = { debounceMs: 30, jitter: 0, humanDelayScale: 0.01 };
@@ -54,6 +58,11 @@ export interface WorldOptions {
   adminRoleName?: string;
   /** Extra config variables. */
   config?: Record<string, string>;
+  /**
+   * Run on the local Redis Cluster (started if need be): REDIS_CLUSTER_NODES names it, and REDIS_URL
+   * points where nothing answers, so only the cluster can serve the bot.
+   */
+  redisCluster?: boolean;
   /** Put the world's guild on this shard of a bot sharded `count` ways. */
   guildShard?: { id: number; count: number };
   core?: Partial<CoreOptions>;
@@ -145,7 +154,7 @@ export async function startTroupeOnDiscord(options: WorldOptions = {}): Promise<
   });
   const prefix = uniquePrefix('e2e');
   const keys = createKeys(prefix);
-  const redis = connectRedis();
+  const redis = options.redisCluster ? await connectCluster() : connectRedis();
   const personas = personasDir({ ...options, personaAppend });
   const worldConfig = {
     DISCORD_TOKEN: bot.token,
@@ -158,6 +167,9 @@ export async function startTroupeOnDiscord(options: WorldOptions = {}): Promise<
     PERSONAS_DIR: personas.dir,
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent',
     HTTP_HOST: '127.0.0.1',
+    ...(options.redisCluster
+      ? { REDIS_CLUSTER_NODES: TEST_CLUSTER_NODES, REDIS_URL: NOWHERE_REDIS_URL }
+      : {}),
     ...(adminRole ? { ADMIN_ROLE_IDS: adminRole.id } : {}),
     ...options.config,
   };
