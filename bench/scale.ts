@@ -1,0 +1,205 @@
+// `npm run bench:scale` — how turns per second grow with worker processes. The model is the simulator at
+// a fixed latency (200 ms, as a real model's first bytes are far slower than Troupe's own work), so a
+// worker spends its turns waiting and more processes should add throughput until the CPU or Redis is the
+// limit. For 1, 2 and 4 worker processes (bench/scale-worker.ts, each with the product's
+// TURN_CONCURRENCY), on one Redis and on the local Redis Cluster (three masters, started if need be):
+// one person line in each of many channels, a reply each, a few rounds; turns/s and the ratio to one
+// worker. This process plays the gateway (lines → history → director → BullMQ) and runs the simulator.
+// Env: REDIS_URL, BENCH_LATENCY_MS (200), BENCH_CHANNELS (240), BENCH_ROUNDS (3), BENCH_WORKERS (1,2,4),
+// TURN_CONCURRENCY (the product's 8), BENCH_TARGETS (redis,cluster).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { receiveLine } from '../src/core/receive.js';
+import { QwenChatModel } from '../src/model/qwen-chat-model.js';
+import { startSimulator } from '../src/model/simulator/simulator.js';
+import { FilePersonaCatalog } from '../src/personas/file-persona-catalog.js';
+import { loadPersonaDir } from '../src/personas/persona-loader.js';
+import { createKeys } from '../src/store/keys.js';
+import { openRedis, type RedisClient } from '../src/store/redis-connection.js';
+import { wireCore } from '../src/wire-core.js';
+import { deletePrefix } from '../test/support/redis.js';
+import { ensureRedisCluster, TEST_CLUSTER_NODES } from '../test/support/redis-cluster.js';
+import { BENCH_CORE_OPTIONS, postsKey } from './scale-setup.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 200);
+const CHANNELS = Number(process.env.BENCH_CHANNELS ?? 240);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const WORKERS = (process.env.BENCH_WORKERS ?? '1,2,4').split(',').map(Number);
+const CONCURRENCY = Number(process.env.TURN_CONCURRENCY ?? 8);
+const TARGETS = (process.env.BENCH_TARGETS ?? 'redis,cluster').split(',');
+const CAST = ['ling-lu', 'cheng-yi', 'tao-le', 'ma-hui'];
+/** How long a round may take before the benchmark gives up on it, ms. */
+const ROUND_TIMEOUT_MS = 120_000;
+
+const silent = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Target {
+  name: string;
+  /** Environment a worker process reads its Redis from (through config.ts). */
+  env: Record<string, string>;
+  open(): RedisClient;
+}
+
+async function targets(): Promise<Target[]> {
+  const all: Target[] = [];
+  if (TARGETS.includes('redis')) {
+    all.push({ name: 'one Redis', env: { REDIS_URL }, open: () => openRedis({ url: REDIS_URL }) });
+  }
+  if (TARGETS.includes('cluster')) {
+    const cluster = await ensureRedisCluster();
+    all.push({
+      name: 'Redis Cluster (3 masters)',
+      env: { REDIS_CLUSTER_NODES: TEST_CLUSTER_NODES },
+      open: () => openRedis({ cluster }),
+    });
+  }
+  return all;
+}
+
+async function startWorkers(count: number, target: Target, prefix: string, simulatorUrl: string) {
+  const children: ChildProcess[] = [];
+  await Promise.all(
+    Array.from({ length: count }, async () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'bench/scale-worker.ts'], {
+        env: {
+          ...process.env,
+          ...target.env,
+          BENCH_PREFIX: prefix,
+          SIMULATOR_URL: simulatorUrl,
+          TURN_CONCURRENCY: String(CONCURRENCY),
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      children.push(child);
+      await new Promise<void>((resolve, reject) => {
+        child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
+        child.once('exit', (code) => reject(new Error(`a worker process exited early (${code})`)));
+      });
+    }),
+  );
+  return children;
+}
+
+async function stopWorkers(children: ChildProcess[]): Promise<void> {
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null) return resolve();
+          child.removeAllListeners('exit');
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+}
+
+interface Run {
+  workers: number;
+  turns: number;
+  seconds: number;
+}
+
+async function measure(
+  target: Target,
+  workers: number,
+  simulatorUrl: string,
+  model: QwenChatModel,
+): Promise<Run> {
+  const prefix = `bench-scale-${Date.now().toString(36)}`;
+  const keys = createKeys(prefix);
+  const redis = target.open();
+  const { personas } = await loadPersonaDir('personas');
+  const core = wireCore({
+    redis,
+    keys,
+    model,
+    stage: {
+      typing: async () => {},
+      post: async () => ({ messageIds: [] }),
+      edit: async () => ({ messageIds: [] }),
+    },
+    personas: new FilePersonaCatalog(personas),
+    log: silent,
+    options: BENCH_CORE_OPTIONS,
+  });
+  const children = await startWorkers(workers, target, prefix, simulatorUrl);
+  const counter = postsKey(keys);
+  const posted = async () => Number((await redis.get(counter)) ?? 0);
+  try {
+    const channels = Array.from({ length: CHANNELS }, (_, c) => `scale-${c}`);
+    // One persona turn per person line (no persona-to-persona follow-ups, no silence nudges), so the
+    // count of turns is exact.
+    for (const channelId of channels) {
+      await core.settings.update(channelId, {
+        cast: CAST,
+        silence: { enabled: false, afterMs: 3_600_000, maxNudges: 0 },
+        maxBotTurns: 1,
+        minPersonaGapMs: 0,
+      });
+    }
+    const round = async (n: number) => {
+      const before = await posted();
+      await Promise.all(
+        channels.map((channelId) =>
+          receiveLine(core.deps, channelId, {
+            kind: 'person',
+            speakerId: 'u1',
+            speakerName: 'Mia',
+            text: `Ling Lu, round ${n}?`,
+          }),
+        ),
+      );
+      // A channel's next line comes after its reply, as in a conversation.
+      const deadline = Date.now() + ROUND_TIMEOUT_MS;
+      while ((await posted()) - before < channels.length) {
+        if (Date.now() > deadline) throw new Error(`round ${n} did not finish within ${ROUND_TIMEOUT_MS} ms`);
+        await sleep(10);
+      }
+    };
+    await round(0); // warms up the JIT, the connections and every worker
+    const start = performance.now();
+    const before = await posted();
+    for (let n = 1; n <= ROUNDS; n++) await round(n);
+    return { workers, turns: (await posted()) - before, seconds: (performance.now() - start) / 1000 };
+  } finally {
+    await stopWorkers(children);
+    await core.queue.queue.obliterate({ force: true }).catch(() => undefined);
+    await core.queue.close();
+    await deletePrefix(redis, prefix);
+    await deletePrefix(redis, keys.bullPrefix);
+    await redis.quit();
+  }
+}
+
+const simulator = await startSimulator({ port: 0, latencyMs: LATENCY_MS });
+const model = new QwenChatModel({ baseURL: simulator.url, apiKey: 'bench' });
+const loadBefore = loadavg()[0]!;
+console.log(
+  `Troupe scale: turns/s by worker processes (simulator at ${LATENCY_MS} ms, ${CHANNELS} channels × ${ROUNDS} rounds, ` +
+    `TURN_CONCURRENCY ${CONCURRENCY} per process)`,
+);
+console.log(
+  `machine: ${availableParallelism()} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), load average ${loadBefore.toFixed(2)} at start; ` +
+    `the gateway side and the simulator run in this process, every Redis node on the same machine`,
+);
+for (const target of await targets()) {
+  console.log(`\n${target.name}`);
+  console.log('  workers   turns   seconds   turns/s   vs 1 worker   ideal (latency-bound)');
+  let one: number | undefined;
+  for (const workers of WORKERS) {
+    simulator.clear();
+    const run = await measure(target, workers, simulator.url, model);
+    const rate = run.turns / run.seconds;
+    one ??= rate / workers;
+    const ideal = (workers * CONCURRENCY * 1000) / LATENCY_MS;
+    console.log(
+      `  ${String(workers).padStart(7)}   ${String(run.turns).padStart(5)}   ${run.seconds.toFixed(1).padStart(7)}   ` +
+        `${rate.toFixed(1).padStart(7)}   ${`${(rate / one).toFixed(2)}×`.padStart(11)}   ${ideal.toFixed(0).padStart(8)}`,
+    );
+  }
+}
+console.log(`\nload average ${loadavg()[0]!.toFixed(2)} at the end`);
+await simulator.close();
