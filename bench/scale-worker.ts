@@ -1,6 +1,6 @@
 // One turn-worker process of `npm run bench:scale`: the core as the app builds it (Redis stores, BullMQ,
-// the openai SDK against the simulator) with the product's worker settings, posting to a stage that only
-// counts posts in Redis. Redis comes from config.ts (REDIS_URL, or REDIS_CLUSTER_NODES for a cluster).
+// the openai SDK against the simulator) with the product's worker settings, posting nowhere and counting
+// stored replies in Redis. Redis comes from config.ts (REDIS_URL, or REDIS_CLUSTER_NODES for a cluster).
 // Env: BENCH_PREFIX, SIMULATOR_URL, TURN_CONCURRENCY.
 import { loadConfig } from '../src/config.js';
 import type { Persona } from '../src/core/persona.js';
@@ -9,29 +9,46 @@ import { QwenChatModel } from '../src/model/qwen-chat-model.js';
 import { FilePersonaCatalog } from '../src/personas/file-persona-catalog.js';
 import { loadPersonaDir } from '../src/personas/persona-loader.js';
 import { startTurnWorker } from '../src/scheduler/turn-worker.js';
-import { createKeys } from '../src/store/keys.js';
+import type { Line, NewLine } from '../src/core/line.js';
+import { createKeys, type Keys } from '../src/store/keys.js';
+import { RedisHistoryStore } from '../src/store/redis-history-store.js';
 import { openRedis, type RedisClient } from '../src/store/redis-connection.js';
 import { wireCore } from '../src/wire-core.js';
-import { BENCH_CORE_OPTIONS, postsKey } from './scale-setup.js';
+import { BENCH_CORE_OPTIONS, repliesKey } from './scale-setup.js';
 
 const prefix = process.env.BENCH_PREFIX;
 const simulatorUrl = process.env.SIMULATOR_URL;
 if (!prefix || !simulatorUrl) throw new Error('scale-worker: BENCH_PREFIX and SIMULATOR_URL are required');
 
-/** Counts posts (one INCR each), so the benchmark sees every worker's turns. */
-class CountingStage implements Stage {
+/** Posts nowhere; the ids are unique per process. */
+class NullStage implements Stage {
   private next = 0;
-  constructor(
-    private readonly redis: RedisClient,
-    private readonly counter: string,
-  ) {}
   async typing(): Promise<void> {}
   async post(_channelId: string, _persona: Persona, chunks: string[]): Promise<PostedMessage> {
-    await this.redis.incr(this.counter);
     return { messageIds: chunks.map(() => `p${process.pid}-${this.next++}`) };
   }
   async edit(_channelId: string, _persona: Persona, ids: string[], chunks: string[]): Promise<PostedMessage> {
     return { messageIds: chunks.map((_, i) => ids[i] ?? `p${process.pid}-${this.next++}`) };
+  }
+}
+
+/**
+ * Counts a turn when its reply is in history (one INCR per persona line), not when it is posted: the
+ * benchmark sends a channel's next line once its reply counts, and a line stored between a reply's post
+ * and its history write would find the reply after it and go unanswered.
+ */
+class CountingHistory extends RedisHistoryStore {
+  constructor(
+    private readonly counterRedis: RedisClient,
+    private readonly counter: string,
+    keys: Keys,
+  ) {
+    super(counterRedis, keys);
+  }
+  override async append(channelId: string, line: NewLine): Promise<Line> {
+    const stored = await super.append(channelId, line);
+    if (line.kind === 'persona') await this.counterRedis.incr(this.counter);
+    return stored;
   }
 }
 
@@ -47,12 +64,13 @@ const core = wireCore({
   redis,
   keys,
   model: new QwenChatModel({ baseURL: simulatorUrl, apiKey: 'bench', timeoutMs: 30_000 }),
-  stage: new CountingStage(redis, postsKey(keys)),
+  stage: new NullStage(),
   personas: new FilePersonaCatalog(personas),
   log: silent,
   options: BENCH_CORE_OPTIONS,
 });
-const worker = startTurnWorker(core.deps, openRedis(target), redis, keys, {
+const deps = { ...core.deps, history: new CountingHistory(redis, repliesKey(keys), keys) };
+const worker = startTurnWorker(deps, openRedis(target), redis, keys, {
   concurrency: config.TURN_CONCURRENCY,
 });
 await worker.waitUntilReady();

@@ -9,6 +9,7 @@
 // TURN_CONCURRENCY (the product's 8), BENCH_TARGETS (redis,cluster).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism, cpus, loadavg } from 'node:os';
+import { Cluster } from 'ioredis';
 import { receiveLine } from '../src/core/receive.js';
 import { QwenChatModel } from '../src/model/qwen-chat-model.js';
 import { startSimulator } from '../src/model/simulator/simulator.js';
@@ -19,7 +20,7 @@ import { openRedis, type RedisClient } from '../src/store/redis-connection.js';
 import { wireCore } from '../src/wire-core.js';
 import { deletePrefix } from '../test/support/redis.js';
 import { ensureRedisCluster, TEST_CLUSTER_NODES } from '../test/support/redis-cluster.js';
-import { BENCH_CORE_OPTIONS, postsKey } from './scale-setup.js';
+import { BENCH_CORE_OPTIONS, repliesKey } from './scale-setup.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 200);
@@ -100,6 +101,31 @@ interface Run {
   workers: number;
   turns: number;
   seconds: number;
+  /**
+   * On a cluster: Redis commands per turn on each master (INFO commandstats, Lua's inner calls included),
+   * and which of the single-slot key groups (the queue, `{usage}`) it holds.
+   */
+  perMaster?: Map<string, { perTurn: number; holds: string[] }>;
+}
+
+/** `host:port` of the master that serves the key's slot. */
+async function masterOf(cluster: Cluster, key: string): Promise<string> {
+  const slot = Number(await cluster.cluster('KEYSLOT', key));
+  const range = (await cluster.cluster('SLOTS')).find(([from, to]) => slot >= from && slot <= to);
+  return range ? `${range[2]![0]}:${range[2]![1]}` : '?';
+}
+
+/** Commands each master has run so far (INFO commandstats). Only for the cluster, which nothing else uses. */
+async function commandsByMaster(redis: RedisClient): Promise<Map<string, number>> {
+  const calls = new Map<string, number>();
+  if (!(redis instanceof Cluster)) return calls;
+  for (const node of redis.nodes('master')) {
+    const info = await node.info('commandstats');
+    let total = 0;
+    for (const match of info.matchAll(/^cmdstat_[^:]+:calls=(\d+)/gm)) total += Number(match[1]);
+    calls.set(`${node.options.host}:${node.options.port}`, total);
+  }
+  return calls;
 }
 
 async function measure(
@@ -126,8 +152,8 @@ async function measure(
     options: BENCH_CORE_OPTIONS,
   });
   const children = await startWorkers(workers, target, prefix, simulatorUrl);
-  const counter = postsKey(keys);
-  const posted = async () => Number((await redis.get(counter)) ?? 0);
+  const counter = repliesKey(keys);
+  const answered = async () => Number((await redis.get(counter)) ?? 0);
   try {
     const channels = Array.from({ length: CHANNELS }, (_, c) => `scale-${c}`);
     // One persona turn per person line (no persona-to-persona follow-ups, no silence nudges), so the
@@ -141,7 +167,7 @@ async function measure(
       });
     }
     const round = async (n: number) => {
-      const before = await posted();
+      const before = await answered();
       await Promise.all(
         channels.map((channelId) =>
           receiveLine(core.deps, channelId, {
@@ -154,16 +180,43 @@ async function measure(
       );
       // A channel's next line comes after its reply, as in a conversation.
       const deadline = Date.now() + ROUND_TIMEOUT_MS;
-      while ((await posted()) - before < channels.length) {
-        if (Date.now() > deadline) throw new Error(`round ${n} did not finish within ${ROUND_TIMEOUT_MS} ms`);
+      while ((await answered()) - before < channels.length) {
+        if (Date.now() > deadline) {
+          const unanswered: string[] = [];
+          for (const channelId of channels) {
+            if ((await core.history.recent(channelId, 1))[0]?.kind === 'person') unanswered.push(channelId);
+          }
+          const jobs = await core.queue.queue.getJobCounts();
+          throw new Error(
+            `round ${n} did not finish within ${ROUND_TIMEOUT_MS} ms: ${unanswered.length} channels unanswered ` +
+              `(${unanswered.slice(0, 5).join(', ')}…); jobs ${JSON.stringify(jobs)}`,
+          );
+        }
         await sleep(10);
       }
     };
     await round(0); // warms up the JIT, the connections and every worker
+    const commandsBefore = await commandsByMaster(redis);
     const start = performance.now();
-    const before = await posted();
+    const before = await answered();
     for (let n = 1; n <= ROUNDS; n++) await round(n);
-    return { workers, turns: (await posted()) - before, seconds: (performance.now() - start) / 1000 };
+    const seconds = (performance.now() - start) / 1000;
+    const turns = (await answered()) - before;
+    if (!(redis instanceof Cluster)) return { workers, turns, seconds };
+    const queueNode = await masterOf(redis, `${keys.bullPrefix}:turns:wait`);
+    const usageNode = await masterOf(redis, keys.usageIndex());
+    const perMaster = new Map(
+      [...(await commandsByMaster(redis))].map(([node, calls]) => [
+        node,
+        {
+          perTurn: (calls - (commandsBefore.get(node) ?? 0)) / turns,
+          holds: [node === queueNode ? 'the BullMQ queue' : '', node === usageNode ? '{usage}' : ''].filter(
+            Boolean,
+          ),
+        },
+      ]),
+    );
+    return { workers, turns, seconds, perMaster };
   } finally {
     await stopWorkers(children);
     await core.queue.queue.obliterate({ force: true }).catch(() => undefined);
@@ -189,6 +242,7 @@ for (const target of await targets()) {
   console.log(`\n${target.name}`);
   console.log('  workers   turns   seconds   turns/s   vs 1 worker   ideal (latency-bound)');
   let one: number | undefined;
+  let perMaster: Run['perMaster'];
   for (const workers of WORKERS) {
     simulator.clear();
     const run = await measure(target, workers, simulator.url, model);
@@ -199,6 +253,17 @@ for (const target of await targets()) {
       `  ${String(workers).padStart(7)}   ${String(run.turns).padStart(5)}   ${run.seconds.toFixed(1).padStart(7)}   ` +
         `${rate.toFixed(1).padStart(7)}   ${`${(rate / one).toFixed(2)}×`.padStart(11)}   ${ideal.toFixed(0).padStart(8)}`,
     );
+    if (run.perMaster) perMaster = run.perMaster;
+  }
+  if (perMaster) {
+    const total = [...perMaster.values()].reduce((sum, { perTurn }) => sum + perTurn, 0);
+    console.log(`  Redis commands per turn by master (last run; total ${total.toFixed(1)}):`);
+    for (const [node, { perTurn }] of [...perMaster].sort()) {
+      const holds = perMaster.get(node)!.holds.join(' and ');
+      console.log(
+        `    ${node}  ${perTurn.toFixed(1).padStart(5)}  (${((100 * perTurn) / total).toFixed(0)}%)${holds ? `  holds ${holds}` : ''}`,
+      );
+    }
   }
 }
 console.log(`\nload average ${loadavg()[0]!.toFixed(2)} at the end`);
