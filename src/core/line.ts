@@ -36,6 +36,12 @@ export interface Line {
   fromBot?: boolean;
   /** For persona lines: why it was spoken. */
   trigger?: TurnTrigger;
+  /**
+   * For persona replies: the seq of the newest line the reply's prompt held. A line stored after that
+   * one but before this reply (a person spoke while the reply was posted) was not seen by it, so the
+   * conversation reads it after the reply (conversation-order.ts).
+   */
+  seenSeq?: number;
 }
 
 /** What a caller gives to append a line; the store assigns `id`, `seq` and (if missing) `at`. */

@@ -3,6 +3,7 @@
 // restarts from the line. People's lines come through receive.ts; personas' posted replies, greetings
 // and resumed turns come through `storePersonaLine`.
 import { resolveCast } from './cast.js';
+import { inConversationOrder } from './conversation-order.js';
 import type { CoreDeps } from './deps.js';
 import { decideNextSpeaker } from './director/index.js';
 import type { Line, TurnTrigger } from './line.js';
@@ -20,6 +21,8 @@ export async function storePersonaLine(
   text: string,
   posted: PostedMessage,
   trigger: TurnTrigger,
+  /** The seq of the newest line the reply's prompt held (see `Line.seenSeq`). */
+  seenSeq?: number,
 ): Promise<Line> {
   const line = await deps.history.append(channelId, {
     kind: 'persona',
@@ -29,6 +32,7 @@ export async function storePersonaLine(
     ...(posted.messageIds[0] === undefined ? {} : { messageId: posted.messageIds[0] }),
     messageIds: posted.messageIds,
     trigger,
+    ...(seenSeq === undefined ? {} : { seenSeq }),
   });
   await reactToLine(deps, channelId, line);
   return line;
@@ -50,7 +54,7 @@ export async function reactToLine(
 ): Promise<void> {
   const settings = await deps.settings.get(channelId);
   if (settings.cast.length === 0) return;
-  const history = await deps.history.recent(channelId, deps.options.directorWindow);
+  const history = inConversationOrder(await deps.history.recent(channelId, deps.options.directorWindow));
   const random = seededRandom(hashString(`${channelId}:${line.seq}`));
   if (line.trigger === 'greeting') return armSilence(deps, channelId, settings, history);
 

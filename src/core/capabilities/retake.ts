@@ -2,6 +2,7 @@
 // just before that line, the same persona and turn mode, the scene note and lore as they are now (the
 // one-time notes that turn used are gone; those waiting now belong to the next turn). The shared step
 // of /alternatives (n choices) and /regenerate (a new seed).
+import { inConversationOrder } from '../conversation-order.js';
 import { resolveCast } from '../cast.js';
 import type { ChannelSettings } from '../channel-settings.js';
 import type { CoreDeps } from '../deps.js';
@@ -75,7 +76,8 @@ export async function findRetakeTarget(
   channelId: string,
 ): Promise<Outcome<{ target: RetakeTarget }>> {
   const settings = await deps.settings.get(channelId);
-  const history = await deps.history.recent(channelId, deps.options.historyWindow);
+  // What the reply saw comes before it, so a retake reads what the posted version read.
+  const history = inConversationOrder(await deps.history.recent(channelId, deps.options.historyWindow));
   const index = history.findLastIndex((l) => l.kind === 'persona' && l.messageId !== undefined);
   const line = history[index];
   if (!line || line.messageId === undefined) return refuse('There is no persona message to redo yet.');

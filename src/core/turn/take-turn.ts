@@ -6,7 +6,10 @@
 // at the history again. If a person spoke since the prompt was built, the reply is thrown away and
 // the turn is decided again on the new history (at most `maxRedecisions` times; after that the latest
 // reply is posted), unless that newer line has a turn of its own scheduled, which then takes over.
-// So a posted reply never ignores a person's line that arrived before the model had answered.
+// So a posted reply never ignores a person's line that arrived before the model had answered. A line
+// that arrives later, while the reply is being posted, is stored before it; the reply records the
+// newest line it saw (`seenSeq`), and the history is read in conversation order
+// (conversation-order.ts), so that line still waits for its answer.
 //
 // Posting is at most once: the ledger records the turn as "posting" before the post and the message
 // ids after it; a retried turn (after a crash or a failed history write) finds the record and never
@@ -20,6 +23,7 @@
 // once that day.
 import { resolveCast } from '../cast.js';
 import type { ChannelSettings } from '../channel-settings.js';
+import { inConversationOrder } from '../conversation-order.js';
 import type { CoreDeps } from '../deps.js';
 import { BUDGET_SPENT_REASON, budgetRefusal } from './budget-gate.js';
 import { chooseNextSpeaker, type ChooseDeps } from './choose-speaker.js';
@@ -162,7 +166,15 @@ async function speak(
     const reason = generated.kind === 'moderation' ? 'moderation rejected the turn' : 'empty reply';
     return { kind: 'silent', personaId: persona.id, reason };
   }
-  const outcome = await post(deps, channelId, persona, text, TRIGGER_OF[cause.kind], context.turnId);
+  const outcome = await post(
+    deps,
+    channelId,
+    persona,
+    text,
+    TRIGGER_OF[cause.kind],
+    context.turnId,
+    scene.lastSeq,
+  );
   // The notes went into a model reply, now posted; a moderation line carried none of them.
   if (generated.kind === 'replies' && notes.once.length > 0) await deps.notes.consume(channelId, notes.once);
   return outcome;
@@ -184,8 +196,9 @@ async function readScene(
 ): Promise<Scene> {
   const settings = await deps.settings.get(channelId);
   const cast = await resolveCast(deps.personas, settings, { guildId: settings.guildId }, log);
-  const history = await deps.history.recent(channelId, deps.options.historyWindow);
-  return { settings, cast, history, lastSeq: history.at(-1)?.seq ?? 0 };
+  const stored = await deps.history.recent(channelId, deps.options.historyWindow);
+  const history = inConversationOrder(stored);
+  return { settings, cast, history, lastSeq: stored.at(-1)?.seq ?? 0 };
 }
 
 /** Who speaks this round and how, or why nobody does. */
@@ -285,6 +298,7 @@ async function post(
   text: string,
   trigger: TurnTrigger,
   turnId: string,
+  seenSeq: number,
 ): Promise<TurnOutcome> {
   if (!(await deps.ledger.markPosting(turnId, { personaId: persona.id, text, trigger }))) {
     deps.log.warn({ channelId, turnId }, 'another run of this turn is already posting; not posting again');
@@ -292,6 +306,6 @@ async function post(
   }
   const posted = await deps.stage.post(channelId, persona, splitMessage(text));
   await deps.ledger.markPosted(turnId, posted.messageIds);
-  const line = await storePersonaLine(deps, channelId, persona, text, posted, trigger);
+  const line = await storePersonaLine(deps, channelId, persona, text, posted, trigger, seenSeq);
   return { kind: 'posted', personaId: persona.id, line };
 }
