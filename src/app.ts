@@ -38,6 +38,7 @@ import { MeteredChatModel } from './metrics/metered-chat-model.js';
 import { mountMetricsRoute } from './metrics/metrics-route.js';
 import { QUEUE_STATES, TroupeMetrics } from './metrics/troupe-metrics.js';
 import { QwenChatModel } from './model/qwen-chat-model.js';
+import { qwenTokenCounter, warmQwenTokenizer } from './model/qwen-tokens.js';
 import { startSimulator, type Simulator } from './model/simulator/simulator.js';
 import { FilePersonaCatalog } from './personas/file-persona-catalog.js';
 import { loadPersonaDir } from './personas/persona-loader.js';
@@ -101,9 +102,12 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
     const redis = openRedis(redisTarget);
     cleanups.push(async () => redis.quit());
     const keys = createKeys(config.REDIS_PREFIX);
+    // Prompts are counted in Qwen's own tokens; loading its tokenizer now keeps the first turn quick.
+    log.debug({ ms: Math.round(warmQwenTokenizer()) }, 'tokenizer loaded');
     const stores = createRedisStores(redis, keys, {
       historyLimit: config.HISTORY_LIMIT,
       log: log.child({ module: 'personas' }),
+      tokens: qwenTokenCounter,
     });
     const avatars = new RedisAvatarStore(redis, keys);
 
@@ -170,6 +174,7 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
       personas,
       log: log.child({ module: 'core' }),
       historyLimit: config.HISTORY_LIMIT,
+      tokens: qwenTokenCounter,
       options: {
         defaultModel: config.MODEL,
         prefixMode: config.MODEL_PREFIX_MODE,

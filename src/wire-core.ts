@@ -11,9 +11,11 @@ import type {
   CoreLogger,
   PersonaCatalog,
   Stage,
+  TokenCounter,
   TurnScheduler,
 } from './core/ports.js';
 import { systemClock } from './core/ports.js';
+import { qwenTokenCounter } from './model/qwen-tokens.js';
 import { TurnQueue } from './scheduler/turn-queue.js';
 import type { Keys } from './store/keys.js';
 import { createRedisStores, type RedisStores } from './store/redis-stores.js';
@@ -31,6 +33,8 @@ export interface CoreDepsInput {
   options?: Partial<CoreOptions> | undefined;
   /** Where admin notices go (the terminal prints them; Discord tells the server's admins). */
   notices?: AdminNotices | undefined;
+  /** The model's tokenizer. @defaultValue Qwen's (`qwenTokenCounter`) */
+  tokens?: TokenCounter | undefined;
 }
 
 export function coreDeps(input: CoreDepsInput): CoreDeps {
@@ -53,6 +57,7 @@ export function coreDeps(input: CoreDepsInput): CoreDeps {
     typing: stores.typing,
     characters: stores.characters,
     cooldowns: stores.cooldowns,
+    tokens: input.tokens ?? qwenTokenCounter,
     // Without anyone to tell (tests, benchmarks), a notice goes to the log.
     notices: input.notices ?? {
       notify: async (channelId, text) => input.log.warn({ channelId, notice: text }, 'admin notice'),
@@ -77,7 +82,11 @@ export interface WiredCore extends RedisStores {
 
 export function wireCore(input: WireCoreInput): WiredCore {
   const { redis, keys } = input;
-  const stores = createRedisStores(redis, keys, { historyLimit: input.historyLimit, clock: input.clock });
+  const stores = createRedisStores(redis, keys, {
+    historyLimit: input.historyLimit,
+    clock: input.clock,
+    tokens: input.tokens ?? qwenTokenCounter,
+  });
   const queue = new TurnQueue(redis, redis, keys, { attempts: input.attempts });
   return { ...stores, deps: coreDeps({ ...input, stores, scheduler: queue }), queue };
 }

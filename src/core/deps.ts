@@ -18,6 +18,7 @@ import type {
   Stage,
   TurnLedger,
   TurnScheduler,
+  TokenCounter,
   TypingPresence,
   UsageLedger,
 } from './ports.js';
@@ -107,6 +108,8 @@ export interface CoreDeps {
   characters: CharacterStore;
   /** Members' cooldowns between the retakes they ask for (`/regenerate`, `/alternatives`). */
   cooldowns: MemberCooldowns;
+  /** The model's tokenizer: the prompt window and lore budget are counted in its tokens. */
+  tokens: TokenCounter;
   clock: Clock;
   log: CoreLogger;
   options: CoreOptions;

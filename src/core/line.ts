@@ -17,6 +17,12 @@ export interface Line {
   /** The display name the line is shown with (`Name: text`). */
   speakerName: string;
   text: string;
+  /**
+   * Tokens of `text` by the model's tokenizer, counted once when the line is stored (and again when its
+   * text changes), so a turn does not tokenize its whole window. Absent on lines stored before counts
+   * were kept, or by a store without a counter: the prompt counts those itself.
+   */
+  tokens?: number;
   /** Epoch milliseconds. */
   at: number;
   /** The platform's message id (the first one, when a reply was split). */

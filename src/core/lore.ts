@@ -7,7 +7,7 @@
 // finds "rain!" but "art" does not fire on "party".
 import type { Line } from './line.js';
 import type { SelectiveLogic } from './persona.js';
-import { estimateTokens } from './prompt/token-estimate.js';
+import type { TokenCounter } from './ports.js';
 
 export interface LoreEntry {
   /** `c<n>` for a channel's entries, `s<n>` for a server's, `p<n>` for a persona file's. */
@@ -87,8 +87,8 @@ const CUT_POINTS: ReadonlyArray<readonly [RegExp, string]> = [
  * As much of `text` as fits `budgetTokens`, cut after a paragraph, else a line, else a sentence, so
  * an entry longer than the budget still brings its opening part (cards put what matters first).
  */
-export function leadingPart(text: string, budgetTokens: number): string | undefined {
-  if (estimateTokens(text) <= budgetTokens) return text;
+export function leadingPart(text: string, budgetTokens: number, counter: TokenCounter): string | undefined {
+  if (counter.count(text) <= budgetTokens) return text;
   for (const [separator, joiner] of CUT_POINTS) {
     const pieces = text
       .split(separator)
@@ -98,7 +98,7 @@ export function leadingPart(text: string, budgetTokens: number): string | undefi
     let taken = '';
     for (const piece of pieces) {
       const joined = taken === '' ? piece : `${taken}${joiner}${piece}`;
-      if (estimateTokens(joined) > budgetTokens) break;
+      if (counter.count(joined) > budgetTokens) break;
       taken = joined;
     }
     if (taken !== '') return taken;
@@ -125,7 +125,7 @@ export interface LoreSelection {
 export function selectLore(
   entries: readonly LoreEntry[],
   lines: readonly Pick<Line, 'text'>[],
-  options: { personaId: string; budgetTokens: number; scanLines?: number },
+  options: { personaId: string; budgetTokens: number; tokens: TokenCounter; scanLines?: number },
 ): LoreSelection {
   const recent = lines.slice(-(options.scanLines ?? LORE_SCAN_LINES));
   const matches: Array<{ entry: LoreEntry; order: number; recency: number }> = [];
@@ -160,9 +160,9 @@ export function selectLore(
   for (const { entry } of matches) {
     const whole = entry.text.trim();
     if (whole === '' || chosen.some((taken) => taken.text === whole)) continue;
-    const text = leadingPart(whole, options.budgetTokens - used);
+    const text = leadingPart(whole, options.budgetTokens - used, options.tokens);
     if (text === undefined) continue;
-    used += estimateTokens(text);
+    used += options.tokens.count(text);
     chosen.push({ text, id: entry.id, order: entry.order ?? Number.POSITIVE_INFINITY });
   }
   // A stable sort: equal orders (and every entry without one) keep the choosing order.

@@ -72,6 +72,15 @@ export interface PersonaCatalog {
   list(scope?: { guildId?: string }): Promise<Persona[]>;
 }
 
+/**
+ * The model's own tokenizer, as far as the prompt needs it: how many tokens a text is. The window is cut
+ * by these counts, so they must be the model's (the server refuses a prompt over its input limit).
+ */
+export interface TokenCounter {
+  /** Tokens of `text` by the model's tokenizer, without the chat template's tokens around a message. */
+  count(text: string): number;
+}
+
 export interface ChatModel {
   /** Throws `ModelError` on failure. */
   complete(request: ChatRequest, options?: { signal?: AbortSignal }): Promise<ChatResult>;

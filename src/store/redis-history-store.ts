@@ -1,9 +1,10 @@
 // The channel history in Redis: per channel a capped list of `Line` JSON, oldest first, and a counter
 // that hands out line ids. Appends are one Lua round trip (id, push and cap together), so concurrent
-// writers from several processes get a strict order without gaps.
+// writers from several processes get a strict order without gaps. Each line carries its text's token
+// count (`Line.tokens`), counted here whenever a text is stored, so the count always matches the text.
 import type { RedisClient } from './redis-connection.js';
 import type { Line, NewLine } from '../core/line.js';
-import { systemClock, type Clock, type HistoryStore } from '../core/ports.js';
+import { systemClock, type Clock, type HistoryStore, type TokenCounter } from '../core/ports.js';
 import {
   appendLineScript,
   EARLY_DELETION,
@@ -38,11 +39,17 @@ export interface RedisHistoryStoreOptions {
    * @defaultValue the system clock
    */
   clock?: Clock;
+  /**
+   * The model's tokenizer: every stored text gets its count (`Line.tokens`). Without one lines are
+   * stored uncounted and the prompt counts them each turn.
+   */
+  tokens?: TokenCounter;
 }
 
 export class RedisHistoryStore implements HistoryStore {
   private readonly historyLimit: number;
   private readonly clock: Clock;
+  private readonly tokens: TokenCounter | undefined;
   private readonly appendLine: LuaScript;
   private readonly findLine: LuaScript;
   private readonly removeLine: LuaScript;
@@ -59,6 +66,7 @@ export class RedisHistoryStore implements HistoryStore {
       throw new RangeError(`historyLimit must be a positive integer, got ${this.historyLimit}`);
     }
     this.clock = options.clock ?? systemClock;
+    this.tokens = options.tokens;
     this.appendLine = defineLuaScript(redis, appendLineScript);
     this.findLine = defineLuaScript(redis, findLineScript);
     this.removeLine = defineLuaScript(redis, removeLineScript);
@@ -88,7 +96,7 @@ export class RedisHistoryStore implements HistoryStore {
     let mergedEdit = '';
     for (let attempt = 0; attempt < MAX_EDIT_ATTEMPTS; attempt++) {
       // JSON drops undefined fields, so a line reads back without keys it never had a value for.
-      const body = JSON.stringify({ ...fields, at: line.at ?? this.clock.now() });
+      const body = JSON.stringify({ ...this.counted(fields), at: line.at ?? this.clock.now() });
       const reply = await this.appendLine(
         [this.keys.history(channelId), this.keys.seq(channelId), earlyKey],
         [body, this.historyLimit, messageId === undefined ? '0' : '1', mergedEdit],
@@ -137,7 +145,7 @@ export class RedisHistoryStore implements HistoryStore {
       if (typeof found !== 'string') return undefined;
       const raw = found;
       const current = parseLine(raw);
-      const nextRaw = JSON.stringify(mergeLine(current, patch));
+      const nextRaw = JSON.stringify(this.counted(mergeLine(current, patch)));
       if (nextRaw === raw) return current;
       const replaced = await this.replaceLine([this.keys.history(channelId)], [raw, nextRaw]);
       if (replaced === 1) return parseLine(nextRaw);
@@ -157,6 +165,12 @@ export class RedisHistoryStore implements HistoryStore {
   /** Forgets the lines but not the counter, so ids handed out after a clear are still new. */
   async clear(channelId: string): Promise<void> {
     await this.redis.del(this.keys.history(channelId));
+  }
+
+  /** The fields with their text's token count (replacing any given one), or with none without a counter. */
+  private counted<T extends Pick<Line, 'text' | 'tokens'>>(fields: T): T {
+    const { tokens: _given, ...rest } = fields;
+    return (this.tokens ? { ...fields, tokens: this.tokens.count(fields.text) } : rest) as T;
   }
 
   private async findRaw(channelId: string, messageId: string): Promise<string | undefined> {

@@ -2,7 +2,7 @@
 // root (app.ts) calls this once and shares the result (the Discord stage reads the same settings store
 // the core writes); tests and benchmarks call it through wireCore, so they run the stores that ship.
 import type { RedisClient } from './redis-connection.js';
-import type { Clock } from '../core/ports.js';
+import type { Clock, TokenCounter } from '../core/ports.js';
 import type { Keys } from './keys.js';
 import { RedisAlternativesStore } from './redis-alternatives-store.js';
 import { RedisBudgetStore } from './redis-budget-store.js';
@@ -26,6 +26,8 @@ export interface RedisStoresOptions {
   clock?: Clock | undefined;
   /** Where a server persona that no longer validates is reported. */
   log?: CoreLogger | undefined;
+  /** The model's tokenizer: history lines are stored with their token counts. */
+  tokens?: TokenCounter | undefined;
 }
 
 export interface RedisStores {
@@ -56,6 +58,7 @@ export function createRedisStores(
     history: new RedisHistoryStore(redis, keys, {
       ...(options.historyLimit !== undefined ? { historyLimit: options.historyLimit } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.tokens ? { tokens: options.tokens } : {}),
     }),
     sessions: new RedisSessionStore(redis, keys),
     settings: new RedisSettingsStore(redis, keys),

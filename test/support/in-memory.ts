@@ -5,6 +5,7 @@ import type { ChatRequest, ChatResult } from '../../src/core/chat.js';
 import { DEFAULT_CORE_OPTIONS, type CoreDeps, type CoreOptions } from '../../src/core/deps.js';
 import type { Line, NewLine } from '../../src/core/line.js';
 import type { Persona } from '../../src/core/persona.js';
+import { qwenTokenCounter } from '../../src/model/qwen-tokens.js';
 import type {
   ChatModel,
   CoreLogger,
@@ -291,6 +292,9 @@ export function memoryCore(
     typing: new MemoryTyping(),
     characters: new MemoryCharacters(),
     cooldowns: new MemoryCooldowns(clock.now),
+    // Qwen's own tokenizer, as production counts: the in-memory history stores no counts, so the
+    // prompt counts every line itself (the lazy path).
+    tokens: qwenTokenCounter,
     clock,
     log: silentLogger,
     options: { ...DEFAULT_CORE_OPTIONS, ...options.core },

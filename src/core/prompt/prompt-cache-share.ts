@@ -1,9 +1,11 @@
 // How much of a request the session cache could serve from the previous one: the tokens of the longest
 // common prefix of the two prompts, counted the way prompt tokens are counted (each message's text plus
-// its template overhead). The prompt tests use it to measure the window's cache-friendliness and the
-// offline Qwen simulator reports it as `cached_tokens`, so both count the same way.
+// its template overhead), by the model's tokenizer. The prompt tests use it to measure the window's
+// cache-friendliness and the offline Qwen simulator reports it as `cached_tokens`, so both count the
+// same way.
 import type { ChatMessage } from '../chat.js';
-import { estimateTokens, MESSAGE_OVERHEAD_TOKENS } from './token-estimate.js';
+import type { TokenCounter } from '../ports.js';
+import { messageTokens } from './token-count.js';
 
 type PromptMessage = Pick<ChatMessage, 'role' | 'content'>;
 
@@ -25,13 +27,14 @@ function commonPrefixLength(a: string, b: string): number {
 }
 
 /**
- * Estimated tokens of the longest common prefix of the two prompts: every identical leading message in
- * full (text and template overhead, as `estimateMessageTokens` counts it), then the shared start of the
- * first message that differs, when its role is the same.
+ * Tokens of the longest common prefix of the two prompts: every identical leading message in full
+ * (text and template overhead, as `promptTokens` counts it), then the shared start of the first message
+ * that differs, when its role is the same.
  */
 export function sharedPrefixTokens(
   prevMessages: readonly PromptMessage[],
   nextMessages: readonly PromptMessage[],
+  counter: TokenCounter,
 ): number {
   let tokens = 0;
   const count = Math.min(prevMessages.length, nextMessages.length);
@@ -40,10 +43,10 @@ export function sharedPrefixTokens(
     const next = nextMessages[i]!;
     if (prev.role !== next.role) break;
     if (prev.content === next.content) {
-      tokens += estimateTokens(next.content) + MESSAGE_OVERHEAD_TOKENS;
+      tokens += messageTokens(counter, next.content);
       continue;
     }
-    tokens += estimateTokens(next.content.slice(0, commonPrefixLength(prev.content, next.content)));
+    tokens += counter.count(next.content.slice(0, commonPrefixLength(prev.content, next.content)));
     break;
   }
   return tokens;

@@ -5,17 +5,34 @@
 // Everything is laid out for the session cache (one session per channel and persona): the system
 // message never changes for the same cast, a line always renders to the same bytes, the window's start
 // moves in blocks (prompt-window.ts), and the only per-turn content sits at the very end.
+//
+// Tokens are the model's own (token-count.ts). No single line may take more than LINE_SHARE of the
+// input budget: one person pasting walls of text (or combining marks, base64, emoji…) cannot push the
+// scene out of the window, or the prompt over the model's input limit.
 import type { ChatMessage } from '../chat.js';
 import type { Line } from '../line.js';
 import type { ModelLimits } from '../models.js';
 import type { Persona } from '../persona.js';
-import { notePosition, renderLine, supplementaryText } from './prompt-lines.js';
+import type { TokenCounter } from '../ports.js';
+import { notePosition, supplementaryText } from './prompt-lines.js';
 import { buildSystemMessage, oneLine } from './prompt-system.js';
 import { chooseWindow } from './prompt-window.js';
-import { estimateMessageTokens, estimateTokens, MESSAGE_OVERHEAD_TOKENS } from './token-estimate.js';
+import { countLine, messageTokens, type CountedMessage } from './token-count.js';
 
-/** Share of the input budget left unused, on top of the estimate's own caution. */
+/**
+ * Share of the input budget left unused. The counts are the tokenizer's, but the server may lay a
+ * request out a little differently (a `none`-mode instruction instead of the prefix, a template change).
+ */
 const SAFETY_MARGIN = 0.05;
+
+/**
+ * The most one history line's text may take of the input budget (an eighth: ~925 tokens on
+ * qwen-flash-character, ~3,560 on qwen-plus-character, more than any ordinary Discord message). A
+ * longer line is shortened for the prompt, at a grapheme boundary, with a marker; the stored line
+ * stays whole. The share is of the budget, which only the model and the reply budget set, so a line is
+ * shortened the same way on every turn and the session cache holds.
+ */
+export const LINE_SHARE = 1 / 8;
 
 /**
  * Share of the input budget set aside for supplementary notes even when a turn has few or none, so a
@@ -49,6 +66,13 @@ export interface PromptInput {
   replyTokens: number;
   /** Largest window block, lines (default 256). 1 makes a one-line sliding window: comparisons only. */
   maxBlockLines?: number;
+  /** The model's tokenizer. */
+  tokens: TokenCounter;
+  /**
+   * Share of the input budget to fill, (0, 1]; 1 by default. Less after the server refused a prompt as
+   * over its input limit (generate-replies.ts): the retry sends a shorter window.
+   */
+  budgetShare?: number;
 }
 
 export interface HistoryWindow {
@@ -56,8 +80,11 @@ export interface HistoryWindow {
   fromSeq: number;
   /** History lines left out, oldest first, to fit the budget. */
   droppedLines: number;
-  /** Conservative estimate of the whole request's prompt tokens. */
-  estimatedTokens: number;
+  /**
+   * The whole request's prompt tokens by the model's tokenizer, template overhead included (an upper
+   * bound of what the server counts: the trailing prefix costs two tokens less).
+   */
+  promptTokens: number;
 }
 
 export interface BuiltPrompt {
@@ -66,13 +93,9 @@ export interface BuiltPrompt {
 }
 
 /** Prompt tokens a request may use: the smaller of the input limit and the context minus the reply. */
-function inputBudget(limits: ModelLimits, replyTokens: number): number {
+export function inputBudget(limits: ModelLimits, replyTokens: number, share = 1): number {
   const usable = Math.min(limits.maxInputTokens, limits.contextTokens - Math.max(0, replyTokens));
-  return Math.max(0, Math.floor(usable * (1 - SAFETY_MARGIN)));
-}
-
-function messageCost(message: ChatMessage): number {
-  return estimateTokens(message.content) + MESSAGE_OVERHEAD_TOKENS;
+  return Math.max(0, Math.floor(usable * (1 - SAFETY_MARGIN) * Math.min(1, Math.max(0, share))));
 }
 
 /**
@@ -86,22 +109,25 @@ export function buildPromptMessages(input: PromptInput): BuiltPrompt {
   const noteText = supplementaryText(input.sceneNote, input.notes);
   const note: ChatMessage | undefined = noteText ? { role: 'system', content: noteText } : undefined;
 
-  const budget = inputBudget(input.limits, input.replyTokens);
-  const noteCost = Math.max(note ? messageCost(note) : 0, Math.floor(budget * NOTE_RESERVE_SHARE));
-  const historyBudget = Math.max(0, budget - messageCost(system) - messageCost(prefix) - noteCost);
+  const counter = input.tokens;
+  const budget = inputBudget(input.limits, input.replyTokens, input.budgetShare);
+  const systemCost = messageTokens(counter, system.content);
+  const prefixCost = messageTokens(counter, prefix.content);
+  const noteTokens = note ? messageTokens(counter, note.content) : 0;
+  const noteCost = Math.max(noteTokens, Math.floor(budget * NOTE_RESERVE_SHARE));
+  const historyBudget = Math.max(0, budget - systemCost - prefixCost - noteCost);
+  const maxTextTokens = Math.floor(budget * LINE_SHARE);
 
   const { history } = input;
   // Lines are rendered on demand, newest first, and only as far back as the window reaches.
-  const rendered = new Map<number, ChatMessage | undefined>();
-  const render = (index: number): ChatMessage | undefined => {
+  const rendered = new Map<number, CountedMessage | undefined>();
+  const render = (index: number): CountedMessage | undefined => {
     const line = history[index];
-    if (!rendered.has(index)) rendered.set(index, line && renderLine(line, persona));
+    if (!rendered.has(index))
+      rendered.set(index, line && countLine(line, persona, { counter, maxTextTokens }));
     return rendered.get(index);
   };
-  const costOf = (index: number): number => {
-    const message = render(index);
-    return message ? messageCost(message) : 0;
-  };
+  const costOf = (index: number): number => render(index)?.tokens ?? 0;
   const window = chooseWindow(
     history.map((line) => line.seq),
     costOf,
@@ -110,18 +136,17 @@ export function buildPromptMessages(input: PromptInput): BuiltPrompt {
   );
 
   const lines: ChatMessage[] = [];
+  let tokens = systemCost + prefixCost + noteTokens;
   for (let index = window.startIndex; index < history.length; index++) {
-    const message = render(index);
-    if (message) lines.push(message);
+    const counted = render(index);
+    if (!counted) continue;
+    lines.push(counted.message);
+    tokens += counted.tokens;
   }
   if (note) lines.splice(notePosition(lines, input.mode), 0, note);
   const messages = [system, ...lines, prefix];
   return {
     messages,
-    window: {
-      fromSeq: window.fromSeq,
-      droppedLines: window.startIndex,
-      estimatedTokens: estimateMessageTokens(messages),
-    },
+    window: { fromSeq: window.fromSeq, droppedLines: window.startIndex, promptTokens: tokens },
   };
 }

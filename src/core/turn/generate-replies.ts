@@ -47,7 +47,7 @@ export const INVALID_KEY_NOTICE =
 
 export type ReplyDeps = Pick<
   CoreDeps,
-  'model' | 'sessions' | 'usage' | 'failures' | 'notices' | 'clock' | 'log' | 'options'
+  'model' | 'sessions' | 'usage' | 'failures' | 'notices' | 'clock' | 'log' | 'options' | 'tokens'
 >;
 
 /** Everything one generation needs. */
@@ -136,6 +136,7 @@ async function buildRequest(deps: ReplyDeps, input: ReplyInput): Promise<BuiltRe
     // A capped read keeps the window's start on block boundaries even when every line fits. In memory
     // mode the new lines are all the server lacks; nothing to align.
     historyTruncated: memory ? false : seen.truncated,
+    tokens: deps.tokens,
   });
   const options = {
     model,

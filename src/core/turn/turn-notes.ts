@@ -13,7 +13,7 @@ import { characterNote, characterOf, MAX_CHARACTERS_PER_TURN } from '../player-c
 import type { PendingNote } from '../ports.js';
 
 /** What gathering a turn's notes reads. */
-export type NotesDeps = Pick<CoreDeps, 'notes' | 'lore' | 'characters' | 'options'>;
+export type NotesDeps = Pick<CoreDeps, 'notes' | 'lore' | 'characters' | 'options' | 'tokens'>;
 
 export interface TurnNotes {
   /**
@@ -60,6 +60,7 @@ export async function gatherTurnNotes(
   const lore = selectLore(await loreEntriesFor(deps, channelId, settings, persona), history, {
     personaId: persona.id,
     budgetTokens: deps.options.loreBudgetTokens,
+    tokens: deps.tokens,
   });
   const standing = [persona.postHistoryInstructions, persona.depthPrompt].filter((text): text is string =>
     Boolean(text),

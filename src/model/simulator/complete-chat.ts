@@ -1,17 +1,18 @@
 // Answers one validated chat-completions request the way Qwen-Character would: works out the prompt the
 // model sees (long-term memory included), its usage and session-cache figures, and `n` in-character
-// replies (or the test's scripted ones), trimmed to `max_tokens`.
+// replies (or the test's scripted ones), trimmed to `max_tokens`. Every token figure is Qwen's own
+// tokenizer's: prompt_tokens as its chat template lays the prompt out, completion_tokens of the texts.
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../core/ports.js';
 import { hashString } from '../../core/random.js';
-import { estimateMessageTokens, estimateTokens } from '../../core/prompt/token-estimate.js';
 import { serializePrompt } from '../../core/prompt/prompt-cache-share.js';
+import { chatPromptTokens, qwenTokenCounter } from '../qwen-tokens.js';
 import { bansParentheses, composeReply, truncateToTokens, type Quirks } from './compose-reply.js';
 import { directorAnswer } from './director-answer.js';
 import type { MemorySessions } from './memory-sessions.js';
 import type { PrefixCache, PromptMessage } from './prefix-cache.js';
 import { readScene, type Scene } from './read-scene.js';
-import { isPrefixMessage, type SimChatBody } from './validate-request.js';
+import { continuesLast, type SimChatBody } from './validate-request.js';
 
 export interface ScriptRequest {
   body: SimChatBody;
@@ -78,9 +79,7 @@ export function completeChat(
   sessionId: string | undefined,
   context: ChatContext,
 ): ChatCompletionBody {
-  const last = body.messages.at(-1)!;
-  const prefixOpen =
-    isPrefixMessage(last) || (body.continue_final_message === true && last.role === 'assistant');
+  const prefixOpen = continuesLast(body);
   const messages = promptFor(body, sessionId, context.memory);
   const promptHash = hashString(serializePrompt(messages));
   const scene = readScene(messages, prefixOpen);
@@ -116,9 +115,12 @@ export function completeChat(
     };
   });
 
-  const prompt_tokens = estimateMessageTokens(messages);
+  const prompt_tokens = chatPromptTokens(messages, { continueLast: prefixOpen });
   const cached_tokens = context.prefixCache.observe(sessionId, messages, prompt_tokens);
-  const completion_tokens = choices.reduce((sum, choice) => sum + estimateTokens(choice.message.content), 0);
+  const completion_tokens = choices.reduce(
+    (sum, choice) => sum + qwenTokenCounter.count(choice.message.content),
+    0,
+  );
   if (options?.memory?.enable_long_term_memory && sessionId) {
     context.memory.commit(sessionId, body, choices[0]!.message.content, messages.length);
   }

@@ -6,7 +6,7 @@ import { seededRandom } from '../../core/random.js';
 import { PARENTHESIS_TOKEN_IDS } from '../../core/turn/chat-request.js';
 import { INTERJECTIONS, PHRASES, PHRASES_ZH } from './phrases.js';
 import type { Scene } from './read-scene.js';
-import { estimateTokens } from '../../core/prompt/token-estimate.js';
+import { qwenTokenCounter } from '../qwen-tokens.js';
 
 /** The guide's token ids that spell parentheses (one list, in the core); all at -100 bans stage actions. */
 export { PARENTHESIS_TOKEN_IDS };
@@ -84,15 +84,19 @@ function shorten(text: string, maxChars: number): string {
   return `${space > maxChars / 2 ? cut.slice(0, space) : cut}…`;
 }
 
-/** Cuts text to at most `maxTokens` (estimated); `truncated` says whether anything was cut. */
+/**
+ * Cuts text to at most `maxTokens` Qwen tokens, between characters (never inside a surrogate pair);
+ * `truncated` says whether anything was cut.
+ */
 export function truncateToTokens(text: string, maxTokens: number): { text: string; truncated: boolean } {
-  if (estimateTokens(text) <= maxTokens) return { text, truncated: false };
+  const count = (piece: string) => qwenTokenCounter.count(piece);
+  if (count(text) <= maxTokens) return { text, truncated: false };
   const chars = [...text];
   let low = 0;
   let high = chars.length;
   while (low < high) {
     const mid = Math.ceil((low + high) / 2);
-    if (estimateTokens(chars.slice(0, mid).join('')) <= maxTokens) low = mid;
+    if (count(chars.slice(0, mid).join('')) <= maxTokens) low = mid;
     else high = mid - 1;
   }
   return { text: chars.slice(0, low).join(''), truncated: true };

@@ -50,6 +50,21 @@ export function invalidParameter(message: string, param: string | null): SimErro
   });
 }
 
+/**
+ * A prompt over the model's input limit, as Model Studio answers it: 400 `invalid_parameter_error`, the
+ * limit in the message (its error-code page: "Range of input length should be [1, xxx]"; the message
+ * as DashScope's compatible mode sends it, quoted in client reports such as QwenLM/qwen-code#98:
+ * "<400> InternalError.Algo.InvalidParameter: Range of input length should be [1, 204800]").
+ */
+export function inputTooLong(maxInputTokens: number): SimErrorResponse {
+  return errorResponse(400, {
+    code: ERROR_CODES.invalidParameter,
+    message: `<400> InternalError.Algo.InvalidParameter: Range of input length should be [1, ${maxInputTokens}]`,
+    type: 'invalid_request_error',
+    param: null,
+  });
+}
+
 export function moderationFailed(): SimErrorResponse {
   return errorResponse(400, {
     code: ERROR_CODES.moderation,

@@ -5,12 +5,14 @@
 //   1. The prompt the model sees is serialized in order, each message as `role\ncontent\n` — the
 //      trailing `Name:` prefix is simply the last (assistant) message; a long-term-memory profile
 //      leads as a system message, stored memory follows it.
-//   2. cached_tokens = estimateTokens() of the longest common prefix (in characters, never splitting
-//      a surrogate pair) of this request's serialization and the previous one of the same session;
-//      0 without the header or on the session's first request. Failed requests do not count.
-//   3. It never exceeds prompt_tokens (which adds the per-message template overhead on top).
+//   2. cached_tokens = the Qwen tokens (qwen-tokens.ts) of the longest common prefix (in characters,
+//      never splitting a surrogate pair) of this request's serialization and the previous one of the
+//      same session, each whole message with the template's overhead; 0 without the header or on the
+//      session's first request. Failed requests do not count.
+//   3. It never exceeds prompt_tokens.
 import type { ChatRole } from '../../core/chat.js';
 import { sharedPrefixTokens } from '../../core/prompt/prompt-cache-share.js';
+import { qwenTokenCounter } from '../qwen-tokens.js';
 
 export interface PromptMessage {
   role: ChatRole;
@@ -30,7 +32,7 @@ export class PrefixCache {
       messages.map((m) => ({ role: m.role, content: m.content })),
     );
     if (previous === undefined) return 0;
-    return Math.min(promptTokens, sharedPrefixTokens(previous, messages));
+    return Math.min(promptTokens, sharedPrefixTokens(previous, messages, qwenTokenCounter));
   }
 
   clear(): void {

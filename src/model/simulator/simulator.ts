@@ -17,7 +17,7 @@ import { FaultQueue, type Fault, type FaultOptions } from './faults.js';
 import { MemorySessions, type MemorySession } from './memory-sessions.js';
 import { PrefixCache } from './prefix-cache.js';
 import { RequestLog, recordHeaders, type RecordedRequest } from './request-log.js';
-import { validateChatBody } from './validate-request.js';
+import { defaultInputLimit, validateChatBody } from './validate-request.js';
 
 export interface SimulatorOptions {
   /** 0 picks a free port. @defaultValue 0 */
@@ -56,6 +56,11 @@ export interface Simulator {
   injectFault(fault: Fault, options?: FaultOptions): void;
   setScript(script: ReplyScript | undefined): void;
   setQuirks(quirks: Quirks | undefined): void;
+  /**
+   * A lower input limit for a model (a server that tightened its limit, or counts differently), in
+   * tokens; undefined goes back to the model's own. Reset by `reset()`.
+   */
+  setInputLimit(model: string, maxInputTokens: number | undefined): void;
   /** What long-term memory stored for a session, turn by turn. */
   memorySession(sessionId: string): MemorySession | undefined;
   close(): Promise<void>;
@@ -74,6 +79,7 @@ class SimulatorServer implements Simulator {
   private latencyMs: number;
   private script: ReplyScript | undefined;
   private quirks: Quirks | undefined;
+  private readonly inputLimits = new Map<string, number>();
   private origin = '';
   private boundPort = 0;
 
@@ -132,6 +138,7 @@ class SimulatorServer implements Simulator {
     this.latencyMs = this.options.latencyMs ?? 0;
     this.script = this.options.script;
     this.quirks = this.options.quirks;
+    this.inputLimits.clear();
   }
 
   waitForRequest(
@@ -156,6 +163,11 @@ class SimulatorServer implements Simulator {
 
   setQuirks(quirks: Quirks | undefined): void {
     this.quirks = quirks;
+  }
+
+  setInputLimit(model: string, maxInputTokens: number | undefined): void {
+    if (maxInputTokens === undefined) this.inputLimits.delete(model);
+    else this.inputLimits.set(model, maxInputTokens);
   }
 
   memorySession(sessionId: string): MemorySession | undefined {
@@ -211,7 +223,13 @@ class SimulatorServer implements Simulator {
     }
     const sessionId = req.headers[SESSION_HEADER];
     const session = typeof sessionId === 'string' && sessionId !== '' ? sessionId : undefined;
-    const validation = validateChatBody(body, session);
+    const validation = validateChatBody(
+      body,
+      session,
+      (model) => this.inputLimits.get(model) ?? defaultInputLimit(model),
+    );
+    if (!validation.ok && 'maxInputTokens' in validation)
+      return this.send(res, recorded, errors.inputTooLong(validation.maxInputTokens));
     if (!validation.ok)
       return this.send(res, recorded, errors.invalidParameter(validation.message, validation.param));
     const completion = completeChat(validation.body, session, {

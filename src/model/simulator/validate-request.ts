@@ -1,9 +1,12 @@
 // The simulator's request validation: what the Qwen-Character guide and API reference document as
 // accepted, so a request our prompt builder gets wrong fails here exactly as it would in production
 // (HTTP 400), not silently. Returns a value; the server turns a refusal into a DashScope error body.
+//
+// The input limit is checked as the server checks it: the prompt's tokens by Qwen's own tokenizer,
+// laid out by its chat template (qwen-tokens.ts), not by the count the core builds its window with.
 import { z } from 'zod';
 import { modelLimits } from '../../core/models.js';
-import { estimateMessageTokens } from '../../core/prompt/token-estimate.js';
+import { chatPromptTokens } from '../qwen-tokens.js';
 
 const RANGE_N = 'Range of n should be [1, 4]';
 const RANGE_SEED = 'Range of seed should be [0, 2^31 - 1]';
@@ -82,11 +85,29 @@ export type SimChatBody = z.output<typeof bodySchema>;
 export type SimMessage = SimChatBody['messages'][number];
 
 export type Validation =
-  { ok: true; body: SimChatBody } | { ok: false; message: string; param: string | null };
+  | { ok: true; body: SimChatBody; inputTokens: number }
+  | { ok: false; message: string; param: string | null }
+  /** Over the model's input limit (Model Studio has its own answer for it: `inputTooLong`). */
+  | { ok: false; inputTokens: number; maxInputTokens: number };
 
 function refuse(message: string, param: string | null): Validation {
   return { ok: false, message, param };
 }
+
+/** Whether the model continues the last message (a prefix) rather than opening a new turn. */
+export function continuesLast(body: Pick<SimChatBody, 'messages' | 'continue_final_message'>): boolean {
+  const last = body.messages.at(-1);
+  if (!last) return false;
+  return isPrefixMessage(last) || (body.continue_final_message === true && last.role === 'assistant');
+}
+
+/**
+ * The model's input limit: the model's own, or a lower one the test set (a server that tightened its
+ * limit without notice).
+ */
+export type InputLimitFor = (model: string) => number;
+
+export const defaultInputLimit: InputLimitFor = (model) => modelLimits(model).maxInputTokens;
 
 /** `['messages', 2, 'partial']` → `messages[2].partial`, the way the API names parameters. */
 function paramName(path: readonly PropertyKey[]): string | null {
@@ -102,7 +123,11 @@ export function isPrefixMessage(message: SimMessage): boolean {
   return message.partial === true || message.prefix === true;
 }
 
-export function validateChatBody(raw: unknown, sessionId: string | undefined): Validation {
+export function validateChatBody(
+  raw: unknown,
+  sessionId: string | undefined,
+  inputLimit: InputLimitFor = defaultInputLimit,
+): Validation {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return refuse('Required body invalid, please check the request body format.', null);
   }
@@ -150,10 +175,12 @@ export function validateChatBody(raw: unknown, sessionId: string | undefined): V
   if (body.max_tokens !== undefined && body.max_tokens > limits.maxOutputTokens) {
     return refuse(`Range of max_tokens should be [1, ${limits.maxOutputTokens}]`, 'max_tokens');
   }
-  // The core's estimate, the one the prompt window is built with: a window that fits there fits here.
-  const inputTokens = estimateMessageTokens([...(profile ? [{ content: profile }] : []), ...messages]);
-  if (inputTokens > limits.maxInputTokens) {
-    return refuse(`Range of input length should be [1, ${limits.maxInputTokens}]`, 'messages');
-  }
-  return { ok: true, body };
+  // A long-term-memory request's profile leads as the system message.
+  const inputTokens = chatPromptTokens(
+    [...(profile ? [{ role: 'system' as const, content: profile }] : []), ...messages],
+    { continueLast: continuesLast(body) },
+  );
+  const maxInputTokens = inputLimit(body.model);
+  if (inputTokens > maxInputTokens) return { ok: false, inputTokens, maxInputTokens };
+  return { ok: true, body, inputTokens };
 }

@@ -7,7 +7,7 @@ import { addToCast, setSilence } from '../../../src/core/channel-admin.js';
 import { modelLimits } from '../../../src/core/models.js';
 import { personaSchema, type Persona, type PersonaInput } from '../../../src/core/persona.js';
 import { receiveLine } from '../../../src/core/receive.js';
-import { estimateMessageTokens } from '../../../src/core/prompt/token-estimate.js';
+import { chatPromptTokens } from '../../../src/model/qwen-tokens.js';
 import { PARENTHESIS_TOKEN_IDS } from '../../../src/core/turn/chat-request.js';
 import { speakAsInstruction } from '../../../src/model/wire-request.js';
 import { shipped, startCoreHarness, type CoreHarness } from '../../support/core-harness.js';
@@ -129,7 +129,7 @@ describe('models and their limits', () => {
     expect(sent.response?.status).toBe(200);
     expect(body.model).toBe('qwen-plus-character-ja');
     expect(body.max_tokens).toBe(512);
-    expect(estimateMessageTokens(body.messages)).toBeLessThanOrEqual(
+    expect(chatPromptTokens(body.messages, { continueLast: true })).toBeLessThanOrEqual(
       modelLimits('qwen-plus-character-ja').maxInputTokens,
     );
     expect(body.messages.length).toBeLessThan(401 + 2);

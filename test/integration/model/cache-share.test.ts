@@ -13,6 +13,7 @@ import { chatRequestFor, replyTokens } from '../../../src/core/turn/chat-request
 import { QwenChatModel } from '../../../src/model/qwen-chat-model.js';
 import { startSimulator, type Simulator } from '../../../src/model/simulator/simulator.js';
 import { shipped } from '../../support/core-harness.js';
+import { qwenTokenCounter } from '../../../src/model/qwen-tokens.js';
 
 let simulator: Simulator;
 let model: QwenChatModel;
@@ -66,9 +67,10 @@ async function runTurns(maxBlockLines: number | undefined, sessionId: string, jo
       limits,
       replyTokens: replyTokens(speaker, limits),
       historyTruncated: seen.truncated,
+      tokens: qwenTokenCounter,
       ...(maxBlockLines === undefined ? {} : { maxBlockLines }),
     });
-    expect(built.window.estimatedTokens).toBeLessThanOrEqual(limits.maxInputTokens);
+    expect(built.window.promptTokens).toBeLessThanOrEqual(limits.maxInputTokens);
     const result = await model.complete(
       chatRequestFor(speaker, built.messages, { model: 'qwen-plus-character', limits, sessionId }),
     );

@@ -13,6 +13,7 @@ import { chatRequestFor, replyTokens } from '../../../src/core/turn/chat-request
 import { QwenChatModel } from '../../../src/model/qwen-chat-model.js';
 import { startSimulator, type Simulator } from '../../../src/model/simulator/simulator.js';
 import { shipped } from '../../support/core-harness.js';
+import { qwenTokenCounter } from '../../../src/model/qwen-tokens.js';
 
 let simulator: Simulator;
 let model: QwenChatModel;
@@ -62,7 +63,8 @@ async function runTurns(withNotes: boolean, sessionId: string, top = false) {
     const notes = withNotes
       ? [
           ...(turn % 3 === 0 ? [`A one-time event happens (turn ${turn}).`] : []),
-          ...selectLore(LORE, window, { personaId: speaker.id, budgetTokens: 300 }).texts,
+          ...selectLore(LORE, window, { personaId: speaker.id, budgetTokens: 300, tokens: qwenTokenCounter })
+            .texts,
         ]
       : [];
     const built = buildPromptMessages({
@@ -75,6 +77,7 @@ async function runTurns(withNotes: boolean, sessionId: string, top = false) {
       limits,
       replyTokens: replyTokens(speaker, limits),
       historyTruncated: true,
+      tokens: qwenTokenCounter,
     });
     if (top) {
       const system = built.messages[0]!;

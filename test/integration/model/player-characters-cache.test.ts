@@ -12,6 +12,7 @@ import { chatRequestFor, replyTokens } from '../../../src/core/turn/chat-request
 import { QwenChatModel } from '../../../src/model/qwen-chat-model.js';
 import { startSimulator, type Simulator } from '../../../src/model/simulator/simulator.js';
 import { shipped } from '../../support/core-harness.js';
+import { qwenTokenCounter } from '../../../src/model/qwen-tokens.js';
 
 let simulator: Simulator;
 let model: QwenChatModel;
@@ -78,6 +79,7 @@ async function runTurns(placement: Placement, sessionId: string) {
       limits,
       replyTokens: replyTokens(speaker, limits),
       historyTruncated: true,
+      tokens: qwenTokenCounter,
     });
     if (placement === 'top') {
       const system = built.messages[0]!;

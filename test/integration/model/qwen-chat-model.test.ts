@@ -115,28 +115,34 @@ describe('QwenChatModel → simulator: the wire', () => {
   });
 
   it('GIVEN two requests of one session sharing a prefix THEN cachedTokens counts the shared prefix', async () => {
-    // prompt_tokens: 10 + 5 per message of 30 letters; cached: counted the same way over the shared prefix.
-    const system: ChatMessage = { role: 'system', content: 'x'.repeat(30) };
-    const line: ChatMessage = { role: 'user', content: `A: ${'y'.repeat(27)}` };
+    // prompt_tokens: Qwen's tokens as its chat template lays the prompt out, `<|im_start|>role\n…` and
+    // `<|im_end|>\n` around each message (the continued prefix left open); cached: each shared message
+    // as its content plus 5, then the shared start of the first that differs.
+    // "The| quick| brown| fox| jumps| over| the| lazy| dog": 9 + 5 = 14
+    const system: ChatMessage = { role: 'system', content: 'The quick brown fox jumps over the lazy dog' };
+    // "A|:| the| quick| brown| fox": 6 + 5 = 11
+    const line: ChatMessage = { role: 'user', content: 'A: the quick brown fox' };
     const first = await model.complete({
       model: 'qwen-plus-character',
       sessionId: 'cache-1',
       messages: [system, line, { role: 'assistant', content: 'B:', partial: true }],
     });
-    expect(first.usage).toMatchObject({ promptTokens: 15 + 15 + 6, cachedTokens: 0 });
+    // "B|:" continued: 2 + 3
+    expect(first.usage).toMatchObject({ promptTokens: 14 + 11 + 5, cachedTokens: 0 });
     const second = await model.complete({
       model: 'qwen-plus-character',
       sessionId: 'cache-1',
       messages: [
         system,
         line,
-        { role: 'assistant', content: `B: ${'z'.repeat(27)}` },
+        { role: 'assistant', content: 'B: the lazy dog' },
         { role: 'user', content: 'A: hi' },
         { role: 'assistant', content: 'B:', partial: true },
       ],
     });
-    // Shared: the system message and the line in full (15 + 15), then "B:" of the answered prefix (1).
-    expect(second.usage).toMatchObject({ promptTokens: 15 + 15 + 15 + 7 + 6, cachedTokens: 31 });
+    // "B|:| the| lazy| dog" 5 + 5, "A|:| hi" 3 + 5. Shared: the system message and the line in full
+    // (14 + 11), then "B:" of the answered prefix (2).
+    expect(second.usage).toMatchObject({ promptTokens: 14 + 11 + 10 + 8 + 5, cachedTokens: 27 });
     const otherSession = await model.complete({
       model: 'qwen-plus-character',
       sessionId: 'cache-2',

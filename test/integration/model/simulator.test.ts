@@ -176,10 +176,11 @@ describe('simulator: recording, faults, scripts', () => {
       'Bob: second',
       'Bob: second',
     ]);
-    sim.setScript(() => 'x'.repeat(60));
+    sim.setScript(() => 'The quick brown fox jumps over the lazy dog');
     const capped = await post({ ...chat, max_tokens: 4 });
     expect(capped.body.choices[0]).toMatchObject({
-      message: { content: 'x'.repeat(12) },
+      // Qwen's tokens: "The| quick| brown| fox| …"
+      message: { content: 'The quick brown fox' },
       finish_reason: 'length',
     });
     expect(capped.body.usage.completion_tokens).toBe(4);

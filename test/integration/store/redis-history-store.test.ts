@@ -2,6 +2,7 @@
 // and concurrent writers on separate connections.
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Line, NewLine } from '../../../src/core/line.js';
+import { qwenTokenCounter } from '../../../src/model/qwen-tokens.js';
 import { RedisHistoryStore } from '../../../src/store/redis-history-store.js';
 import { redisPerTest } from '../../support/redis.js';
 
@@ -243,5 +244,30 @@ describe('RedisHistoryStore', () => {
     );
     const earlyKeys = Array.from({ length: 40 }, (_, i) => db.keys.earlyChange(CHANNEL, `m${i}`));
     expect(await db.redis.exists(...earlyKeys)).toBe(0); // every waiting change was used up
+  });
+
+  it('GIVEN a token counter THEN every stored text carries its count, kept in step through edits made before and after the line arrived', async () => {
+    const store = new RedisHistoryStore(db.redis, db.keys, { tokens: qwenTokenCounter });
+    const count = (text: string) => qwenTokenCounter.count(text);
+    const zalgo = 'Z̴̡̛͎̞a̷̛͓l̸̢g̵̛o̴ '.repeat(20);
+    // A caller's count is never trusted: the store counts.
+    const line = await store.append(CHANNEL, said(zalgo, { messageId: 'p1', tokens: 1 }));
+    expect(line.tokens).toBe(count(zalgo));
+    expect((await store.recent(CHANNEL, 1))[0]!.tokens).toBe(count(zalgo));
+    const edited = await store.editByMessageId(CHANNEL, 'p1', { text: 'short now' });
+    expect(edited).toMatchObject({ text: 'short now', tokens: count('short now') });
+    expect(await store.findByMessageId(CHANNEL, 'p1')).toStrictEqual(edited);
+    // Edited before it was stored: stored as edited, counted as edited.
+    await store.editByMessageId(CHANNEL, 'p2', { text: '👨‍👩‍👧‍👦'.repeat(9) });
+    const early = await store.appendPerson(CHANNEL, {
+      ...said('original', { messageId: 'p2' }),
+      kind: 'person',
+    });
+    expect(early).toMatchObject({ text: '👨‍👩‍👧‍👦'.repeat(9), tokens: count('👨‍👩‍👧‍👦'.repeat(9)) });
+    // Without a counter, lines are stored uncounted (the prompt counts them), never with a stale count.
+    const plain = new RedisHistoryStore(db.redis, db.keys);
+    await plain.editByMessageId(CHANNEL, 'p1', { text: 'edited without a counter' });
+    expect((await plain.findByMessageId(CHANNEL, 'p1'))!.tokens).toBeUndefined();
+    expect((await plain.append(CHANNEL, said('x', { tokens: 99 }))).tokens).toBeUndefined();
   });
 });

@@ -2,7 +2,9 @@
 // newest lines, per-persona entries, priority then recency, and the token budget.
 import { describe, expect, it } from 'vitest';
 import { keyMatcher, LORE_SCAN_LINES, selectLore, type LoreEntry } from '../../../src/core/lore.js';
-import { estimateTokens } from '../../../src/core/prompt/token-estimate.js';
+import { qwenTokenCounter } from '../../../src/model/qwen-tokens.js';
+
+const countTokens = (text: string) => qwenTokenCounter.count(text);
 
 const lines = (...texts: string[]) => texts.map((text) => ({ text }));
 const entry = (id: string, keys: string[], text: string, extra: Partial<LoreEntry> = {}): LoreEntry => ({
@@ -16,7 +18,7 @@ const select = (
   recent: Array<{ text: string }>,
   budgetTokens = 300,
   personaId = 'ling-lu',
-) => selectLore(entries, recent, { personaId, budgetTokens }).texts;
+) => selectLore(entries, recent, { personaId, budgetTokens, tokens: qwenTokenCounter }).texts;
 
 describe('keyMatcher', () => {
   it.each([
@@ -68,14 +70,12 @@ describe('selectLore', () => {
 
   it('GIVEN a budget THEN entries are taken while they fit; one too large is skipped, a smaller one after it still fits', () => {
     const big = entry('c3', ['rain'], 'x '.repeat(200).trim(), { priority: 9 });
-    const budget = estimateTokens(rain.text) + estimateTokens(festival.text);
+    const budget = countTokens(rain.text) + countTokens(festival.text);
     expect(select([big, rain, festival], lines('festival and rain'), budget)).toEqual([
       rain.text,
       festival.text,
     ]);
-    expect(select([rain, festival], lines('festival and rain'), estimateTokens(rain.text))).toEqual([
-      rain.text,
-    ]);
+    expect(select([rain, festival], lines('festival and rain'), countTokens(rain.text))).toEqual([rain.text]);
   });
 
   it('GIVEN the same text from two scopes THEN it is taken once', () => {
@@ -91,7 +91,7 @@ describe('selectLore: character-card lorebook controls', () => {
     const always = entry('p1', [], 'The river is the Vell.', { constant: true });
     const mill = entry('p2', ['mill'], 'The mill burned.', { priority: 50 });
     expect(pick([mill, always], ['nothing'])).toEqual([always.text]);
-    expect(pick([mill, always], ['the mill?'], estimateTokens(always.text))).toEqual([always.text]);
+    expect(pick([mill, always], ['the mill?'], countTokens(always.text))).toEqual([always.text]);
   });
 
   it('GIVEN a keyless entry that is not constant, or one switched off THEN it never comes up', () => {
@@ -128,10 +128,10 @@ describe('selectLore: character-card lorebook controls', () => {
   it('GIVEN an entry longer than the budget THEN its leading paragraphs that fit come, never more than the budget', () => {
     const paragraph = (n: number) => `Paragraph ${n}. ${'word '.repeat(60).trim()}.`;
     const long = entry('p1', ['guild'], [1, 2, 3].map(paragraph).join('\n\n'));
-    const budget = estimateTokens(`${paragraph(1)}\n\n${paragraph(2)}`) + 2;
+    const budget = countTokens(`${paragraph(1)}\n\n${paragraph(2)}`) + 2;
     const texts = pick([long], ['the guild'], budget);
     expect(texts).toEqual([`${paragraph(1)}\n\n${paragraph(2)}`]);
-    expect(estimateTokens(texts[0]!)).toBeLessThanOrEqual(budget);
+    expect(countTokens(texts[0]!)).toBeLessThanOrEqual(budget);
     expect(pick([long], ['the guild'], 3)).toEqual([]);
   });
 });

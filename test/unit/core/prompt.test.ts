@@ -6,7 +6,8 @@ import { MODEL_LIMITS } from '../../../src/core/models.js';
 import type { ModelLimits } from '../../../src/core/models.js';
 import { buildPromptMessages } from '../../../src/core/prompt/prompt.js';
 import type { PromptInput } from '../../../src/core/prompt/prompt.js';
-import { estimateMessageTokens } from '../../../src/core/prompt/token-estimate.js';
+import { JOIN_SLACK_TOKENS, promptTokens } from '../../../src/core/prompt/token-count.js';
+import { chatPromptTokens, qwenTokenCounter } from '../../../src/model/qwen-tokens.js';
 import { makeLine, makePersona, personaLine } from './fixtures.js';
 
 const PLUS: ModelLimits = MODEL_LIMITS['qwen-plus-character']!;
@@ -75,6 +76,7 @@ function turn(overrides: Partial<PromptInput> = {}): ReturnType<typeof buildProm
     mode: 'reply',
     limits: PLUS,
     replyTokens: 512,
+    tokens: qwenTokenCounter,
     ...overrides,
   });
 }
@@ -113,7 +115,14 @@ describe('buildPromptMessages', () => {
       { role: 'assistant', content: 'Ling Lu:', partial: true },
     ];
     expect(messages).toEqual(expected);
-    expect(window).toEqual({ fromSeq: 1, droppedLines: 0, estimatedTokens: estimateMessageTokens(expected) });
+    expect(window).toMatchObject({ fromSeq: 1, droppedLines: 0 });
+    // Each line is counted as its speaker part (`Name: `, its space included) and its text, plus a
+    // token of slack for the join: never less than counting each message whole, a few more a line.
+    const whole = promptTokens(qwenTokenCounter, expected);
+    expect(window.promptTokens).toBeGreaterThanOrEqual(whole);
+    expect(window.promptTokens).toBeLessThanOrEqual(whole + 6 * (2 + JOIN_SLACK_TOKENS));
+    // Qwen's chat template around the same messages: the continued prefix has no `<|im_end|>\n`.
+    expect(chatPromptTokens(expected, { continueLast: true })).toBe(whole - 2);
   });
 
   it('GIVEN the cast in another order THEN the system message is byte-identical', () => {

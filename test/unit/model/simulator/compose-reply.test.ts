@@ -9,7 +9,7 @@ import {
   type ComposeInput,
 } from '../../../../src/model/simulator/compose-reply.js';
 import type { Scene } from '../../../../src/model/simulator/read-scene.js';
-import { estimateTokens } from '../../../../src/core/prompt/token-estimate.js';
+import { encodeQwen } from '../../../../src/model/qwen-tokens.js';
 
 const scene: Scene = {
   speaker: 'Ling Lu',
@@ -107,9 +107,12 @@ describe('bansParentheses', () => {
 });
 
 describe('truncateToTokens', () => {
-  it('GIVEN a limit THEN the longest prefix within it', () => {
-    expect(truncateToTokens('abcdefghij', 2)).toEqual({ text: 'abcdef', truncated: true });
-    expect(truncateToTokens('abc', 2)).toEqual({ text: 'abc', truncated: false });
-    expect(estimateTokens(truncateToTokens('你好世界', 3).text)).toBe(3);
+  it("GIVEN a limit THEN the longest prefix within it, in Qwen's tokens", () => {
+    // "The| quick| brown| fox| jumps"
+    expect(truncateToTokens('The quick brown fox jumps', 2)).toEqual({ text: 'The quick', truncated: true });
+    expect(truncateToTokens('abcdefghij', 2)).toEqual({ text: 'abcdefghij', truncated: false });
+    // "你好|世界|你好"
+    expect(truncateToTokens('你好世界你好', 2)).toEqual({ text: '你好世界', truncated: true });
+    expect(encodeQwen(truncateToTokens('😀'.repeat(50), 7).text).length).toBeLessThanOrEqual(7);
   });
 });

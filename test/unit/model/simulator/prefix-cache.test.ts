@@ -1,12 +1,15 @@
 // The session-cache figure is what prompt windows are tuned against, so these pin the exact numbers.
-// Counted as prompt tokens are: each identical message's text (Latin: 3 chars/token) plus 5 template
+// Counted as prompt tokens are: each identical message's text (in Qwen's tokens) plus 5 template
 // tokens, then the shared start of the first message that differs.
 import { describe, expect, it } from 'vitest';
 import { PrefixCache, type PromptMessage } from '../../../../src/model/simulator/prefix-cache.js';
 
-const system: PromptMessage = { role: 'system', content: 'x'.repeat(30) }; // 10 + 5 = 15 tokens
-const userA: PromptMessage = { role: 'user', content: `A: ${'y'.repeat(27)}` }; // 10 + 5 = 15 tokens
-const prefixB: PromptMessage = { role: 'assistant', content: 'B:' }; // 1 + 5 = 6 tokens
+// "The| quick| brown| fox| jumps| over| the| lazy| dog": 9 + 5 = 14 tokens
+const system: PromptMessage = { role: 'system', content: 'The quick brown fox jumps over the lazy dog' };
+// "A|:| the| quick| brown| fox": 6 + 5 = 11 tokens
+const userA: PromptMessage = { role: 'user', content: 'A: the quick brown fox' };
+// "B|:": 2 + 5 = 7 tokens
+const prefixB: PromptMessage = { role: 'assistant', content: 'B:' };
 const LARGE = 1_000;
 
 describe('PrefixCache', () => {
@@ -16,29 +19,29 @@ describe('PrefixCache', () => {
     expect(cache.observe('s', [system, userA, prefixB], LARGE)).toBe(0);
   });
 
-  it('GIVEN the same prompt twice THEN all of its prompt tokens (15 + 15 + 6)', () => {
+  it('GIVEN the same prompt twice THEN all of its prompt tokens (14 + 11 + 7)', () => {
     const cache = new PrefixCache();
     cache.observe('s', [system, userA, prefixB], LARGE);
-    expect(cache.observe('s', [system, userA, prefixB], LARGE)).toBe(36);
+    expect(cache.observe('s', [system, userA, prefixB], LARGE)).toBe(32);
   });
 
-  it('GIVEN the conversation grew past the old prefix THEN the old prompt up to "B:" is shared (15 + 15 + 1)', () => {
+  it('GIVEN the conversation grew past the old prefix THEN the old prompt up to "B:" is shared (14 + 11 + 2)', () => {
     const cache = new PrefixCache();
     cache.observe('s', [system, userA, prefixB], LARGE);
     const next: PromptMessage[] = [
       system,
       userA,
-      { role: 'assistant', content: `B: ${'z'.repeat(27)}` },
+      { role: 'assistant', content: 'B: the lazy dog' },
       { role: 'user', content: 'A: hi' },
       prefixB,
     ];
-    expect(cache.observe('s', next, LARGE)).toBe(31);
+    expect(cache.observe('s', next, LARGE)).toBe(27);
   });
 
-  it('GIVEN the history window slid (oldest line dropped) THEN only the system message is shared (15)', () => {
+  it('GIVEN the history window slid (oldest line dropped) THEN only the system message is shared (14)', () => {
     const cache = new PrefixCache();
     cache.observe('s', [system, userA, { role: 'user', content: 'C: one' }, prefixB], LARGE);
-    expect(cache.observe('s', [system, { role: 'user', content: 'C: one' }, prefixB], LARGE)).toBe(15);
+    expect(cache.observe('s', [system, { role: 'user', content: 'C: one' }, prefixB], LARGE)).toBe(14);
   });
 
   it('GIVEN another session THEN nothing is shared', () => {

@@ -1,5 +1,6 @@
 // GIVEN a request body THEN the simulator accepts or refuses it as the API documents, naming the parameter.
 import { describe, expect, it } from 'vitest';
+import { chatPromptTokens } from '../../../../src/model/qwen-tokens.js';
 import { validateChatBody } from '../../../../src/model/simulator/validate-request.js';
 
 const valid = {
@@ -13,7 +14,7 @@ const valid = {
 
 function refusal(body: unknown, sessionId?: string): { message: string; param: string | null } {
   const result = validateChatBody(body, sessionId);
-  if (result.ok) throw new Error('expected a refusal');
+  if (result.ok || !('message' in result)) throw new Error('expected a refusal of a parameter');
   return { message: result.message, param: result.param };
 }
 
@@ -108,14 +109,28 @@ describe('validateChatBody', () => {
     ).toBe(true);
   });
 
-  it("GIVEN a prompt over the model's input limit THEN refuses it", () => {
-    const long = { role: 'user', content: 'x'.repeat(8_000 * 3) };
-    const body = { model: 'qwen-flash-character', messages: [valid.messages[0], long] };
-    expect(refusal(body)).toEqual({
-      message: 'Range of input length should be [1, 8000]',
-      param: 'messages',
+  it("GIVEN a prompt over the model's input limit by Qwen's tokenizer THEN refuses it with the limit", () => {
+    // 5,400 characters of combining marks: ~9,300 Qwen tokens (an estimate of one per 3 Latin
+    // characters saw 1,800).
+    const zalgo = { role: 'user', content: 'Z̴̡̛͎̞a̷̛͓l̸̢g̵̛o̴'.repeat(300) };
+    const body = { model: 'qwen-flash-character', messages: [valid.messages[0]!, zalgo] };
+    const tokens = chatPromptTokens(body.messages, { continueLast: false });
+    expect(tokens).toBeGreaterThan(8_000);
+    expect(validateChatBody(body, undefined)).toEqual({
+      ok: false,
+      inputTokens: tokens,
+      maxInputTokens: 8_000,
     });
-    expect(validateChatBody({ ...body, model: 'qwen-plus-character' }, undefined).ok).toBe(true);
+    expect(validateChatBody({ ...body, model: 'qwen-plus-character' }, undefined)).toMatchObject({
+      ok: true,
+      inputTokens: tokens,
+    });
+    // A server whose limit is lower than the model's own.
+    expect(validateChatBody({ ...body, model: 'qwen-plus-character' }, undefined, () => 5_000)).toEqual({
+      ok: false,
+      inputTokens: tokens,
+      maxInputTokens: 5_000,
+    });
   });
 
   it('GIVEN something that is not an object THEN refuses it', () => {

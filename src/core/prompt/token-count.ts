@@ -1,0 +1,105 @@
+// What a prompt message costs in the model's tokens, counted by the model's own tokenizer (the
+// TokenCounter port), and how a line too long for its share of the window is shortened for the prompt.
+//
+// The count is the server's, not an estimate: Qwen's chat template wraps each message as
+// `<|im_start|>role\ncontent<|im_end|>\n`, and the tokenizer splits at those special tokens before
+// anything else, so a prompt costs the sum of its messages. A history line's text is counted once, when
+// it is stored (`Line.tokens`); its rendered message adds only the speaker's `Name: ` in front.
+import type { ChatMessage } from '../chat.js';
+import type { Line } from '../line.js';
+import type { Persona } from '../persona.js';
+import type { TokenCounter } from '../ports.js';
+import { renderLine } from './prompt-lines.js';
+
+/**
+ * Tokens every chat message costs besides its content: `<|im_start|>`, the role, the newline after it,
+ * `<|im_end|>` and the newline after that. (The trailing `Name:` prefix the model continues has no
+ * `<|im_end|>\n`; counting it like the others leaves two tokens of slack.)
+ */
+export const MESSAGE_OVERHEAD_TOKENS = 5;
+
+/**
+ * Counting a rendered line as its speaker part plus its text, apart, can come out one token short of
+ * counting it whole: the space after `Name:` joins the text's first piece, and with emoji or combining
+ * marks that piece can then split into one more token (seen at most one in 12,000 hostile samples).
+ */
+export const JOIN_SLACK_TOKENS = 1;
+
+/** What a shortened line ends with, so the model reads that something was left out. */
+export const CUT_MARKER = ' […]';
+
+/** A message and its tokens, template overhead included. */
+export interface CountedMessage {
+  message: ChatMessage;
+  tokens: number;
+}
+
+export function messageTokens(counter: TokenCounter, content: string): number {
+  return counter.count(content) + MESSAGE_OVERHEAD_TOKENS;
+}
+
+/** A prompt's tokens: each message's content plus the template's overhead. */
+export function promptTokens(
+  counter: TokenCounter,
+  messages: readonly Pick<ChatMessage, 'content'>[],
+): number {
+  let tokens = 0;
+  for (const message of messages) tokens += messageTokens(counter, message.content);
+  return tokens;
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * `text` if it is at most `maxTokens`, else its longest start that, with CUT_MARKER after it, is; cut
+ * between two graphemes (never inside an emoji, a flag or a letter with its combining marks); and its
+ * tokens. Deterministic, so a line shortened once reads the same on every turn (the session cache holds).
+ */
+export function shortenToTokens(
+  text: string,
+  maxTokens: number,
+  counter: TokenCounter,
+): { text: string; tokens: number } {
+  const whole = counter.count(text);
+  if (whole <= maxTokens) return { text, tokens: whole };
+  const ends: number[] = [];
+  for (const { index, segment } of graphemes.segment(text)) ends.push(index + segment.length);
+  const cut = (count: number) => `${text.slice(0, count === 0 ? 0 : ends[count - 1])}${CUT_MARKER}`;
+  // Binary search over how many graphemes are kept. Counts grow with the text, though not strictly
+  // (a longer piece can merge into fewer tokens), so the result is checked, never assumed.
+  let low = 0;
+  let high = ends.length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (counter.count(cut(mid)) <= maxTokens) low = mid;
+    else high = mid - 1;
+  }
+  const shortened = cut(low);
+  return { text: shortened, tokens: counter.count(shortened) };
+}
+
+/**
+ * A history line as the persona's prompt shows it, and its cost. A line whose text costs more than
+ * `maxTextTokens` is shortened (`shortenToTokens`), unless a persona spoke it: a persona's line is the
+ * model's own words, already bounded by its reply budget, and cutting them would teach it to trail off.
+ */
+export function countLine(
+  line: Line,
+  persona: Persona,
+  options: { counter: TokenCounter; maxTextTokens: number },
+): CountedMessage | undefined {
+  const { counter } = options;
+  let text = line.text;
+  let textTokens = line.tokens ?? counter.count(text);
+  if (line.kind !== 'persona' && textTokens > options.maxTextTokens) {
+    ({ text, tokens: textTokens } = shortenToTokens(line.text, options.maxTextTokens, counter));
+  }
+  const message = renderLine(text === line.text ? line : { ...line, text }, persona);
+  if (!message) return undefined;
+  // The rendered message is `<speaker part><text>`: only the speaker part needs counting.
+  const { content } = message;
+  const tokens = content.endsWith(text)
+    ? counter.count(content.slice(0, content.length - text.length)) + textTokens + JOIN_SLACK_TOKENS
+    : counter.count(content);
+  return { message, tokens: tokens + MESSAGE_OVERHEAD_TOKENS };
+}
