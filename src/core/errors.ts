@@ -9,6 +9,7 @@ export type ModelErrorCode =
   | 'moderation' // DashScope DataInspectionFailed: the content was rejected; never retried
   | 'invalid_api_key' // 401/403: never retried, reported once to admins
   | 'bad_request' // other 4xx: a bug or an unsupported option; never retried
+  | 'input_too_long' // 400 "Range of input length should be [1, N]": the turn retries once with a shorter window
   | 'aborted'; // the caller's signal aborted (the director's proposal gave up after PROPOSAL_TIMEOUT_MS)
 
 const RETRYABLE: ReadonlySet<ModelErrorCode> = new Set([

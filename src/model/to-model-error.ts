@@ -6,6 +6,14 @@
 //    "id":"chatcmpl-…","request_id":"…"}
 // (the SDK keeps the inner `error` object); newer messages read
 // "<400> InternalError.Algo.DataInspectionFailed: Input text data may contain inappropriate content."
+//
+// A prompt over the model's input limit is a 400 InvalidParameter whose message names the limit (Model
+// Studio's error-code page, "Range of input length should be [1, xxx]"; as clients quote the body:
+// {"error":{"code":"invalid_parameter_error","param":null,"message":"<400>
+// InternalError.Algo.InvalidParameter: Range of input length should be [1, 3072]","type":
+// "invalid_request_error"}}, e.g. QwenLM/qwen-code#98). OpenAI and vLLM say `context_length_exceeded`
+// or "maximum context length". It is `input_too_long`: not retried as it is, the turn shrinks its
+// window and asks once more.
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -17,6 +25,7 @@ import { ModelError } from '../core/errors.js';
 
 const MODERATION_CODES: ReadonlySet<string> = new Set(['DataInspectionFailed', 'data_inspection_failed']);
 const MODERATION_TEXT = /DataInspectionFailed|data_inspection_failed|inappropriate content/i;
+const INPUT_TOO_LONG_TEXT = /Range of input length should be|maximum context length/i;
 
 export const INVALID_KEY_MESSAGE =
   'The model API rejected the API key. Check DASHSCOPE_API_KEY (and that MODEL_BASE_URL is the region the key was issued for).';
@@ -44,6 +53,12 @@ function isModeration(err: APIError): boolean {
   const fields = [err.code, err.type, body['code'], body['type']].filter((f) => typeof f === 'string');
   if (fields.some((field) => MODERATION_CODES.has(field))) return true;
   return MODERATION_TEXT.test(err.message);
+}
+
+function isInputTooLong(err: APIError): boolean {
+  const body = (err.error ?? {}) as Record<string, unknown>;
+  if (err.code === 'context_length_exceeded' || body['code'] === 'context_length_exceeded') return true;
+  return INPUT_TOO_LONG_TEXT.test(err.message);
 }
 
 /** Removes the API key from a server-supplied message, in case a proxy echoes it back. */
@@ -98,6 +113,12 @@ export function toModelError(err: unknown, context: ErrorContext = {}): ModelErr
       return new ModelError('server_error', `Model API error: ${message}`, { status, cause: err });
     if (status === 400 && isModeration(err)) {
       return new ModelError('moderation', `The model's content moderation rejected the turn: ${message}`, {
+        status,
+        cause: err,
+      });
+    }
+    if (status === 400 && isInputTooLong(err)) {
+      return new ModelError('input_too_long', `The prompt is over the model's input limit: ${message}`, {
         status,
         cause: err,
       });

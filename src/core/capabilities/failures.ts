@@ -15,6 +15,7 @@ const EXPLAINED: Record<TurnFailure['code'], string> = {
   timeout: 'the API did not answer in time (retried)',
   invalid_api_key: 'the API key was rejected',
   bad_request: 'the API refused the request',
+  input_too_long: "the prompt was over the model's input limit (asked again with less history)",
   aborted: 'the request was aborted',
 };
 

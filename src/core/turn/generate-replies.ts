@@ -16,7 +16,10 @@
 // Every model failure is kept in the channel's failure log (`recentFailures`), so a persona that passed
 // can be explained; a rejected API key also sends one notice to the server's admins per hour, not one
 // per message; a moderation rejection is not thrown, so the persona passes its turn (or says its
-// in-character line).
+// in-character line). A prompt the server refuses as over its input limit (`input_too_long`: the window
+// is counted by the model's own tokenizer, so this should not happen, but a server may lower its
+// limit or lay the prompt out differently) is asked again once with a window of OVER_LIMIT_RETRY_SHARE
+// of the budget.
 //
 // Each request's usage is recorded with its estimated cost toward the server's daily budget. Whether
 // the budget still allows a request is the caller's check (budget-gate.ts: a turn checks before its
@@ -44,6 +47,12 @@ export const INVALID_KEY_NOTICE =
   'Troupe cannot reach its model: the API key was rejected (invalid_api_key). The personas stay silent ' +
   'until an operator fixes DASHSCOPE_API_KEY (and checks that MODEL_BASE_URL is the region the key ' +
   'belongs to). This notice repeats at most once an hour.';
+
+/**
+ * Share of the input budget the one retry after an `input_too_long` refusal fills: half, so a server
+ * whose limit or count is well below ours still takes it, while the scene keeps its recent lines.
+ */
+export const OVER_LIMIT_RETRY_SHARE = 0.5;
 
 export type ReplyDeps = Pick<
   CoreDeps,
@@ -80,11 +89,18 @@ export type Generated =
 
 export async function generateReplies(deps: ReplyDeps, input: ReplyInput): Promise<Generated> {
   const { channelId, persona } = input;
-  const built = await buildRequest(deps, input);
+  let built = await buildRequest(deps, input);
 
   let result: ChatResult;
   try {
-    result = await deps.model.complete(built.request);
+    try {
+      result = await deps.model.complete(built.request);
+    } catch (err) {
+      if (!isModelError(err) || err.code !== 'input_too_long') throw err;
+      await reportFailure(deps, input, err);
+      built = await buildRequest(deps, input, OVER_LIMIT_RETRY_SHARE);
+      result = await deps.model.complete(built.request);
+    }
   } catch (err) {
     if (!isModelError(err)) throw err;
     await reportFailure(deps, input, err);
@@ -114,7 +130,7 @@ interface BuiltRequest {
   memoryCursor?: { seq: number; sessionId: string };
 }
 
-async function buildRequest(deps: ReplyDeps, input: ReplyInput): Promise<BuiltRequest> {
+async function buildRequest(deps: ReplyDeps, input: ReplyInput, budgetShare = 1): Promise<BuiltRequest> {
   const { persona } = input;
   const { model, limits } = personaModel(persona, deps.options.defaultModel);
   const sessionId = await deps.sessions.get(input.channelId, persona.id);
@@ -137,6 +153,7 @@ async function buildRequest(deps: ReplyDeps, input: ReplyInput): Promise<BuiltRe
     // mode the new lines are all the server lacks; nothing to align.
     historyTruncated: memory ? false : seen.truncated,
     tokens: deps.tokens,
+    budgetShare,
   });
   const options = {
     model,

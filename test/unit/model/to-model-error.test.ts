@@ -79,6 +79,31 @@ describe('toModelError', () => {
     expect([err.code, err.retryable, err.status]).toEqual(['moderation', false, 400]);
   });
 
+  it.each([
+    // Model Studio's compatible mode, as the simulator sends it (error-bodies.ts `inputTooLong`).
+    {
+      code: 'invalid_parameter_error',
+      type: 'invalid_request_error',
+      param: null,
+      message: '<400> InternalError.Algo.InvalidParameter: Range of input length should be [1, 8000]',
+    },
+    // Older answers carry the bare sentence.
+    { code: 'InvalidParameter', message: 'Range of input length should be [1, 30000]' },
+    // OpenAI and vLLM.
+    { code: 'context_length_exceeded', message: 'Please reduce the length of the messages.' },
+    { message: "This model's maximum context length is 8192 tokens. However, you requested 9000 tokens." },
+  ])('GIVEN an over-limit 400 ($code) THEN input_too_long, not retried as it is', (body) => {
+    const err = toModelError(apiError(400, body));
+    expect([err.code, err.retryable, err.status]).toEqual(['input_too_long', false, 400]);
+  });
+
+  it('GIVEN another invalid parameter THEN still bad_request', () => {
+    const err = toModelError(
+      apiError(400, { code: 'invalid_parameter_error', message: 'Range of max_tokens should be [1, 4096]' }),
+    );
+    expect(err.code).toBe('bad_request');
+  });
+
   it.each([401, 403])('GIVEN a %i THEN invalid_api_key naming DASHSCOPE_API_KEY, never the key', (status) => {
     const key = 'sk-secret-123456';
     const err = toModelError(
