@@ -21,7 +21,7 @@ export const MESSAGE_OVERHEAD_TOKENS = 5;
 /**
  * Counting a rendered line as its speaker part plus its text, apart, can come out one token short of
  * counting it whole: the space after `Name:` joins the text's first piece, and with emoji or combining
- * marks that piece can then split into one more token (seen at most one in 12,000 hostile samples).
+ * marks that piece can then split into one more token (never more than one over 12,000 hostile samples).
  */
 export const JOIN_SLACK_TOKENS = 1;
 
@@ -62,17 +62,42 @@ export function shortenToTokens(
 ): { text: string; tokens: number } {
   const whole = counter.count(text);
   if (whole <= maxTokens) return { text, tokens: whole };
-  const ends: number[] = [];
-  for (const { index, segment } of graphemes.segment(text)) ends.push(index + segment.length);
-  const cut = (count: number) => `${text.slice(0, count === 0 ? 0 : ends[count - 1])}${CUT_MARKER}`;
-  // Binary search over how many graphemes are kept. Counts grow with the text, though not strictly
-  // (a longer piece can merge into fewer tokens), so the result is checked, never assumed.
+  // Grapheme boundaries are looked up around each probe (`containing`), not for the whole text.
+  const segments = graphemes.segment(text);
+  const startOf = (index: number): number => segments.containing(index)?.index ?? index;
+  const endOf = (index: number): number => {
+    const segment = segments.containing(index);
+    return segment ? segment.index + segment.segment.length : text.length;
+  };
+  const cut = (end: number) => `${text.slice(0, end)}${CUT_MARKER}`;
+  // Search for the last boundary that fits, between `low` (fits; 0 keeps only the marker) and `high`
+  // (does not). Tokens grow about linearly with the text, so each probe is aimed where the count should
+  // reach the limit; a probe that does not halve the bracket is followed by plain halving. Counts grow,
+  // though not strictly (a longer piece can merge into fewer tokens), so every answer is a counted one.
   let low = 0;
-  let high = ends.length;
-  while (low < high) {
-    const mid = Math.ceil((low + high) / 2);
-    if (counter.count(cut(mid)) <= maxTokens) low = mid;
-    else high = mid - 1;
+  let lowTokens = counter.count(CUT_MARKER);
+  let high = text.length;
+  // Only to aim the first probe: the whole text is over the limit already.
+  let highTokens = whole + lowTokens;
+  let halve = false;
+  for (;;) {
+    const next = endOf(low);
+    if (next >= high) break;
+    const aim = halve
+      ? (low + high) / 2
+      : low + ((high - low) * (maxTokens - lowTokens)) / Math.max(1, highTokens - lowTokens);
+    // A boundary strictly between the two: at or after `next`, before `high`.
+    const probe = Math.max(startOf(Math.min(high - 1, Math.max(0, Math.round(aim)))), next);
+    const width = high - low;
+    const tokens = counter.count(cut(probe));
+    if (tokens <= maxTokens) {
+      low = probe;
+      lowTokens = tokens;
+    } else {
+      high = probe;
+      highTokens = tokens;
+    }
+    halve = !halve && high - low > width / 2;
   }
   const shortened = cut(low);
   return { text: shortened, tokens: counter.count(shortened) };
