@@ -7,6 +7,7 @@ import type { ChatMessage, ChatRequest, PrefixMode } from '../chat.js';
 import type { Line } from '../line.js';
 import type { Persona } from '../persona.js';
 import { personaNames } from '../persona.js';
+import { speakerLabel, speakerNames } from '../prompt/speaker-labels.js';
 import { findNames } from './names.js';
 import { lastTurnAddressing } from './rank.js';
 import { toTurns } from './turns.js';
@@ -70,11 +71,14 @@ export function proposalWindow(history: readonly Line[]): Line[] {
   return spoken.filter((line) => line.seq >= fromSeq);
 }
 
-/** The window as `Name: text` lines, one per line. */
-export function proposalTranscript(history: readonly Line[]): string {
-  return proposalWindow(history)
-    .map((line) => `${line.speakerName}: ${clip(line.text)}`)
-    .join('\n');
+/**
+ * The window as `Name: text` lines, one per line, each name as the personas' prompts show it (a person
+ * named like a cast persona carries a player tag, so the model never takes their line for the persona's).
+ */
+export function proposalTranscript(history: readonly Line[], cast: readonly Persona[] = []): string {
+  const window = proposalWindow(history);
+  const names = speakerNames(cast, window);
+  return window.map((line) => `${speakerLabel(line, names)}: ${clip(line.text)}`).join('\n');
 }
 
 /** Who may be proposed: the unmuted cast, minus the persona who spoke last. */
@@ -101,6 +105,8 @@ export interface ProposalRequestInput {
   history: readonly Line[];
   /** Who the model may name. The unmuted cast, in cast order: it stays put while the scene goes on. */
   cast: readonly Persona[];
+  /** The whole cast, muted personas too: a person named like any of them is told apart. @defaultValue cast */
+  fullCast?: readonly Persona[];
   model: string;
   /** The director's own session, never a persona's (their cached prefixes stay theirs). */
   sessionId: string;
@@ -112,7 +118,7 @@ export interface ProposalRequestInput {
 export function buildProposalRequest(input: ProposalRequestInput): ChatRequest {
   const messages: ChatMessage[] = [
     { role: 'system', content: proposalSystemMessage(input.cast.map((persona) => persona.name)) },
-    { role: 'user', content: proposalTranscript(input.history) },
+    { role: 'user', content: proposalTranscript(input.history, input.fullCast ?? input.cast) },
   ];
   if (input.prefixMode !== 'none')
     messages.push({ role: 'assistant', content: PROPOSAL_PREFIX, partial: true });

@@ -1,22 +1,13 @@
 // History lines as Qwen group-chat messages, and where the turn's supplementary note goes. A line's
-// message depends on nothing but the line and the speaking persona, so the same line renders to the
-// same bytes on every turn and the session cache's prefix holds.
+// message depends on nothing but the line, the speaking persona and the channel's names (its cast and
+// speakers, see speaker-labels.ts), so the same line renders to the same bytes on every turn and the
+// session cache's prefix holds.
 import type { ChatMessage } from '../chat.js';
 import type { Line } from '../line.js';
 import type { Persona } from '../persona.js';
-import { oneLine } from './prompt-system.js';
+import { speakerLabel, type SpeakerNames } from './speaker-labels.js';
 
-/**
- * The speaker name of system-kind lines ("Mia joined", "the scene was reset"). They are sent as `user`
- * lines, not `system` messages: everything that is not this persona speaking is `user` in the guide's
- * group chat, a mid-history system message would read as a standing instruction, and the guide keeps
- * that role for one-time supplementary information. The fixed name gives them the same `Name: text`
- * shape as every other line.
- */
-export const NARRATOR_NAME = 'Narrator';
-
-/** For a line whose stored display name is blank (it should not happen; the prefix must not be empty). */
-const UNKNOWN_SPEAKER_NAME = 'Someone';
+export { NARRATOR_NAME } from './speaker-labels.js';
 
 /** Whether a line was spoken by this persona: those are the `assistant` side of its conversation. */
 export function isOwnLine(line: Line, persona: Persona): boolean {
@@ -24,15 +15,17 @@ export function isOwnLine(line: Line, persona: Persona): boolean {
 }
 
 /**
- * One line as a message: `Name: text` with the display name stored on the line (what people saw), as
- * `assistant` for the persona's own lines and `user` for everyone else's. The name prefix is always
- * added, so a person's `Ling Lu: I quit` stays theirs: `Mia: Ling Lu: I quit`. Lines with no text (an
- * attachment alone) render to nothing: an empty `Mia:` would look like an unfinished prefix.
+ * One line as a message: `Name: text` as `assistant` for the persona's own lines and `user` for
+ * everyone else's, the name as `speakerLabel` shows it (a person named like a persona is told apart).
+ * The name prefix is always added, so a person's `Ling Lu: I quit` stays theirs: `Mia: Ling Lu: I quit`.
+ * Lines with no text (an attachment alone) render to nothing: an empty `Mia:` would look like an
+ * unfinished prefix.
  */
-export function renderLine(line: Line, persona: Persona): ChatMessage | undefined {
+export function renderLine(line: Line, persona: Persona, names: SpeakerNames): ChatMessage | undefined {
   if (line.text.trim() === '') return undefined;
-  const name = line.kind === 'system' ? NARRATOR_NAME : oneLine(line.speakerName) || UNKNOWN_SPEAKER_NAME;
-  return { role: isOwnLine(line, persona) ? 'assistant' : 'user', content: `${name}: ${line.text}` };
+  const label = speakerLabel(line, names);
+  if (isOwnLine(line, persona)) return { role: 'assistant', content: `${label}: ${line.text}` };
+  return { role: 'user', content: `${label}: ${line.text}` };
 }
 
 /** The turn's supplementary information (the standing scene note, then one-time notes) as one text. */

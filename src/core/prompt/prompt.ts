@@ -16,6 +16,7 @@ import type { Persona } from '../persona.js';
 import type { TokenCounter } from '../ports.js';
 import { notePosition, supplementaryText } from './prompt-lines.js';
 import { buildSystemMessage, oneLine } from './prompt-system.js';
+import { speakerNames } from './speaker-labels.js';
 import { chooseWindow } from './prompt-window.js';
 import { countLine, messageTokens, type CountedMessage } from './token-count.js';
 
@@ -119,12 +120,13 @@ export function buildPromptMessages(input: PromptInput): BuiltPrompt {
   const maxTextTokens = Math.floor(budget * LINE_SHARE);
 
   const { history } = input;
+  const names = speakerNames(input.cast, history);
   // Lines are rendered on demand, newest first, and only as far back as the window reaches.
   const rendered = new Map<number, CountedMessage | undefined>();
   const render = (index: number): CountedMessage | undefined => {
     const line = history[index];
     if (!rendered.has(index))
-      rendered.set(index, line && countLine(line, persona, { counter, maxTextTokens }));
+      rendered.set(index, line && countLine(line, persona, { counter, maxTextTokens, names }));
     return rendered.get(index);
   };
   const costOf = (index: number): number => render(index)?.tokens ?? 0;

@@ -10,6 +10,10 @@ import type { Line } from '../line.js';
 import type { Persona } from '../persona.js';
 import type { TokenCounter } from '../ports.js';
 import { renderLine } from './prompt-lines.js';
+import { speakerNames, type SpeakerNames } from './speaker-labels.js';
+
+/** Names for a line rendered on its own (no cast to tell people apart from). */
+const NO_NAMES = speakerNames([]);
 
 /**
  * Tokens every chat message costs besides its content: `<|im_start|>`, the role, the newline after it,
@@ -111,7 +115,7 @@ export function shortenToTokens(
 export function countLine(
   line: Line,
   persona: Persona,
-  options: { counter: TokenCounter; maxTextTokens: number },
+  options: { counter: TokenCounter; maxTextTokens: number; names?: SpeakerNames },
 ): CountedMessage | undefined {
   const { counter } = options;
   let text = line.text;
@@ -119,7 +123,11 @@ export function countLine(
   if (line.kind !== 'persona' && textTokens > options.maxTextTokens) {
     ({ text, tokens: textTokens } = shortenToTokens(line.text, options.maxTextTokens, counter));
   }
-  const message = renderLine(text === line.text ? line : { ...line, text }, persona);
+  const message = renderLine(
+    text === line.text ? line : { ...line, text },
+    persona,
+    options.names ?? NO_NAMES,
+  );
   if (!message) return undefined;
   // The rendered message is `<speaker part><text>`: only the speaker part needs counting.
   const { content } = message;

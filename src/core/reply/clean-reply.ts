@@ -4,7 +4,7 @@
 import type { Line } from '../line.js';
 import type { Persona } from '../persona.js';
 import { personaNames } from '../persona.js';
-import { NARRATOR_NAME } from '../prompt/prompt-lines.js';
+import { speakerLabel, speakerNames } from '../prompt/speaker-labels.js';
 
 export interface CleanReplyOptions {
   speaker: Pick<Persona, 'name' | 'aliases'>;
@@ -82,7 +82,8 @@ export function cleanReply(raw: string, options: CleanReplyOptions): string | un
 
 /**
  * The names a reply must not speak for, for `otherNames`: the other cast personas' names and aliases,
- * everyone else who speaks in `lines` (pass the prompt's window) and the narrator of system lines.
+ * everyone else who speaks in `lines` (pass the prompt's window) as the prompt showed them (a person
+ * named like a persona with their player tag) and the narrator of system lines.
  */
 export function otherSpeakerNames(
   speaker: Pick<Persona, 'id' | 'name' | 'aliases'>,
@@ -90,10 +91,10 @@ export function otherSpeakerNames(
   lines: readonly Line[],
 ): string[] {
   const names: string[] = [];
+  const labels = speakerNames(cast, lines);
   for (const member of cast) if (member.id !== speaker.id) names.push(...personaNames(member));
   for (const line of lines) {
-    if (line.kind === 'system') names.push(NARRATOR_NAME);
-    else if (!(line.kind === 'persona' && line.speakerId === speaker.id)) names.push(line.speakerName);
+    if (!(line.kind === 'persona' && line.speakerId === speaker.id)) names.push(speakerLabel(line, labels));
   }
   const ownNames = personaNames(speaker);
   const unique = new Map<string, string>();

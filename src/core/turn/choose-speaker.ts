@@ -67,6 +67,7 @@ async function askModel(deps: ChooseDeps, input: DirectorInput, scope: ChooseSco
   const request: ChatRequest = buildProposalRequest({
     history: input.history,
     cast: input.cast.filter((persona) => !input.settings.muted.includes(persona.id)),
+    fullCast: input.cast,
     model: deps.options.defaultModel,
     sessionId: await deps.sessions.get(scope.channelId, DIRECTOR_ID),
     prefixMode: deps.options.prefixMode,

@@ -125,3 +125,66 @@ describe('the gap between persona turns', () => {
     expect(decision).toMatchObject({ speak: true, personaId: 'cheng-yi', delayMs: 19_000 });
   });
 });
+
+describe('people named like personas', () => {
+  const settings = { maxBotTurns: 10 };
+  // A member nicknamed "Ling Lu", a member nicknamed with Ling Lu's Chinese alias, a proxied character
+  // and a let-in bot called "Ling Lu": none of their lines is Ling Lu's turn.
+  const impostor = { id: 'u-imp', name: 'Ling Lu' };
+  const aliasImpostor = { id: 'u-imp2', name: '凌路' };
+  const character = { id: 'proxy:431544605209788416:Ling Lu', name: 'Ling Lu' };
+
+  it.each([impostor, aliasImpostor, character])(
+    'GIVEN Ling Lu, Cheng Yi, Ling Lu, then $name (a person) THEN it is no ping-pong and Cheng Yi may answer',
+    (person) => {
+      const history = [
+        said(mia, 'argue!'),
+        spoke(lingLu, 'no'),
+        spoke(chengYi, 'yes'),
+        spoke(lingLu, 'no!'),
+        said(person, 'Cheng Yi, yes or no?'),
+      ];
+      expect(decideNextSpeaker(input(history, { settings }))).toMatchObject({
+        speak: true,
+        personaId: 'cheng-yi',
+      });
+    },
+  );
+
+  it.each([impostor, aliasImpostor])(
+    'GIVEN $name (a person) spoke last THEN the real Ling Lu is not "the one who just spoke"',
+    (person) => {
+      const history = [spoke(chengYi, 'who broke the amp?'), said(person, 'Ling Lu, it was you')];
+      expect(decideNextSpeaker(input(history, { settings }))).toMatchObject({
+        speak: true,
+        personaId: 'ling-lu',
+      });
+    },
+  );
+
+  it('GIVEN three persona turns, then a person named like one of them THEN the cap starts over', () => {
+    const history = [
+      said(mia, 'jam'),
+      spoke(lingLu, 'yes'),
+      spoke(chengYi, 'ok'),
+      spoke(taoLe, 'ready'),
+      said(impostor, 'Ma Hui?'),
+    ];
+    expect(decideNextSpeaker(input(history))).toMatchObject({ speak: true, personaId: 'ma-hui' });
+  });
+
+  it('GIVEN Ling Lu, Cheng Yi, a let-in bot called "Ling Lu", Cheng Yi THEN it is no ping-pong', () => {
+    const bot = { id: 'u-bot', name: 'Ling Lu' };
+    const history = [
+      said(mia, 'go'),
+      spoke(lingLu, 'a'),
+      spoke(chengYi, 'b'),
+      said(bot, 'c', { fromBot: true }),
+      spoke(chengYi, 'Ling Lu, d?'),
+    ];
+    expect(decideNextSpeaker(input(history, { settings }))).toMatchObject({
+      speak: true,
+      personaId: 'ling-lu',
+    });
+  });
+});

@@ -1,0 +1,140 @@
+// Who a line is shown as in everything the model reads, so no one can speak as someone else. People
+// choose their own names (a server nickname, a /character name, a proxied character), so a member
+// called "Ling Lu" or "凌路" would otherwise read exactly as the persona Ling Lu; such a person is
+// shown as `Ling Lu (a player)`.
+//
+// It depends only on the line and the channel's cast (and the speakers of the window), so a line
+// renders to the same bytes from turn to turn and the session cache's prefix holds.
+import type { Line } from '../line.js';
+import type { Persona } from '../persona.js';
+import { personaNames } from '../persona.js';
+import { findNames, type Nameable } from '../director/names.js';
+import { oneLine } from './prompt-system.js';
+
+/**
+ * The speaker name of system-kind lines ("Mia joined", "the scene was reset"). They are sent as `user`
+ * lines, not `system` messages: everything that is not this persona speaking is `user` in the guide's
+ * group chat, a mid-history system message would read as a standing instruction, and the guide keeps
+ * that role for one-time supplementary information. The fixed name gives them the same `Name: text`
+ * shape as every other line.
+ */
+export const NARRATOR_NAME = 'Narrator';
+
+/** For a line whose stored display name is blank (it should not happen; the prefix must not be empty). */
+const UNKNOWN_SPEAKER_NAME = 'Someone';
+
+/**
+ * What follows a person's name that collides with a persona's, by the name's script: the model reads
+ * it in the scene's language, and it stays one short, unmistakable tag.
+ */
+const PLAYER_TAGS = {
+  latin: ' (a player)',
+  chinese: '（玩家）',
+  japanese: '（プレイヤー）',
+  korean: ' (플레이어)',
+} as const;
+
+/** Colons a name may hold: ASCII, full-width, small, modifier letter, ratio. */
+const COLONS = /[:：﹕꞉∶]/gu;
+/** Invisible format characters (zero-width spaces and joiners, bidi controls, soft hyphen…). */
+const FORMAT_CHARS = /\p{Cf}/gu;
+const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]+/gu;
+const HAN = /\p{Script=Han}/u;
+const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const HANGUL = /\p{Script=Hangul}/u;
+
+/**
+ * Letters of other scripts that look like Latin ones (Cyrillic, Greek, a few IPA letters): "Lіng Lu"
+ * with a Cyrillic і must not pass for someone else than "Ling Lu".
+ */
+const LOOKALIKES: Readonly<Record<string, string>> = {
+  а: 'a', в: 'b', е: 'e', ё: 'e', з: '3', һ: 'h', і: 'i', ї: 'i', ј: 'j', к: 'k', м: 'm', н: 'h',
+  о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x', ѕ: 's', ԁ: 'd', ԛ: 'q', ԝ: 'w', ӏ: 'l', ɡ: 'g',
+  ɩ: 'i', ʟ: 'l', ɪ: 'i', ɴ: 'n', α: 'a', β: 'b', ε: 'e', η: 'n', ι: 'i', κ: 'k', ν: 'v', ο: 'o',
+  ρ: 'p', τ: 't', υ: 'u', χ: 'x', ω: 'w', ϲ: 'c', ℓ: 'l',
+}; // prettier-ignore
+
+/**
+ * A name as it reads, for comparing: compatibility forms folded (full-width, ligatures), accents and
+ * stacked combining marks dropped, invisible characters removed, look-alike letters folded to Latin,
+ * lower case, and everything between letters and digits (spaces, `_`, `.`, emoji) one space.
+ */
+export function readableName(text: string): string {
+  const folded = text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .normalize('NFKC')
+    .replace(FORMAT_CHARS, '')
+    .toLowerCase();
+  return [...folded]
+    .map((char) => LOOKALIKES[char] ?? char)
+    .join('')
+    .replace(NOT_LETTER_OR_DIGIT, ' ')
+    .trim();
+}
+
+/** The letters and digits of a name only: "L i n g_L u" and "Ling Lu" are both "linglu". */
+function skeleton(readable: string): string {
+  return readable.replace(/ /gu, '');
+}
+
+/** The names a channel's lines are told apart by; build once per prompt with `speakerNames`. */
+export interface SpeakerNames {
+  /** The personas (cast, and any whose lines are in the window) and the narrator, as nameables. */
+  readonly reserved: readonly Nameable[];
+  /** `skeleton` of every reserved name. */
+  readonly reservedSkeletons: ReadonlySet<string>;
+}
+
+/** The names of `cast` and of the speakers of `lines` (the window a prompt shows). */
+export function speakerNames(
+  cast: readonly Pick<Persona, 'id' | 'name' | 'aliases'>[],
+  lines: readonly Line[] = [],
+): SpeakerNames {
+  const reserved: Nameable[] = cast.map((persona) => ({
+    key: `persona:${persona.id}`,
+    names: personaNames(persona),
+  }));
+  const castIds = new Set(cast.map((persona) => persona.id));
+  const departed = new Map<string, string>();
+  for (const line of lines) {
+    if (line.kind === 'persona' && !castIds.has(line.speakerId))
+      departed.set(line.speakerId, line.speakerName);
+  }
+  for (const [id, name] of departed) reserved.push({ key: `persona:${id}`, names: [name] });
+  reserved.push({ key: 'narrator', names: [NARRATOR_NAME] });
+
+  const reservedReadable = reserved.flatMap((nameable) => nameable.names.map(readableName));
+  return {
+    reserved: reserved.map((nameable) => ({ ...nameable, names: nameable.names.map(readableName) })),
+    reservedSkeletons: new Set(reservedReadable.map(skeleton).filter(Boolean)),
+  };
+}
+
+/** Whether a person's name would pass for a persona's (or the narrator's): it is one, or holds one. */
+export function passesForPersona(name: string, names: SpeakerNames): boolean {
+  const readable = readableName(name);
+  if (readable === '') return false;
+  if (names.reservedSkeletons.has(skeleton(readable))) return true;
+  return findNames(readable, names.reserved).length > 0;
+}
+
+function playerTag(name: string): string {
+  if (KANA.test(name)) return PLAYER_TAGS.japanese;
+  if (HAN.test(name)) return PLAYER_TAGS.chinese;
+  if (HANGUL.test(name)) return PLAYER_TAGS.korean;
+  return PLAYER_TAGS.latin;
+}
+
+/**
+ * The name a line is shown with: a persona's as stored, the narrator for system lines, and a person's
+ * on one line without colons (a `Mia: Ling Lu` nickname would end the name early), followed by a
+ * player tag when it would pass for a persona's.
+ */
+export function speakerLabel(line: Pick<Line, 'kind' | 'speakerName'>, names: SpeakerNames): string {
+  if (line.kind === 'system') return NARRATOR_NAME;
+  if (line.kind === 'persona') return oneLine(line.speakerName) || UNKNOWN_SPEAKER_NAME;
+  const name = oneLine(line.speakerName.replace(COLONS, ' ').replace(FORMAT_CHARS, ''));
+  if (name === '') return UNKNOWN_SPEAKER_NAME;
+  return passesForPersona(name, names) ? `${name}${playerTag(name)}` : name;
+}
