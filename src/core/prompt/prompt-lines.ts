@@ -5,7 +5,7 @@
 import type { ChatMessage } from '../chat.js';
 import type { Line } from '../line.js';
 import type { Persona } from '../persona.js';
-import { speakerLabel, type SpeakerNames } from './speaker-labels.js';
+import { guardSpeakerTags, speakerLabel, type SpeakerNames } from './speaker-labels.js';
 
 export { NARRATOR_NAME } from './speaker-labels.js';
 
@@ -17,7 +17,8 @@ export function isOwnLine(line: Line, persona: Persona): boolean {
 /**
  * One line as a message: `Name: text` as `assistant` for the persona's own lines and `user` for
  * everyone else's, the name as `speakerLabel` shows it (a person named like a persona is told apart).
- * The name prefix is always added, so a person's `Ling Lu: I quit` stays theirs: `Mia: Ling Lu: I quit`.
+ * The name prefix is always added, so a person's `Ling Lu: I quit` stays theirs: `Mia: Ling Lu: I quit`;
+ * and so does a later line of the text that reads like another speaker's turn (`guardSpeakerTags`).
  * Lines with no text (an attachment alone) render to nothing: an empty `Mia:` would look like an
  * unfinished prefix.
  */
@@ -25,7 +26,7 @@ export function renderLine(line: Line, persona: Persona, names: SpeakerNames): C
   if (line.text.trim() === '') return undefined;
   const label = speakerLabel(line, names);
   if (isOwnLine(line, persona)) return { role: 'assistant', content: `${label}: ${line.text}` };
-  return { role: 'user', content: `${label}: ${line.text}` };
+  return { role: 'user', content: `${label}: ${guardSpeakerTags(line.text, label, names)}` };
 }
 
 /** The turn's supplementary information (the standing scene note, then one-time notes) as one text. */

@@ -1,9 +1,11 @@
 // Who a line is shown as in everything the model reads, so no one can speak as someone else. People
 // choose their own names (a server nickname, a /character name, a proxied character), so a member
 // called "Ling Lu" or "凌路" would otherwise read exactly as the persona Ling Lu; such a person is
-// shown as `Ling Lu (a player)`.
+// shown as `Ling Lu (a player)`. And a line's own text may hold a line break followed by `Ling Lu:`,
+// which would read as the persona's turn inside someone else's message; such a line is shown as the
+// real speaker's too (`Mia: Ling Lu: …`), as a first line `Ling Lu: …` already is.
 //
-// It depends only on the line and the channel's cast (and the speakers of the window), so a line
+// Both depend only on the line and the channel's cast (and the speakers of the window), so a line
 // renders to the same bytes from turn to turn and the session cache's prefix holds.
 import type { Line } from '../line.js';
 import type { Persona } from '../persona.js';
@@ -34,7 +36,13 @@ const PLAYER_TAGS = {
   korean: ' (플레이어)',
 } as const;
 
-/** Colons a name may hold: ASCII, full-width, small, modifier letter, ratio. */
+/** A `Name:` inside a line counts only when its colon comes within this many characters of the line start. */
+const MAX_TAG_CHARS = 64;
+
+/** Line breaks a model reads as one: `\n`, `\r`, the Unicode line and paragraph separators, NEL, VT, FF. */
+const LINE_BREAK = /(\r\n|[\n\r\v\f\u0085\u2028\u2029])/u;
+/** Colons a tag may end with: ASCII, full-width, small, modifier letter, ratio. */
+const COLON = /[:：﹕꞉∶]/u;
 const COLONS = /[:：﹕꞉∶]/gu;
 /** Invisible format characters (zero-width spaces and joiners, bidi controls, soft hyphen…). */
 const FORMAT_CHARS = /\p{Cf}/gu;
@@ -84,6 +92,9 @@ export interface SpeakerNames {
   readonly reserved: readonly Nameable[];
   /** `skeleton` of every reserved name. */
   readonly reservedSkeletons: ReadonlySet<string>;
+  /** `readableName` of every name a line's text must not start a line with: reserved and people's. */
+  readonly speakers: readonly string[];
+  readonly speakerSkeletons: ReadonlySet<string>;
 }
 
 /** The names of `cast` and of the speakers of `lines` (the window a prompt shows). */
@@ -105,9 +116,13 @@ export function speakerNames(
   reserved.push({ key: 'narrator', names: [NARRATOR_NAME] });
 
   const reservedReadable = reserved.flatMap((nameable) => nameable.names.map(readableName));
+  const people = lines.filter((line) => line.kind === 'person').map((line) => readableName(line.speakerName));
+  const speakers = [...new Set([...reservedReadable, ...people])].filter((name) => name !== '');
   return {
     reserved: reserved.map((nameable) => ({ ...nameable, names: nameable.names.map(readableName) })),
     reservedSkeletons: new Set(reservedReadable.map(skeleton).filter(Boolean)),
+    speakers,
+    speakerSkeletons: new Set(speakers.map(skeleton).filter(Boolean)),
   };
 }
 
@@ -137,4 +152,37 @@ export function speakerLabel(line: Pick<Line, 'kind' | 'speakerName'>, names: Sp
   const name = oneLine(line.speakerName.replace(COLONS, ' ').replace(FORMAT_CHARS, ''));
   if (name === '') return UNKNOWN_SPEAKER_NAME;
   return passesForPersona(name, names) ? `${name}${playerTag(name)}` : name;
+}
+
+/** Whether a line of text begins like a speaker's turn: a known name, then a colon soon after. */
+function looksLikeSpeakerTag(textLine: string, names: SpeakerNames): boolean {
+  const head = [...textLine].slice(0, MAX_TAG_CHARS).join('');
+  const colon = COLON.exec(head);
+  if (!colon) return false;
+  const tag = readableName(head.slice(0, colon.index));
+  if (tag === '') return false;
+  if (names.speakerSkeletons.has(skeleton(tag))) return true;
+  return names.speakers.some(
+    (name) => tag === name || tag.startsWith(`${name} `) || (isUnspaced(name) && tag.startsWith(name)),
+  );
+}
+
+/** Names in scripts written without spaces run straight into the next word ("凌路说：…"). */
+function isUnspaced(name: string): boolean {
+  return HAN.test(name) || KANA.test(name) || HANGUL.test(name);
+}
+
+/**
+ * A line's text with every later line that begins like another speaker's turn (`\nLing Lu: …`,
+ * `\n**凌路**：…`) shown as the real speaker's: `\nMia: Ling Lu: …`.
+ */
+export function guardSpeakerTags(text: string, label: string, names: SpeakerNames): string {
+  const parts = text.split(LINE_BREAK);
+  if (parts.length === 1) return text;
+  // split with a capturing group: [line, break, line, break, line…]
+  for (let i = 2; i < parts.length; i += 2) {
+    const textLine = parts[i] ?? '';
+    if (looksLikeSpeakerTag(textLine, names)) parts[i] = `${label}: ${textLine}`;
+  }
+  return parts.join('');
 }
