@@ -8,6 +8,10 @@ export type ModelErrorCode =
   | 'timeout' // no answer within the configured timeout
   | 'moderation' // DashScope DataInspectionFailed: the content was rejected; never retried
   | 'invalid_api_key' // 401/403: never retried, reported once to admins
+  | 'quota_exhausted' // the free quota is used up (and "free quota only" is on): never retried, admins told
+  | 'account_overdue' // Arrearage, a prepaid or postpaid bill overdue: never retried, admins told
+  | 'model_access_denied' // the key's account or workspace may not use this model: never retried, admins told
+  | 'model_not_found' // no such model at this endpoint (a typo, or another region's): never retried, admins told
   | 'bad_request' // other 4xx: a bug or an unsupported option; never retried
   | 'input_too_long' // 400 "Range of input length should be [1, N]": the turn retries once with a shorter window
   | 'aborted'; // the caller's signal aborted (the director's proposal gave up after PROPOSAL_TIMEOUT_MS)
@@ -17,6 +21,18 @@ const RETRYABLE: ReadonlySet<ModelErrorCode> = new Set([
   'server_error',
   'connection_failed',
   'timeout',
+]);
+
+/**
+ * Failures only an operator can fix (a key, a bill, the model's access or name): every turn fails the
+ * same way until they do, so admins are told plainly, once in a while, instead of retrying.
+ */
+export const ADMIN_ACTION_CODES: ReadonlySet<ModelErrorCode> = new Set([
+  'invalid_api_key',
+  'quota_exhausted',
+  'account_overdue',
+  'model_access_denied',
+  'model_not_found',
 ]);
 
 export class ModelError extends Error {

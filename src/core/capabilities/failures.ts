@@ -1,23 +1,29 @@
-// Why a persona passed: the channel's latest model failures (moderation rejections, throttling, a
-// rejected API key, …) with the persona and the time, for admins.
+// Why a persona passed: the channel's latest failures (moderation rejections, throttling, a rejected
+// API key, a used-up quota, …) with the persona and the time, for admins, in their language.
 import type { CoreDeps } from '../deps.js';
 import type { TurnFailure } from '../ports.js';
+import { text, type Text } from '../text.js';
 import type { Outcome } from './outcome.js';
 
 export const DEFAULT_FAILURES_SHOWN = 10;
 
-/** What each code means to an admin. */
-const EXPLAINED: Record<TurnFailure['code'], string> = {
-  moderation: 'content moderation rejected the turn',
-  rate_limited: 'throttled by the API (retried)',
-  server_error: 'the API had an error (retried)',
-  connection_failed: 'the API could not be reached (retried)',
-  timeout: 'the API did not answer in time (retried)',
-  invalid_api_key: 'the API key was rejected',
-  bad_request: 'the API refused the request',
-  input_too_long: "the prompt was over the model's input limit (asked again with less history)",
-  aborted: 'the request was aborted',
-};
+/** One failure as a line: when (UTC), which persona, the code and what it means to an admin. */
+function failureLine(failure: TurnFailure): Text {
+  return text('failures.line', {
+    at: new Date(failure.at).toISOString().slice(0, 19).replace('T', ' '),
+    persona: failure.personaId,
+    code: failure.code,
+    reason: text(`failures.reason.${failure.code}`),
+  });
+}
+
+/** The lines one under the other (a Text per line, each read in the reader's language). */
+function failureLines(failures: readonly TurnFailure[]): Text {
+  const lines = failures.map(failureLine);
+  return lines
+    .slice(0, -1)
+    .reduceRight<Text>((below, line) => text('failures.lines', { first: line, rest: below }), lines.at(-1)!);
+}
 
 export async function recentFailures(
   deps: CoreDeps,
@@ -25,11 +31,10 @@ export async function recentFailures(
   limit = DEFAULT_FAILURES_SHOWN,
 ): Promise<Outcome<{ failures: TurnFailure[] }>> {
   const failures = await deps.failures.recent(channelId, limit);
-  if (failures.length === 0)
-    return { ok: true, message: 'No model failures recorded in this channel.', failures };
-  const lines = failures.map(
-    (f) =>
-      `  ${new Date(f.at).toISOString().slice(0, 19).replace('T', ' ')} UTC  ${f.personaId}  ${f.code}: ${EXPLAINED[f.code]}`,
-  );
-  return { ok: true, message: ['Latest model failures (newest first):', ...lines].join('\n'), failures };
+  if (failures.length === 0) return { ok: true, message: text('failures.none'), failures };
+  return {
+    ok: true,
+    message: text('failures.lines', { first: text('failures.heading'), rest: failureLines(failures) }),
+    failures,
+  };
 }

@@ -14,12 +14,13 @@
 // mid-scene starts from its joining, one that left and came back misses what was said meanwhile.
 //
 // Every model failure is kept in the channel's failure log (`recentFailures`), so a persona that passed
-// can be explained; a rejected API key also sends one notice to the server's admins per hour, not one
-// per message; a moderation rejection is not thrown, so the persona passes its turn (or says its
-// in-character line). A prompt the server refuses as over its input limit (`input_too_long`: the window
-// is counted by the model's own tokenizer, so this should not happen, but a server may lower its
-// limit or lay the prompt out differently) is asked again once with a window of OVER_LIMIT_RETRY_SHARE
-// of the budget.
+// can be explained; a failure only an operator can fix (a rejected API key, a used-up quota, an overdue
+// account, a model the account may not use or the endpoint does not know) also sends one notice per
+// kind to the server's admins per hour, not one per message; a moderation rejection is not thrown, so
+// the persona passes its turn (or says its in-character line). A prompt the server refuses as over its
+// input limit (`input_too_long`: the window is counted by the model's own tokenizer, so this should not
+// happen, but a server may lower its limit or lay the prompt out differently) is asked again once with
+// a window of OVER_LIMIT_RETRY_SHARE of the budget.
 //
 // Each request's usage is recorded with its estimated cost toward the server's daily budget. Whether
 // the budget still allows a request is the caller's check (budget-gate.ts: a turn checks before its
@@ -27,26 +28,40 @@
 import type { ChannelSettings } from '../channel-settings.js';
 import type { ChatRequest, ChatResult } from '../chat.js';
 import type { CoreDeps } from '../deps.js';
-import { isModelError, type ModelError } from '../errors.js';
+import { ADMIN_ACTION_CODES, isModelError, type ModelError } from '../errors.js';
 import type { Line } from '../line.js';
 import type { Persona } from '../persona.js';
 import { buildPromptMessages } from '../prompt/prompt.js';
 import { cleanReply, otherSpeakerNames } from '../reply/clean-reply.js';
 import { linesSeenBy } from '../scene-presence.js';
 import { recordUsage } from './budget-gate.js';
+import { text, type Text } from '../text.js';
 import { chatRequestFor, personaModel, replyTokens } from './chat-request.js';
 import { memoryModeFor, memoryOptions } from './memory-mode.js';
 
-/** How long one bad-key notice holds for a server (or a channel outside any server), ms. */
+/** How long one notice of a kind (a bad key, a used-up quota…) holds for a server (or a channel outside any server), ms. */
 export const NOTICE_INTERVAL_MS = 60 * 60 * 1000;
 
 /** Failure messages are clipped to this many characters in the log. */
 const FAILURE_MESSAGE_MAX_CHARS = 300;
 
-export const INVALID_KEY_NOTICE =
-  'Troupe cannot reach its model: the API key was rejected (invalid_api_key). The personas stay silent ' +
-  'until an operator fixes DASHSCOPE_API_KEY (and checks that MODEL_BASE_URL is the region the key ' +
-  'belongs to). This notice repeats at most once an hour.';
+export const INVALID_KEY_NOTICE: Text = text('notices.model.invalid_api_key');
+
+/** What admins are told when a failure only an operator can fix stops the personas. */
+export function modelNotice(err: ModelError, model: string): Text | undefined {
+  switch (err.code) {
+    case 'invalid_api_key':
+      return INVALID_KEY_NOTICE;
+    case 'quota_exhausted':
+    case 'account_overdue':
+      return text(`notices.model.${err.code}`);
+    case 'model_access_denied':
+    case 'model_not_found':
+      return text(`notices.model.${err.code}`, { model });
+    default:
+      return undefined;
+  }
+}
 
 /**
  * Share of the input budget the one retry after an `input_too_long` refusal fills: half, so a server
@@ -202,10 +217,13 @@ async function reportFailure(deps: ReplyDeps, input: ReplyInput, err: ModelError
       retryable: err.retryable,
       message: err.message.slice(0, FAILURE_MESSAGE_MAX_CHARS),
     });
-    if (err.code === 'invalid_api_key') {
+    const notice = ADMIN_ACTION_CODES.has(err.code)
+      ? modelNotice(err, personaModel(persona, deps.options.defaultModel).model)
+      : undefined;
+    if (notice) {
       const where = settings.guildId === undefined ? `channel:${channelId}` : `guild:${settings.guildId}`;
-      if (await deps.failures.claimNotice(`invalid_api_key:${where}`, NOTICE_INTERVAL_MS)) {
-        await deps.notices.notify(channelId, INVALID_KEY_NOTICE);
+      if (await deps.failures.claimNotice(`${err.code}:${where}`, NOTICE_INTERVAL_MS)) {
+        await deps.notices.notify(channelId, notice);
       }
     }
   } catch (bookkeeping) {

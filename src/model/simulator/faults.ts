@@ -1,7 +1,7 @@
 // Programmable failures for the simulator: a test queues a fault, the next matching requests get it.
 // Faults are consumed in the order they were injected; each has a count (`times`) and an optional
 // predicate, so "the second persona's request is rate-limited once" is one line in a test.
-import type { RetryAfter } from './error-bodies.js';
+import type { AccountError, RetryAfter } from './error-bodies.js';
 import type { RecordedRequest } from './request-log.js';
 
 export type Fault =
@@ -15,6 +15,8 @@ export type Fault =
   | { kind: 'moderation' }
   /** 401 invalid_api_key. */
   | { kind: 'invalid-key' }
+  /** A quota, billing or access refusal of Model Studio (see ACCOUNT_ERRORS). */
+  | { kind: 'account'; error: AccountError }
   /** Destroys the socket without an answer (a connection reset). */
   | { kind: 'disconnect' };
 

@@ -263,6 +263,8 @@ class SimulatorServer implements Simulator {
         return this.send(res, recorded, errors.moderationFailed());
       case 'invalid-key':
         return this.send(res, recorded, errors.invalidApiKey());
+      case 'account':
+        return this.send(res, recorded, errors.ACCOUNT_ERRORS[fault.error]());
       case 'disconnect':
         req.socket.destroy();
         return;

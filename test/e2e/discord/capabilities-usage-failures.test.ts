@@ -12,11 +12,18 @@ import { ADMIN_REFUSAL } from '../../../src/discord/admin-check.js';
 import { shipped } from '../../support/core-harness.js';
 import { exchange, isChat, requestFor, sceneChannel, SESSION_HEADER } from '../../support/discord-scenes.js';
 import { settle, startTroupeOnDiscord, type TroupeWorld } from '../../support/troupe-on-discord.js';
+import { english } from '../../support/english.js';
 import { sleep, waitFor } from '../../support/wait-for.js';
 
 const MODERATION_LINE = "(shrugs) Let's talk about something else.";
 
 let world: TroupeWorld;
+
+/** Whether a model request carries one of these person lines (so a fault stays with its own test). */
+const saysAnyOf = (request: ModelRequest, texts: readonly string[]): boolean =>
+  ((request.body as { messages?: Array<{ content: string }> }).messages ?? []).some((m) =>
+    texts.some((text) => m.content.endsWith(`: ${text}`)),
+  );
 beforeAll(async () => {
   world = await startTroupeOnDiscord({
     personaAppend: { 'tao-le.yaml': `moderationLine: "${MODERATION_LINE}"` },
@@ -121,7 +128,7 @@ it('GIVEN moderation rejects a turn THEN Ling Lu passes, Tao Le says his moderat
   const failures = await world.replyTo(world.command(world.mia, 'failures', undefined, undefined, channelId));
   expect(failures.ephemeral).toBe(true);
   expect(failures.content).toMatch(
-    /^Latest model failures \(newest first\):\n {2}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC {2}ling-lu {2}moderation: content moderation rejected the turn$/,
+    /^Latest failures \(newest first\):\n {2}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC {2}ling-lu {2}moderation: content moderation rejected the turn$/,
   );
   expect(await world.replyTo(world.command(world.noah, 'failures', undefined, undefined, channelId))).toEqual(
     {
@@ -156,8 +163,12 @@ it('GIVEN the API throttles a turn THEN it is asked again after the Retry-After 
 
 it('GIVEN the API key is rejected on every turn THEN the channel gets one notice for admins, no persona post, and /failures lists each failure', async () => {
   const channelId = await sceneChannel(world, 'bad-key', ['ling-lu']);
-  world.simulator.injectFault({ kind: 'invalid-key' }, { times: Infinity, match: isChat });
-  for (const text of ['Ling Lu?', 'Ling Lu, hello?', 'Ling Lu, anyone home?']) {
+  const texts = ['Ling Lu?', 'Ling Lu, hello?', 'Ling Lu, anyone home?'];
+  world.simulator.injectFault(
+    { kind: 'invalid-key' },
+    { times: Infinity, match: (r) => isChat(r) && saysAnyOf(r, texts) },
+  );
+  for (const text of texts) {
     const requested = requestFor(world, text);
     world.server.userSays({ channelId, userId: world.mia.id, content: text });
     const request = await requested;
@@ -167,7 +178,7 @@ it('GIVEN the API key is rejected on every turn THEN the channel gets one notice
   await settle(world);
   const fromBot = world.server.messages(channelId).filter((m) => m.author.id === world.bot.userId);
   expect(fromBot.map((m) => ({ content: m.content, allowed_mentions: m.allowed_mentions }))).toEqual([
-    { content: INVALID_KEY_NOTICE, allowed_mentions: { parse: [] } },
+    { content: english(INVALID_KEY_NOTICE), allowed_mentions: { parse: [] } },
   ]);
   expect(world.server.webhookExecutions.filter((e) => e.channelId === channelId)).toEqual([]);
 
@@ -182,4 +193,32 @@ it('GIVEN the API key is rejected on every turn THEN the channel gets one notice
     'ling-lu  invalid_api_key: the API key was rejected',
     'ling-lu  invalid_api_key: the API key was rejected',
   ]);
+});
+
+it('GIVEN the account is overdue (Arrearage) on every turn THEN each turn asks once, the channel gets one plain notice, and /failures says so', async () => {
+  const channelId = await sceneChannel(world, 'overdue', ['ling-lu']);
+  const texts = ['Ling Lu, are you paid up?', 'Ling Lu, any credit left?'];
+  world.simulator.injectFault(
+    { kind: 'account', error: 'arrearage' },
+    { times: Infinity, match: (r) => isChat(r) && saysAnyOf(r, texts) },
+  );
+  const before = world.simulator.requests.filter(isChat).length;
+  for (const text of texts) {
+    const requested = requestFor(world, text);
+    world.server.userSays({ channelId, userId: world.mia.id, content: text });
+    const request = await requested;
+    await waitFor('the 400', () => request.response?.status === 400);
+    await sleep(100);
+  }
+  await settle(world);
+  expect(world.simulator.requests.filter(isChat).length - before).toBe(2);
+  const fromBot = world.server.messages(channelId).filter((m) => m.author.id === world.bot.userId);
+  expect(fromBot.map((m) => m.content)).toEqual([
+    'Troupe cannot reach its model: the Alibaba Cloud account has an overdue payment (account_overdue). The personas stay silent until an operator pays it (Expenses and Costs in the Alibaba Cloud console). This notice repeats at most once an hour.',
+  ]);
+  expect(world.server.webhookExecutions.filter((e) => e.channelId === channelId)).toEqual([]);
+  const failures = await world.replyTo(world.command(world.mia, 'failures', undefined, undefined, channelId));
+  expect(failures.content).toMatch(
+    /ling-lu {2}account_overdue: the Alibaba Cloud account has an overdue payment$/,
+  );
 });

@@ -8,6 +8,7 @@ import { usageReport } from '../../../src/core/capabilities/usage-report.js';
 import { addToCast, nudge, setSilence } from '../../../src/core/channel-admin.js';
 import { INVALID_KEY_NOTICE } from '../../../src/core/turn/generate-replies.js';
 import type { AdminNotices } from '../../../src/core/ports.js';
+import type { Message } from '../../../src/core/text.js';
 import { costOf, INTERNATIONAL_PRICES } from '../../../src/core/prices.js';
 import { receiveLine } from '../../../src/core/receive.js';
 import { startCoreHarness, type CoreHarness } from '../../support/core-harness.js';
@@ -30,8 +31,8 @@ afterEach(async () => {
 });
 
 class RecordingNotices implements AdminNotices {
-  readonly sent: Array<{ channelId: string; text: string }> = [];
-  async notify(channelId: string, text: string): Promise<void> {
+  readonly sent: Array<{ channelId: string; text: Message }> = [];
+  async notify(channelId: string, text: Message): Promise<void> {
     this.sent.push({ channelId, text });
   }
 }
@@ -146,5 +147,77 @@ describe('failures seen in the channel', () => {
       ['invalid_api_key', 'ling-lu'],
     ]);
     expect(failures[0]!.message).not.toContain('test-key');
+  });
+
+  it("GIVEN Model Studio's quota, billing and access refusals THEN each turn asks once (no retry), admins get one plain notice per kind, and /failures says what to fix", async () => {
+    const notices = new RecordingNotices();
+    const h = (harness = await startCoreHarness({ notices }));
+    await castOf(h, ['ling-lu']);
+    const refusals = [
+      ['arrearage', 'account_overdue'],
+      ['free-quota-exhausted', 'quota_exhausted'],
+      ['free-tier-only', 'quota_exhausted'],
+      ['model-access-denied', 'model_access_denied'],
+      ['model-not-found', 'model_not_found'],
+    ] as const;
+    for (const [i, [error]] of refusals.entries()) {
+      h.simulator.injectFault({ kind: 'account', error });
+      const before = chats(h).length;
+      await receiveLine(h.core.deps, CHANNEL, {
+        kind: 'person',
+        speakerId: 'u-mia',
+        speakerName: 'Mia',
+        text: `Ling Lu, number ${i}?`,
+      });
+      await waitFor(
+        'the refused request',
+        () => chats(h).length > before && chats(h).at(-1)!.response !== undefined,
+      );
+      await waitFor(
+        'the refusal recorded',
+        async () => (await h.core.failures.recent(CHANNEL, 10)).length === i + 1,
+      );
+    }
+    await sleep(300);
+    // Not retried: one request per turn.
+    expect(chats(h).map((r) => r.response?.status)).toEqual([400, 429, 403, 403, 404]);
+    const failures = await h.core.failures.recent(CHANNEL, 10);
+    expect(failures.map((f) => [f.code, f.retryable])).toEqual(
+      [...refusals].reverse().map(([, code]) => [code, false]),
+    );
+    // One notice per kind (the two quota refusals share one), in plain words, naming the model.
+    expect(notices.sent.map((n) => english(n.text))).toEqual([
+      expect.stringMatching(/overdue payment \(account_overdue\).*Expenses and Costs/),
+      expect.stringMatching(/quota is used up \(quota_exhausted\).*"free quota only"/),
+      expect.stringMatching(/may not use qwen-plus-character \(model_access_denied\)/),
+      expect.stringMatching(/does not know qwen-plus-character \(model_not_found\).*MODEL_BASE_URL/),
+    ]);
+    const report = english((await recentFailures(h.core.deps, CHANNEL)).message);
+    expect(
+      report
+        .split('\n')
+        .slice(1)
+        .map((l) => l.replace(/^.* UTC {2}/, '')),
+    ).toEqual([
+      'ling-lu  model_not_found: the endpoint does not know this model (its name, or the region)',
+      "ling-lu  model_access_denied: the API key's account may not use this model",
+      'ling-lu  quota_exhausted: the quota is used up (free quota, or "free quota only" mode)',
+      'ling-lu  quota_exhausted: the quota is used up (free quota, or "free quota only" mode)',
+      'ling-lu  account_overdue: the Alibaba Cloud account has an overdue payment',
+    ]);
+  });
+
+  it('GIVEN the per-minute token quota (429 insufficient_quota pointing at #token-limit) THEN the turn is retried and posted', async () => {
+    const h = (harness = await startCoreHarness());
+    await castOf(h, ['ling-lu']);
+    h.simulator.injectFault({ kind: 'account', error: 'insufficient-quota' });
+    await receiveLine(h.core.deps, CHANNEL, {
+      kind: 'person',
+      speakerId: 'u-mia',
+      speakerName: 'Mia',
+      text: 'Ling Lu, still there?',
+    });
+    await waitFor('the reply posted', () => h.stage.posts.length === 1, 10_000);
+    expect(chats(h).map((r) => r.response?.status)).toEqual([429, 200]);
   });
 });

@@ -19,6 +19,7 @@ import type { RecordedRequest } from '../../../src/model/simulator/request-log.j
 import { shipped, startCoreHarness, type CoreHarness } from '../../support/core-harness.js';
 import { HOSTILE_KINDS, hostileText } from '../../support/hostile-text.js';
 import { sleep, waitFor } from '../../support/wait-for.js';
+import { english } from '../../support/english.js';
 
 const CHANNEL = 'chan-input-limit';
 const FLASH = 'qwen-flash-character';
@@ -190,7 +191,9 @@ describe("the server's over-limit answer", () => {
     expect(h.stage.posts).toHaveLength(1);
     const failures = await h.core.failures.recent(CHANNEL, 10);
     expect(failures.map((f) => [f.code, f.personaId])).toEqual([['input_too_long', 'ling-lu']]);
-    expect((await recentFailures(h.core.deps, CHANNEL)).message).toContain("over the model's input limit");
+    expect(english((await recentFailures(h.core.deps, CHANNEL)).message)).toContain(
+      "over the model's input limit",
+    );
   });
 
   it('GIVEN a server that refuses even the shorter window THEN the turn gives up after that one retry', async () => {

@@ -2,6 +2,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { describe, expect, it } from 'vitest';
 import { ModelError } from '../../../src/core/errors.js';
+import { ACCOUNT_ERRORS } from '../../../src/model/simulator/error-bodies.js';
 import { retryAfterMs, toModelError } from '../../../src/model/to-model-error.js';
 
 function apiError(
@@ -158,5 +159,61 @@ describe('toModelError', () => {
   it('GIVEN a ModelError THEN returns it unchanged', () => {
     const original = new ModelError('timeout', 't');
     expect(toModelError(original)).toBe(original);
+  });
+});
+
+describe('Model Studio quota, billing and access errors', () => {
+  // The bodies the simulator sends: Model Studio's codes and messages.
+  const asApiError = (name: keyof typeof ACCOUNT_ERRORS): APIError => {
+    const { status, body } = ACCOUNT_ERRORS[name]();
+    return apiError(status, body.error);
+  };
+
+  it.each([
+    ['free-quota-exhausted', 429, 'quota_exhausted'],
+    ['free-tier-only', 403, 'quota_exhausted'],
+    ['arrearage', 400, 'account_overdue'],
+    ['prepaid-bill-overdue', 429, 'account_overdue'],
+    ['postpaid-bill-overdue', 429, 'account_overdue'],
+    ['commodity-not-purchased', 429, 'model_access_denied'],
+    ['model-access-denied', 403, 'model_access_denied'],
+    ['access-unpurchased', 403, 'model_access_denied'],
+    ['workspace-access-denied', 403, 'model_access_denied'],
+    ['model-not-found', 404, 'model_not_found'],
+  ] as const)('GIVEN %s (HTTP %i) THEN %s, not retried', (name, status, code) => {
+    const err = toModelError(asApiError(name), { apiKey: 'sk-secret-key' });
+    expect([err.code, err.retryable, err.status]).toEqual([code, false, status]);
+    expect(err.message).not.toContain('sk-secret-key');
+  });
+
+  it.each(['token-quota', 'insufficient-quota'] as const)(
+    'GIVEN the per-minute token quota (%s) THEN rate_limited and retried, as the reference says it clears within the minute',
+    (name) => {
+      const err = toModelError(asApiError(name));
+      expect([err.code, err.retryable, err.status]).toEqual(['rate_limited', true, 429]);
+    },
+  );
+
+  it('GIVEN Arrearage as a 403 THEN account_overdue all the same, not a rejected key', () => {
+    const err = toModelError(
+      apiError(403, { code: 'Arrearage', type: 'Arrearage', message: 'Access denied, please make sure…' }),
+    );
+    expect([err.code, err.retryable]).toEqual(['account_overdue', false]);
+  });
+
+  it("GIVEN OpenAI's insufficient_quota (credit used up, no token-limit pointer) THEN quota_exhausted", () => {
+    const err = toModelError(
+      apiError(429, {
+        code: 'insufficient_quota',
+        type: 'insufficient_quota',
+        message:
+          'You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.',
+      }),
+    );
+    expect([err.code, err.retryable]).toEqual(['quota_exhausted', false]);
+  });
+
+  it('GIVEN a 403 with no code THEN still invalid_api_key (a gateway rejecting the key)', () => {
+    expect(toModelError(apiError(403, { message: 'Forbidden' })).code).toBe('invalid_api_key');
   });
 });
