@@ -1,5 +1,6 @@
-// The model adapter's coded errors. Adapters map transport failures to these; the scheduler only looks
-// at `retryable` (and `retryAfterMs`), the stage only at `code` to tell admins what happened.
+// The adapters' coded errors. The model adapter maps transport failures to ModelErrors: the scheduler
+// only looks at `retryable` (and `retryAfterMs`), the turn at `code` to tell admins what happened. The
+// stage throws a StagePostError when a reply could not be posted, with the platform's code.
 
 export type ModelErrorCode =
   | 'rate_limited' // 429 throttling: retry after Retry-After
@@ -59,4 +60,28 @@ export class ModelError extends Error {
 
 export function isModelError(err: unknown): err is ModelError {
   return err instanceof ModelError;
+}
+
+/**
+ * A reply the stage could not post: the platform's error code and HTTP status (for the log and
+ * `/failures`), the messages it did post before failing (when a reply split in several was cut short),
+ * and whether the stage already told the channel's admins why (a notice of its own, such as "this
+ * channel has 15 webhooks").
+ */
+export class StagePostError extends Error {
+  override readonly name: string = 'StagePostError';
+
+  constructor(
+    message: string,
+    readonly code: number | string | undefined,
+    readonly status: number | undefined,
+    readonly postedIds: readonly string[] = [],
+    readonly adminsTold = false,
+  ) {
+    super(message);
+  }
+}
+
+export function isStagePostError(err: unknown): err is StagePostError {
+  return err instanceof StagePostError;
 }

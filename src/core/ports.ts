@@ -235,15 +235,23 @@ export interface LoreStore {
   remove(scope: LoreScope, id: string): Promise<boolean>;
 }
 
-/** A model failure seen in a channel, kept so admins can find out why a persona passed. */
+/**
+ * Why a turn failed: a model error, or a reply that could not be posted (`post_failed`: the platform
+ * refused it; `post_interrupted`: the process stopped mid-post, so it may or may not be there).
+ */
+export type FailureCode = ModelErrorCode | 'post_failed' | 'post_interrupted';
+
+/** A failure seen in a channel, kept so admins can find out why a persona passed. */
 export interface TurnFailure {
-  code: ModelErrorCode;
+  code: FailureCode;
   personaId: string;
   /** Epoch ms. */
   at: number;
   retryable: boolean;
   /** The adapter's message (never the API key), clipped. */
   message: string;
+  /** The platform's error code of a failed post (Discord's JSON code, e.g. 10015), when there is one. */
+  platformCode?: number | string;
 }
 
 export interface FailureLog {

@@ -2,8 +2,10 @@
 // every other persona posts through the channel's webhook with its name and avatar (a thread through
 // its parent's webhook with thread_id). Mentions in persona text ping nobody unless the channel allows
 // user pings, and never @everyone, @here or roles. A webhook deleted behind our back (10015) is
-// recreated once; at Discord's webhook cap or without Manage Webhooks the admins are told, and nothing
-// else is touched.
+// recreated and the message posted again, in the same attempt (Discord refused the post, so this is
+// no double), up to MAX_WEBHOOK_RECREATIONS times; at Discord's webhook cap or without Manage Webhooks
+// the admins are told, and nothing else is touched. A post that fails anyway throws a StagePostError
+// with Discord's code and the ids of the messages of the reply already posted.
 import type { APIMessage, Client } from 'discord.js';
 import { Routes } from 'discord.js';
 import { personaAvatarUrl } from '../avatars/avatar-store.js';
@@ -27,6 +29,13 @@ const CANNOT_REACH = new Set<number>([
   DiscordCode.MissingAccess,
   DiscordCode.MissingPermissions,
 ]);
+
+/**
+ * How many times one post recreates a webhook Discord says is gone (10015) and posts again: a webhook
+ * deleted again while it was being recreated (a cleanup bot, an admin tidying up) still gets the reply
+ * posted, and a fault that never ends still ends.
+ */
+export const MAX_WEBHOOK_RECREATIONS = 3;
 
 export const WEBHOOK_CAP_NOTICE =
   "I can't speak as the personas here: this channel already has 15 webhooks, Discord's limit. " +
@@ -141,7 +150,7 @@ export class DiscordStage implements Stage {
         })) as APIMessage;
         messageIds.push(message.id);
       } catch (err) {
-        throw sanitizePostError(err, 'persona bot post failed');
+        throw sanitizePostError(err, 'persona bot post failed', messageIds);
       }
     }
     return { messageIds };
@@ -153,10 +162,10 @@ export class DiscordStage implements Stage {
     chunks: string[],
     mentions: { parse: Array<'users'> },
   ): Promise<PostedMessage> {
-    let webhook = await this.webhookFor(target);
-    let recreated = false;
     const messageIds: string[] = [];
     const avatarUrl = personaAvatarUrl(persona, this.input.publicUrl);
+    let webhook = await this.webhookFor(target, messageIds);
+    let recreations = 0;
     for (const content of chunks) {
       const body = {
         content,
@@ -164,22 +173,30 @@ export class DiscordStage implements Stage {
         ...(avatarUrl ? { avatar_url: avatarUrl } : {}),
         allowed_mentions: mentions,
       };
-      try {
-        messageIds.push(await this.execute(webhook, target, body));
-      } catch (err) {
-        if (discordCode(err) !== DiscordCode.UnknownWebhook || recreated)
-          throw sanitizePostError(err, 'webhook post failed');
-        recreated = true;
-        this.input.log.warn(
-          { channelId: target.channelId, webhookId: webhook.id },
-          'webhook is gone; recreating it',
-        );
-        await this.input.webhooks.invalidate(target.rootId, webhook);
-        webhook = await this.webhookFor(target);
+      for (;;) {
         try {
           messageIds.push(await this.execute(webhook, target, body));
-        } catch (retryErr) {
-          throw sanitizePostError(retryErr, 'webhook post failed after recreating the webhook');
+          break;
+        } catch (err) {
+          const gone = discordCode(err) === DiscordCode.UnknownWebhook;
+          if (!gone || recreations >= MAX_WEBHOOK_RECREATIONS) {
+            const what = gone
+              ? `webhook post failed after recreating the webhook ${recreations} times`
+              : 'webhook post failed';
+            throw sanitizePostError(err, what, messageIds);
+          }
+          recreations += 1;
+          this.input.log.warn(
+            {
+              channelId: target.channelId,
+              webhookId: webhook.id,
+              code: DiscordCode.UnknownWebhook,
+              recreations,
+            },
+            'webhook is gone; recreating it and posting again',
+          );
+          await this.input.webhooks.invalidate(target.rootId, webhook);
+          webhook = await this.webhookFor(target, messageIds);
         }
       }
     }
@@ -206,8 +223,14 @@ export class DiscordStage implements Stage {
     return message.id;
   }
 
-  /** The channel's webhook; at the cap or without permission the admins are told and the post fails. */
-  private async webhookFor(target: ChannelTarget): Promise<ChannelWebhook> {
+  /**
+   * The channel's webhook; at the cap or without permission the admins are told and the post fails
+   * (`postedIds`: the reply's messages posted before, for the error).
+   */
+  private async webhookFor(
+    target: ChannelTarget,
+    postedIds: readonly string[] = [],
+  ): Promise<ChannelWebhook> {
     try {
       return await this.input.webhooks.get(target.rootId);
     } catch (err) {
@@ -220,9 +243,16 @@ export class DiscordStage implements Stage {
             : undefined;
       if (notice) {
         await this.input.notices.tellOnce(target.channelId, `webhook-${code}`, notice);
-        throw new DiscordPostError(`no webhook in channel ${target.rootId}: ${String(code)}`, code, 400);
+        // The admins hear of it from that notice (at most daily), not again from the dropped reply.
+        throw new DiscordPostError(
+          `no webhook in channel ${target.rootId}: ${String(code)}`,
+          code,
+          400,
+          postedIds,
+          true,
+        );
       }
-      throw sanitizePostError(err, 'could not get the channel webhook');
+      throw sanitizePostError(err, 'could not get the channel webhook', postedIds);
     }
   }
 }

@@ -1,7 +1,8 @@
 // Errors from posting, with Discord's code and status but without the request URL: a webhook's URL
 // carries its token, and discord.js's DiscordAPIError keeps the URL (and the body) on the error object,
 // where a logger serialising `{ err }` would print it.
-import { DiscordAPIError } from 'discord.js';
+import { DiscordAPIError, HTTPError } from 'discord.js';
+import { StagePostError } from '../core/errors.js';
 
 /** Discord's JSON error codes Troupe reacts to. */
 export const DiscordCode = {
@@ -15,15 +16,9 @@ export const DiscordCode = {
   UnknownInteraction: 10062,
 } as const;
 
-export class DiscordPostError extends Error {
+/** A failed Discord call as the core's StagePostError (see there), without the URL or the body. */
+export class DiscordPostError extends StagePostError {
   override readonly name = 'DiscordPostError';
-  constructor(
-    message: string,
-    readonly code: number | string | undefined,
-    readonly status: number | undefined,
-  ) {
-    super(message);
-  }
 }
 
 /** Discord's error code of a failed REST call, if it was one. */
@@ -32,17 +27,36 @@ export function discordCode(err: unknown): number | string | undefined {
   return undefined;
 }
 
-/** The same failure without anything secret in it. */
-export function sanitizePostError(err: unknown, what: string): Error {
+/**
+ * The same failure without anything secret in it; `postedIds` are the messages of the same reply that
+ * were posted before it.
+ */
+export function sanitizePostError(
+  err: unknown,
+  what: string,
+  postedIds: readonly string[] = [],
+): DiscordPostError {
   if (err instanceof DiscordAPIError) {
-    return new DiscordPostError(`${what}: ${err.message} (${err.code})`, err.code, err.status);
+    return new DiscordPostError(`${what}: ${err.message} (${err.code})`, err.code, err.status, postedIds);
   }
-  if (err instanceof DiscordPostError) return err;
+  if (err instanceof DiscordPostError) {
+    return postedIds.length === 0 ? err : new DiscordPostError(err.message, err.code, err.status, postedIds);
+  }
+  // A 5xx after @discordjs/rest's own retries: its status text, never its URL.
+  if (err instanceof HTTPError) {
+    return new DiscordPostError(
+      `${what}: HTTP ${err.status} ${err.message}`,
+      undefined,
+      err.status,
+      postedIds,
+    );
+  }
   const message = err instanceof Error ? err.message : String(err);
   // Network errors can quote the URL too; keep only the first line with any webhook path cut out.
   return new DiscordPostError(
     `${what}: ${message.split('\n')[0]!.replace(/\/webhooks\/\d+\/[^\s?/]+/g, '/webhooks/…')}`,
     undefined,
     undefined,
+    postedIds,
   );
 }

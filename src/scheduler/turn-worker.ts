@@ -5,7 +5,7 @@ import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type 
 import type { RedisClient } from '../store/redis-connection.js';
 import type { CoreDeps } from '../core/deps.js';
 import type { HealthProbe } from '../http/health-routes.js';
-import { isModelError } from '../core/errors.js';
+import { isModelError, isStagePostError } from '../core/errors.js';
 import type { CoreLogger } from '../core/ports.js';
 import { abandonTurn, takeTurn, type TurnOutcome } from '../core/turn/take-turn.js';
 import type { Keys } from '../store/keys.js';
@@ -102,8 +102,10 @@ export function startTurnWorker(
 
   worker.on('failed', (job, err) => {
     const final = !job || err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
-    const code = isModelError(err) ? err.code : err.message.split(':')[0];
+    const code = isModelError(err) || isStagePostError(err) ? err.code : err.message.split(':')[0];
     const bindings = { err, code, jobId: job?.id, channelId: job?.data.channelId };
+    // Throttling and the like are expected and retried; anything else is worth a look even when retried.
+    const expected = isModelError(err) && err.retryable;
     if (final) {
       log.error(bindings, 'turn failed');
       if (job) options.onFailed?.(job.data);
@@ -111,7 +113,8 @@ export function startTurnWorker(
         void abandonTurn(deps, job.data.channelId, job.data.request).catch((e: unknown) =>
           log.error({ err: e }, 'could not release the failed turn'),
         );
-    } else log.debug({ ...bindings, attemptsMade: job?.attemptsMade }, 'turn attempt failed; retrying');
+    } else if (expected) log.debug({ ...bindings, attemptsMade: job?.attemptsMade }, 'turn attempt failed; retrying');
+    else log.warn({ ...bindings, attemptsMade: job?.attemptsMade }, 'turn attempt failed; retrying');
   });
   worker.on('error', (err) => log.error({ err }, 'turn worker error'));
   return worker;

@@ -13,7 +13,7 @@ function failureLine(failure: TurnFailure): Text {
     at: new Date(failure.at).toISOString().slice(0, 19).replace('T', ' '),
     persona: failure.personaId,
     code: failure.code,
-    reason: text(`failures.reason.${failure.code}`),
+    reason: text(`failures.reason.${failure.code}`, { platformCode: String(failure.platformCode ?? '-') }),
   });
 }
 

@@ -13,7 +13,8 @@
 //
 // Posting is at most once: the ledger records the turn as "posting" before the post and the message
 // ids after it; a retried turn (after a crash or a failed history write) finds the record and never
-// posts again.
+// posts again. A post the stage could not make is dropped, and said so (dropped-reply.ts); the part of
+// a split reply that did reach the channel is stored as the persona's line.
 //
 // One-time notes (`/scene once`) are read by every round and consumed only once a model reply is posted,
 // so a reply thrown away (or a moderation pass) leaves them for the next turn.
@@ -28,14 +29,16 @@ import type { CoreDeps } from '../deps.js';
 import { BUDGET_SPENT_REASON, budgetRefusal } from './budget-gate.js';
 import { chooseNextSpeaker, type ChooseDeps } from './choose-speaker.js';
 import type { DirectorTrigger } from '../director/index.js';
+import { isStagePostError } from '../errors.js';
 import type { Line, TurnTrigger } from '../line.js';
 import type { Persona } from '../persona.js';
-import type { CoreLogger, TurnCause } from '../ports.js';
+import type { CoreLogger, PostedMessage, TurnCause } from '../ports.js';
 import { hashString, seededRandom } from '../random.js';
 import { splitMessage } from '../reply/split-message.js';
 import { nudgesSinceLastPerson, rearmSilence, staleNudgeReason } from '../silence-timer.js';
 import { storePersonaLine } from '../store-line.js';
 import { typingHoldMs } from '../typing.js';
+import { reportDroppedReply, reportInterruptedPost } from './dropped-reply.js';
 import { generateReplies } from './generate-replies.js';
 import { gatherTurnNotes } from './turn-notes.js';
 
@@ -279,7 +282,7 @@ async function resumeRecordedTurn(
   if (!record) return undefined;
   const firstId = record.messageIds?.[0];
   if (record.state === 'posting' || firstId === undefined) {
-    deps.log.warn({ channelId, turnId }, 'turn was interrupted while posting; not posting again');
+    await reportInterruptedPost(deps, channelId, record.personaId, turnId);
     return { kind: 'skipped', reason: 'interrupted while posting' };
   }
   const existing = await deps.history.findByMessageId(channelId, firstId);
@@ -304,8 +307,20 @@ async function post(
     deps.log.warn({ channelId, turnId }, 'another run of this turn is already posting; not posting again');
     return { kind: 'skipped', reason: 'posted by another run' };
   }
-  const posted = await deps.stage.post(channelId, persona, splitMessage(text));
+  const chunks = splitMessage(text);
+  let posted: PostedMessage;
+  let shown = text;
+  try {
+    posted = await deps.stage.post(channelId, persona, chunks);
+  } catch (err) {
+    await reportDroppedReply(deps, channelId, persona, turnId, err);
+    const kept = isStagePostError(err) ? err.postedIds : [];
+    if (kept.length === 0) return { kind: 'silent', personaId: persona.id, reason: 'the post failed' };
+    // The channel shows the first parts of the reply: so does history.
+    posted = { messageIds: [...kept] };
+    shown = chunks.slice(0, kept.length).join('\n');
+  }
   await deps.ledger.markPosted(turnId, posted.messageIds);
-  const line = await storePersonaLine(deps, channelId, persona, text, posted, trigger, seenSeq);
+  const line = await storePersonaLine(deps, channelId, persona, shown, posted, trigger, seenSeq);
   return { kind: 'posted', personaId: persona.id, line };
 }

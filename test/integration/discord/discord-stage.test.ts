@@ -7,7 +7,8 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { withDefaults } from '../../../src/core/channel-settings.js';
 import { personaSchema, type Persona } from '../../../src/core/persona.js';
 import { AdminNotices } from '../../../src/discord/admin-notices.js';
-import { DiscordStage } from '../../../src/discord/discord-stage.js';
+import { StagePostError } from '../../../src/core/errors.js';
+import { DiscordStage, MAX_WEBHOOK_RECREATIONS } from '../../../src/discord/discord-stage.js';
 import { PersonaBots } from '../../../src/discord/persona-bots.js';
 import { WebhookStore } from '../../../src/discord/webhook-store.js';
 import { createKeys, type Keys } from '../../../src/store/keys.js';
@@ -149,4 +150,61 @@ it('GIVEN our webhook was moved to another channel THEN it is forgotten and the 
     ['Ling Lu', 'here'],
     ['Ling Lu', 'back'],
   ]);
+});
+
+/** Webhook executions as they reached the server, faults included: the status of each try. */
+const executeStatuses = () =>
+  server.requests
+    .filter((r) => r.method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(r.path))
+    .map((r) => r.status);
+
+it('GIVEN a webhook that 10015s twice, then works THEN the reply is posted once, in the same post', async () => {
+  const s = stage();
+  await s.post(world.channel.id, lingLu, ['warm-up']);
+  server.injectError({
+    method: 'POST',
+    pathPattern: '/webhooks/:id/:token',
+    status: 404,
+    code: 10015,
+    times: 2,
+  });
+  const posted = await s.post(world.channel.id, lingLu, ['once']);
+  expect(posted.messageIds).toHaveLength(1);
+  expect(executeStatuses()).toEqual([200, 404, 404, 200]);
+  expect(shown(world.channel.id)).toEqual([
+    ['Ling Lu', 'warm-up'],
+    ['Ling Lu', 'once'],
+  ]);
+});
+
+it('GIVEN a webhook that 10015s on every try THEN the post gives up after MAX_WEBHOOK_RECREATIONS with Discord’s code', async () => {
+  const s = stage();
+  server.injectError({
+    method: 'POST',
+    pathPattern: '/webhooks/:id/:token',
+    status: 404,
+    code: 10015,
+    times: 100,
+  });
+  const failed = await s.post(world.channel.id, lingLu, ['never']).catch((err: unknown) => err);
+  expect(failed).toBeInstanceOf(StagePostError);
+  expect(failed).toMatchObject({ code: 10015, status: 404, postedIds: [], adminsTold: false });
+  expect(executeStatuses()).toEqual(Array.from({ length: MAX_WEBHOOK_RECREATIONS + 1 }, () => 404));
+  expect(shown(world.channel.id)).toEqual([]);
+});
+
+it('GIVEN a reply in three parts whose second part Discord keeps refusing THEN the error carries the first part’s id', async () => {
+  const s = stage();
+  server.injectError({
+    method: 'POST',
+    pathPattern: '/webhooks/:id/:token',
+    status: 500,
+    times: 10,
+    after: 1,
+  });
+  const failed = await s.post(world.channel.id, lingLu, ['one', 'two', 'three']).catch((err: unknown) => err);
+  expect(failed).toBeInstanceOf(StagePostError);
+  const [first] = server.messages(world.channel.id);
+  expect(failed).toMatchObject({ status: 500, postedIds: [first!.id] });
+  expect(shown(world.channel.id)).toEqual([['Ling Lu', 'one']]);
 });

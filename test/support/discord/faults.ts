@@ -28,6 +28,8 @@ export interface ErrorInjection {
   message?: string;
   /** @defaultValue 1 */
   times?: number;
+  /** How many matching requests go through before the fault starts (the second part of a reply). @defaultValue 0 */
+  after?: number;
 }
 
 export interface FaultResponse {
@@ -39,6 +41,8 @@ export interface FaultResponse {
 interface Fault {
   method?: string;
   pattern: RegExp;
+  /** Matching requests still to let through before the fault applies. */
+  skip: number;
   remaining: number;
   response: FaultResponse;
 }
@@ -77,9 +81,12 @@ export class Faults {
 
   /** The programmed response for this request, if any is left; consumes one use. */
   take(method: string, path: string): FaultResponse | undefined {
-    const fault = this.faults.find(
+    const matching = this.faults.filter(
       (f) => f.remaining > 0 && (!f.method || f.method === method) && f.pattern.test(path),
     );
+    const fault = matching.find((f) => f.skip === 0);
+    // Faults still waiting let this request through, and count it.
+    for (const waiting of matching) if (waiting.skip > 0) waiting.skip -= 1;
     if (!fault) return undefined;
     fault.remaining -= 1;
     return fault.response;
@@ -90,12 +97,13 @@ export class Faults {
   }
 
   private add(
-    input: { method?: string; pathPattern: string | RegExp; times?: number },
+    input: { method?: string; pathPattern: string | RegExp; times?: number; after?: number },
     response: FaultResponse,
   ): void {
     this.faults.push({
       ...(input.method ? { method: input.method.toUpperCase() } : {}),
       pattern: toRegExp(input.pathPattern),
+      skip: input.after ?? 0,
       remaining: input.times ?? 1,
       response,
     });
