@@ -19,7 +19,8 @@ import { respondWithPersonas } from '../src/discord/persona-choices.js';
 import { describePersona } from '../src/discord/personas/describe-persona.js';
 import { findPersona } from '../src/discord/personas/find-persona.js';
 import { setStageActions, type StageActions } from '../src/discord/personas/persona-actions.js';
-import { personaModal, readPersonaForm } from '../src/discord/personas/persona-form.js';
+import { fieldsTooLong, personaModal, readPersonaForm } from '../src/discord/personas/persona-form.js';
+import { t, translate } from '../src/i18n/i18n.js';
 import { download, readUpload } from '../src/discord/personas/persona-upload.js';
 import { saveServerPersona } from '../src/discord/personas/save-server-persona.js';
 import { answer, answerResult, clip, updateWith } from '../src/discord/replies.js';
@@ -342,18 +343,23 @@ async function submitForm(interaction: GuildModalSubmit, ctx: CommandContext): P
       ? await ctx.deps.personas.get(editedId, { guildId: interaction.guildId })
       : undefined;
   if (action === 'edit' && !base) return answer(interaction, 'That persona is gone; nothing was saved.');
-  // Keep a structured profile as it was when its text was not touched.
-  const profile = base && profileText(base.profile) === form.profile ? base.profile : form.profile;
+  // A field the form left out (too long to show) keeps its value; a structured profile stays as it was
+  // when its text was not touched.
+  const profile =
+    form.profile === undefined || (base && profileText(base.profile) === form.profile)
+      ? base?.profile
+      : form.profile;
+  const greeting = form.greeting === undefined ? base?.greeting : form.greeting || undefined;
   const fields: Record<string, unknown> = {
     ...base,
-    id: base?.id ?? cardPersonaId(form.name),
-    name: form.name,
-    aliases: form.aliases,
-    avatarUrl: form.avatarUrl,
+    id: base?.id ?? cardPersonaId(form.name ?? ''),
+    name: form.name ?? base?.name,
+    aliases: form.aliases ?? base?.aliases,
+    avatarUrl: form.avatarUrl === undefined ? base?.avatarUrl : form.avatarUrl || undefined,
     profile,
-    greeting: form.greeting,
+    greeting,
     // The form shows one greeting; alternates it cannot show would otherwise still be picked.
-    ...(base && form.greeting !== base.greeting ? { alternateGreetings: [] } : {}),
+    ...(base && greeting !== base.greeting ? { alternateGreetings: [] } : {}),
   };
   for (const key of Object.keys(fields)) if (fields[key] === undefined) delete fields[key];
   let persona: Persona;
@@ -369,10 +375,16 @@ async function submitForm(interaction: GuildModalSubmit, ctx: CommandContext): P
   const saved = await saveServerPersona(ctx, interaction.guildId, persona, {
     mode: base ? 'replace' : 'create',
   });
-  await answerResult(
-    interaction,
-    saved.ok ? { ...saved, message: `${saved.message} Add it to a scene with \`/cast add\`.` } : saved,
-  );
+  const kept = fieldsTooLong(base);
+  const done = `${translate(interaction.locale, saved.message)} Add it to a scene with \`/cast add\`.`;
+  const message =
+    kept.length === 0
+      ? done
+      : t(interaction.locale, 'personas.form.kept', {
+          before: done,
+          fields: kept.map((field) => t(interaction.locale, `personas.form.field.${field}`)),
+        });
+  await answerResult(interaction, saved.ok ? { ...saved, message } : saved);
 }
 
 export const persona: SlashCommand = {

@@ -2,6 +2,7 @@
 // shipped personas are in memory, a server's own are one HGETALL), matching what was typed against the
 // id, the name and any alias, in any script, names that start with it first.
 import type { Persona } from '../core/persona.js';
+import { shorten } from '../core/shorten.js';
 import type { CommandContext, GuildAutocomplete } from './slash-command.js';
 
 export const MAX_CHOICES = 25;
@@ -32,7 +33,7 @@ export function choicesFor(
     .slice(0, MAX_CHOICES)
     .map(({ persona }) => {
       const label = persona.name === persona.id ? persona.name : `${persona.name} (${persona.id})`;
-      return { name: label.slice(0, MAX_CHOICE_NAME), value: persona.id };
+      return { name: shorten(label, MAX_CHOICE_NAME), value: persona.id };
     });
 }
 

@@ -5,13 +5,15 @@
 import type { InteractionReplyOptions, MessageComponentInteraction, RepliableInteraction } from 'discord.js';
 import { MessageFlags } from 'discord.js';
 import type { AdminResult } from '../core/channel-admin.js';
+import { shorten } from '../core/shorten.js';
 import type { Message } from '../core/text.js';
 import { translate } from '../i18n/i18n.js';
 
 export const MAX_REPLY_CHARS = 2000;
 
+/** `text` within `max` characters: cut between graphemes, never through an emoji (see core/shorten.ts). */
 export function clip(text: string, max = MAX_REPLY_CHARS): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  return shorten(text, max);
 }
 
 export interface ReplyOptions {

@@ -2,6 +2,7 @@
 // the reply is lost) when it is empty, longer than 80 characters, contains "discord" or "clyde" in any
 // case, or is exactly "everyone" or "here". Persona names are checked when they are made, and again
 // here at send time, because a name that was fine when written can still trip a rule.
+import { fitPrefix } from '../core/shorten.js';
 
 /** Discord's limit on a webhook username, in characters (UTF-16 code units, as its length check counts). */
 export const MAX_WEBHOOK_USERNAME_LENGTH = 80;
@@ -22,12 +23,9 @@ function breakBannedWords(name: string): string {
   });
 }
 
-/** Cuts to at most `max` UTF-16 units without splitting a surrogate pair. */
+/** Cuts to at most `max` UTF-16 units between graphemes (no half emoji; see core/shorten.ts). */
 function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let cut = text.slice(0, max);
-  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
-  return cut.trimEnd();
+  return text.length <= max ? text : fitPrefix(text, max).trimEnd();
 }
 
 export function webhookUsername(name: string): string {

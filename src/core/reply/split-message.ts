@@ -3,6 +3,7 @@
 // lines, sentences (Latin or CJK), words, and only as a last resort inside a word. A fenced code block
 // stays whole unless it alone is too long; then each chunk closes the fence and the next reopens it
 // with the same language tag, so every chunk still renders as code.
+import { splitAtGraphemes } from '../shorten.js';
 
 /** Discord's limit on a message's content, characters. */
 export const DISCORD_MESSAGE_LIMIT = 2000;
@@ -85,17 +86,9 @@ function splitKeeping(text: string, separator: RegExp): Piece[] {
   return pieces;
 }
 
-/** The last resort: `limit`-sized slices, never between the halves of a surrogate pair. */
+/** The last resort: slices of at most `limit`, cut between graphemes (never through an emoji). */
 function hardCut(text: string, limit: number): Piece[] {
-  const pieces: Piece[] = [];
-  for (let start = 0; start < text.length;) {
-    let end = Math.min(text.length, start + limit);
-    const lastCode = text.charCodeAt(end - 1);
-    if (end < text.length && end - start > 1 && lastCode >= 0xd800 && lastCode <= 0xdbff) end--;
-    pieces.push({ text: text.slice(start, end), sep: '' });
-    start = end;
-  }
-  return pieces;
+  return splitAtGraphemes(text, limit).map((piece) => ({ text: piece, sep: '' }));
 }
 
 /** Pieces of at most `limit` characters, cut at the coarsest separator that makes them fit. */

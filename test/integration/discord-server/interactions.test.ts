@@ -30,6 +30,13 @@ const persona = new SlashCommandBuilder()
   .addSubcommand((s) => s.setName('slow').setDescription('Takes a while'))
   .addSubcommand((s) => s.setName('late').setDescription('Answers after the deadline'))
   .addSubcommand((s) => s.setName('edit').setDescription('Edit a prompt'))
+  .addSubcommand((s) =>
+    s
+      .setName('raw-modal')
+      .setDescription('Shows a modal as raw JSON')
+      .addStringOption((o) => o.setName('title').setDescription('Its title').setRequired(true))
+      .addStringOption((o) => o.setName('value').setDescription('Its prefilled value').setRequired(true)),
+  )
   .addSubcommand((s) => s.setName('menu').setDescription('Show a button'))
   .addSubcommand((s) => s.setName('perms').setDescription('Report permissions'))
   .addSubcommand((s) =>
@@ -94,6 +101,33 @@ async function handle(interaction: Interaction): Promise<void> {
         .setTitle('Edit persona')
         .addLabelComponents(new LabelBuilder().setLabel('Prompt').setTextInputComponent(input));
       await interaction.showModal(modal);
+      return;
+    }
+    case 'raw-modal': {
+      // Straight to the API, past the builders' own checks: what the server itself accepts.
+      await interaction.client.rest.post(Routes.interactionCallback(interaction.id, interaction.token), {
+        body: {
+          type: 9,
+          data: {
+            custom_id: 'raw',
+            title: interaction.options.getString('title', true),
+            components: [
+              {
+                type: 18,
+                label: 'Prompt',
+                component: {
+                  type: 4,
+                  custom_id: 'prompt',
+                  style: 2,
+                  max_length: 10,
+                  value: interaction.options.getString('value', true),
+                },
+              },
+            ],
+          },
+        },
+        auth: false,
+      });
       return;
     }
     case 'menu': {
@@ -218,6 +252,23 @@ describe('slash commands', () => {
     });
     const reply = await server.waitForInteractionResponse(submitted.id);
     expect(reply).toMatchObject({ type: 4, ephemeral: true, data: { content: 'Saved: A wandering poet.' } });
+  });
+
+  it.each([
+    ['a title of 45 emoji', '🎸'.repeat(45), 'ok', true],
+    ['a title of 46 emoji', '🎸'.repeat(46), 'ok', false],
+    ['a title cut through an emoji', `${'🎸'.repeat(10)}${'🎸'.slice(0, 1)}`, 'ok', false],
+    ['a value longer than its max_length', 'Edit', '🎸'.repeat(11), false],
+    ['a value of max_length emoji', 'Edit', '🎸'.repeat(10), true],
+  ])('GIVEN a modal with %s THEN Discord accepts it: %s', async (_, title, value, accepted) => {
+    const shown = invoke('raw-modal', { title, value });
+    if (accepted) {
+      expect(await server.waitForInteractionResponse(shown.id)).toMatchObject({ type: 9, data: { title } });
+    } else {
+      await server.waitFor(() => errors.length > 0, 2000, 'the refusal');
+      expect(errors.splice(0)).toEqual([expect.objectContaining({ status: 400 })]);
+      expect(server.interactionResponses(shown.id)).toEqual([]);
+    }
   });
 
   it('GIVEN a button THEN clicking it updates the message in place', async () => {

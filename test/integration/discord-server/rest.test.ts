@@ -171,3 +171,38 @@ describe('gateway details', () => {
     expect(events).not.toContain('TYPING_START');
   });
 });
+
+describe('text Discord cannot store', () => {
+  const halfGuitar = '🎸'.slice(0, 1);
+
+  it.each([
+    [
+      'a message',
+      (c: Client<true>) =>
+        (c.channels.cache.get(world.channel.id) as TextChannel).send({ content: `ok ${halfGuitar}` }),
+    ],
+    [
+      'an embed title, deep in the payload',
+      (c: Client<true>) =>
+        (c.channels.cache.get(world.channel.id) as TextChannel).send({
+          embeds: [{ title: `${halfGuitar}!` }],
+        }),
+    ],
+    [
+      'a low surrogate alone',
+      (c: Client<true>) =>
+        (c.channels.cache.get(world.channel.id) as TextChannel).send({ content: '🎸'.slice(1) }),
+    ],
+  ])('GIVEN %s with a lone surrogate THEN 400 (50109) and nothing is stored', async (_, send) => {
+    const client = await login();
+    await expect(send(client)).rejects.toMatchObject({ status: 400, code: 50109 });
+    expect(server.messages(world.channel.id)).toEqual([]);
+  });
+
+  it('GIVEN whole emoji THEN the message is stored as sent', async () => {
+    const client = await login();
+    const channel = client.channels.cache.get(world.channel.id) as TextChannel;
+    await channel.send({ content: '🎸👩‍👩‍👧‍👦🇯🇵', allowedMentions: { parse: [] } });
+    expect(server.messages(world.channel.id).map((m) => m.content)).toEqual(['🎸👩‍👩‍👧‍👦🇯🇵']);
+  });
+});

@@ -83,6 +83,38 @@ export async function readBody(request: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** A high surrogate not followed by a low one, or a low one not after a high one (UTF-16 code units: no `u` flag). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Refuses a payload with a lone UTF-16 surrogate (half an emoji) in any string, key or value, at any
+ * depth. Discord stores text as UTF-8, where a lone surrogate has no encoding, so it cannot take one
+ * (the issue's contract check saw 400s and 500s); RFC 8259 §8.2 and I-JSON (RFC 7493) call such
+ * strings not interoperable. The fake answers as for any JSON Discord cannot read: 400, 50109.
+ */
+export function assertWellFormedText(value: unknown, path = 'body'): void {
+  if (typeof value === 'string') {
+    if (LONE_SURROGATE.test(value)) {
+      throw new DiscordError(
+        400,
+        50109,
+        `The request body contains invalid JSON (a lone surrogate in ${path}).`,
+      );
+    }
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => assertWellFormedText(item, `${path}[${i}]`));
+    return;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      assertWellFormedText(key, `${path} key`);
+      assertWellFormedText(item, `${path}.${key}`);
+    }
+  }
+}
+
 /** Parses JSON or multipart/form-data (Node's own Response#formData, no extra dependency). */
 export async function parseBody(
   raw: Buffer,
@@ -94,8 +126,11 @@ export async function parseBody(
     const files: UploadedFile[] = [];
     let body: Json = {};
     for (const [key, value] of form.entries()) {
-      if (key === 'payload_json' && typeof value === 'string') body = JSON.parse(value) as Json;
-      else if (typeof value !== 'string') {
+      if (key === 'payload_json' && typeof value === 'string') {
+        body = JSON.parse(value) as Json;
+        assertWellFormedText(body);
+      } else if (typeof value !== 'string') {
+        assertWellFormedText(value.name, 'filename');
         files.push({
           filename: value.name,
           contentType: value.type || 'application/octet-stream',
@@ -111,6 +146,7 @@ export async function parseBody(
   } catch {
     throw new DiscordError(400, 50109, 'The request body contains invalid JSON.');
   }
+  assertWellFormedText(parsed);
   if (Array.isArray(parsed)) return { body: {}, bodyArray: parsed, files: [] };
   return { body: (parsed ?? {}) as Json, files: [] };
 }

@@ -11,6 +11,7 @@ import { createMessage, removeMessage, updateMessage } from '../messages.js';
 import { apiMessage, apiUser } from '../payloads.js';
 import type { InteractionRecord, RecordedMessage } from '../state.js';
 import { messagePatch } from './messages.js';
+import { validateModal } from './modal-rules.js';
 
 const MAX_CHOICES = 25;
 
@@ -80,6 +81,7 @@ function respond(
       return undefined;
     }
     case InteractionResponseType.Modal:
+      validateModal(data);
       interaction.modal = data;
       return undefined;
     default:
