@@ -37,6 +37,7 @@ import { createLogger, REDACT_PATHS, type Logger } from './logger.js';
 import { MeteredChatModel } from './metrics/metered-chat-model.js';
 import { mountMetricsRoute } from './metrics/metrics-route.js';
 import { QUEUE_STATES, TroupeMetrics } from './metrics/troupe-metrics.js';
+import type { DestinationStream } from 'pino';
 import { QwenChatModel } from './model/qwen-chat-model.js';
 import { qwenTokenCounter, warmQwenTokenizer } from './model/qwen-tokens.js';
 import { startSimulator, type Simulator } from './model/simulator/simulator.js';
@@ -55,6 +56,7 @@ import {
   type RedisClient,
   type RedisTarget,
 } from './store/redis-connection.js';
+import { RedisOutage } from './store/redis-outage.js';
 import { redisHealthProbe } from './store/redis-health-probe.js';
 import { TerminalStage } from './terminal/terminal-stage.js';
 import { runPlayground } from './terminal/playground.js';
@@ -88,19 +90,26 @@ export interface AppOptions {
   env?: NodeJS.ProcessEnv;
   /** Listen on this port instead of HTTP_PORT, even when HTTP_PORT is 0 (tests: 0 picks a free port). */
   httpPort?: number;
+  /** Where the log goes instead of stdout (tests read it). Not for the playground, which logs to a file. */
+  logDestination?: DestinationStream;
 }
 
 export async function startApp(config: Config, io: AppIo, options: AppOptions = {}): Promise<RunningApp> {
   const playground = config.DISCORD_TOKEN === undefined;
-  const log = playground ? playgroundLogger(config) : createLogger(config.LOG_LEVEL);
+  const log = playground ? playgroundLogger(config) : createLogger(config.LOG_LEVEL, options.logDestination);
   const cleanups: Array<() => Promise<unknown>> = [];
   const stop = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   };
   try {
     const redisTarget = await reachRedis(config, playground, log, cleanups);
-    const redis = openRedis(redisTarget);
-    cleanups.push(async () => redis.quit());
+    // One line when Redis goes away and one when it is back, not one per reconnect attempt.
+    const outage = new RedisOutage(log.child({ module: 'redis' }));
+    const redis = outage.watch(openRedis(redisTarget));
+    cleanups.push(
+      async () => outage.close(),
+      async () => redis.quit(),
+    );
     const keys = createKeys(config.REDIS_PREFIX);
     // Prompts are counted in Qwen's own tokens; loading its tokenizer now keeps the first turn quick.
     log.debug({ ms: Math.round(warmQwenTokenizer()) }, 'tokenizer loaded');
@@ -162,7 +171,9 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
       stage = terminal;
       notices = terminal;
     }
-    const queue = new TurnQueue(redis, redis, keys);
+    const queue = new TurnQueue(redis, redis, keys, {
+      onError: (err) => outage.absorbs(err) || log.error({ err }, 'turn queue error'),
+    });
     cleanups.push(() => queue.close());
     const prices = modelPrices(config);
     warnOfUncountedSpend(prices, config.MODEL, log);
@@ -221,10 +232,11 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
     }
     // Turns run once the stage can post. A gateway alone runs none: they wait in the queue for a worker.
     if (role !== 'gateway') {
-      const workerRedis = openRedis(redisTarget);
+      const workerRedis = outage.watch(openRedis(redisTarget));
       cleanups.push(async () => workerRedis.quit());
       const running = startTurnWorker(deps, workerRedis, redis, keys, {
         concurrency: config.TURN_CONCURRENCY,
+        outage,
         ...countedTurns(options.worker, metrics),
       });
       worker = running;

@@ -21,6 +21,8 @@ export interface TurnJobData {
 export interface TurnQueueOptions {
   /** Model attempts per turn (1 + retries). @defaultValue 4 */
   attempts?: number;
+  /** Errors the queue reports (its Redis connection's among them). @defaultValue BullMQ prints them to stderr */
+  onError?: (err: Error) => void;
 }
 
 export class TurnQueue implements TurnScheduler {
@@ -34,6 +36,8 @@ export class TurnQueue implements TurnScheduler {
     options: TurnQueueOptions = {},
   ) {
     this.queue = new Queue<TurnJobData>(TURN_QUEUE, { connection, prefix: keys.bullPrefix });
+    // Without a listener, BullMQ prints every connection error of the queue to stderr.
+    if (options.onError) this.queue.on('error', options.onError);
     this.jobOptions = {
       attempts: options.attempts ?? 4,
       backoff: { type: 'model' },

@@ -11,6 +11,7 @@ import { abandonTurn, takeTurn, type TurnOutcome } from '../core/turn/take-turn.
 import type { Keys } from '../store/keys.js';
 import { turnBackoffMs } from './backoff.js';
 import { ChannelLock } from '../store/channel-lock.js';
+import type { RedisOutage } from '../store/redis-outage.js';
 import { TURN_QUEUE, type TurnJobData } from './turn-queue.js';
 
 /**
@@ -47,6 +48,8 @@ export interface TurnWorkerOptions {
   onOutcome?: (outcome: TurnOutcome, data: TurnJobData) => void;
   /** Called once when a turn fails for good (its last attempt, or an error not worth retrying). */
   onFailed?: (data: TurnJobData) => void;
+  /** Accounts for Redis connection errors during an outage, so each is not logged on its own. */
+  outage?: Pick<RedisOutage, 'absorbs'>;
 }
 
 export function startTurnWorker(
@@ -113,10 +116,13 @@ export function startTurnWorker(
         void abandonTurn(deps, job.data.channelId, job.data.request).catch((e: unknown) =>
           log.error({ err: e }, 'could not release the failed turn'),
         );
-    } else if (expected) log.debug({ ...bindings, attemptsMade: job?.attemptsMade }, 'turn attempt failed; retrying');
+    } else if (expected)
+      log.debug({ ...bindings, attemptsMade: job?.attemptsMade }, 'turn attempt failed; retrying');
     else log.warn({ ...bindings, attemptsMade: job?.attemptsMade }, 'turn attempt failed; retrying');
   });
-  worker.on('error', (err) => log.error({ err }, 'turn worker error'));
+  worker.on('error', (err) => {
+    if (!options.outage?.absorbs(err)) log.error({ err }, 'turn worker error');
+  });
   return worker;
 }
 

@@ -5,7 +5,7 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, type Writable } from 'node:stream';
 import { COMMANDS } from '../../commands/index.js';
 import { startApp, type AppOptions, type RunningApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -68,6 +68,8 @@ export interface WorldOptions {
   core?: Partial<CoreOptions>;
   /** The simulator's clock: what `enable_realtime` replies say the date is. */
   simulatorClock?: Clock;
+  /** Every instance's log lines (pino JSON) go here, at LOG_LEVEL (set it in `config`). */
+  logs?: Writable;
 }
 
 export interface TroupeWorld {
@@ -191,6 +193,7 @@ export async function startTroupeOnDiscord(options: WorldOptions = {}): Promise<
         : {}),
       core: { ...E2E_CORE_OPTIONS, ...options.core },
       env,
+      ...(options.logs ? { logDestination: options.logs } : {}),
     });
     apps.push(app);
     return app;
