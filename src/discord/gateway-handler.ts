@@ -13,6 +13,7 @@ import { characterOf } from '../core/player-characters.js';
 import { receiveLine } from '../core/receive.js';
 import { personTyping } from '../core/typing.js';
 import type { EventClaims } from './event-claims.js';
+import type { InFlight } from './in-flight.js';
 import { messageText, messageToLine } from './message-to-line.js';
 import type { PersonaBots } from './persona-bots.js';
 import type { ProxiedMessages } from './proxied-messages.js';
@@ -34,6 +35,8 @@ const eventTime = (): number => performance.timeOrigin + performance.now();
 
 export interface GatewayHandlerInput {
   client: Client;
+  /** Where the running handlers are kept, so stopping waits for them. */
+  inFlight?: InFlight;
   deps: CoreDeps;
   personaBots: PersonaBots;
   webhooks: WebhookStore;
@@ -48,7 +51,8 @@ export function attachGatewayHandlers(input: GatewayHandlerInput): () => void {
   const guarded =
     <A extends unknown[]>(what: string, handle: (...args: A) => Promise<void>) =>
     (...args: A): void => {
-      handle(...args).catch((err: unknown) => log.error({ err }, `could not handle ${what}`));
+      const work = handle(...args).catch((err: unknown) => log.error({ err }, `could not handle ${what}`));
+      input.inFlight?.track(work);
     };
   const lookups = { history: deps.history, personaBots: input.personaBots };
 

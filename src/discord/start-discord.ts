@@ -1,6 +1,7 @@
 // Brings Troupe onto Discord: listens to the gateway (messages → lines) and to interactions (the command
 // router), then logs in the personas' own bots and the main bot. Returns a function that stops
-// listening; the connection itself is destroyed separately, after the turn worker has finished posting.
+// listening and waits (briefly) for the handlers still running; the connection itself is destroyed
+// separately, after the turn worker has finished posting.
 import type { AvatarStore } from '../avatars/avatar-store.js';
 import type { Interaction } from 'discord.js';
 import { Events } from 'discord.js';
@@ -9,6 +10,7 @@ import type { GuildPersonaStore } from '../personas/guild-persona-store.js';
 import { closeCodeAdvice, loginClient } from './discord-client.js';
 import type { DiscordConnection } from './discord-connection.js';
 import { attachGatewayHandlers } from './gateway-handler.js';
+import { InFlight } from './in-flight.js';
 import { createInteractionRouter } from './interaction-router.js';
 import { inviteUrl } from './invite.js';
 import { ProxiedMessages } from './proxied-messages.js';
@@ -36,8 +38,11 @@ export async function startDiscord(input: StartDiscordInput): Promise<() => Prom
     proxyAppIds: connection.proxyAppIds,
     holdMs: connection.tuning?.proxyHoldMs,
   });
+  // Handlers still running when Troupe stops are let finish before the worker, clients and Redis close.
+  const inFlight = new InFlight();
   const detachGateway = attachGatewayHandlers({
     client,
+    inFlight,
     deps,
     personaBots: connection.personaBots,
     webhooks: connection.webhooks,
@@ -56,7 +61,7 @@ export async function startDiscord(input: StartDiscordInput): Promise<() => Prom
     },
     claims: connection.claims,
   });
-  const onInteraction = (interaction: Interaction) => void route(interaction);
+  const onInteraction = (interaction: Interaction) => void inFlight.track(route(interaction));
   const onError = (err: Error) => log.error({ err }, 'discord client error');
   // discord.js reconnects by itself; this fires only when Discord will not let it (a revoked token, an
   // intent switched off in the portal): the bot is deaf until restarted, so say why, loudly.
@@ -75,6 +80,7 @@ export async function startDiscord(input: StartDiscordInput): Promise<() => Prom
     client.off(Events.InteractionCreate, onInteraction);
     client.off(Events.Error, onError);
     client.off(Events.ShardDisconnect, onDisconnect);
+    await inFlight.settle();
   };
 
   try {

@@ -6,6 +6,7 @@ import type { RedisClient } from '../store/redis-connection.js';
 import type { TurnCause, TurnScheduler } from '../core/ports.js';
 import type { Keys } from '../store/keys.js';
 import { forcedJobId, silenceJobId, turnJobId } from './job-ids.js';
+import { readyBeforeClose } from './ready-before-close.js';
 
 export const TURN_QUEUE = 'turns';
 
@@ -86,6 +87,7 @@ export class TurnQueue implements TurnScheduler {
   }
 
   async close(): Promise<void> {
+    await readyBeforeClose(this.queue);
     await this.queue.close();
   }
 }

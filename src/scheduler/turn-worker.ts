@@ -2,6 +2,7 @@
 // the core's `takeTurn`, and maps failures to BullMQ: retryable model errors retry with backoff
 // (honouring Retry-After), the rest fail at once. Failures are logged once, when final.
 import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { readyBeforeClose } from './ready-before-close.js';
 import type { RedisClient } from '../store/redis-connection.js';
 import type { CoreDeps } from '../core/deps.js';
 import type { HealthProbe } from '../http/health-routes.js';
@@ -52,13 +53,34 @@ export interface TurnWorkerOptions {
   outage?: Pick<RedisOutage, 'absorbs'>;
 }
 
+/**
+ * BullMQ's worker, closed the way Troupe's shutdown needs: only once its connections have finished
+ * starting (ready-before-close.ts), and only once the failed turns it is releasing are released, so
+ * nothing it started touches Redis after the process quits its connections.
+ */
+export class TurnWorker extends Worker<TurnJobData> {
+  private readonly releasing = new Set<Promise<unknown>>();
+
+  /** Runs `work` (the release of a failed turn) and keeps it until close() has waited for it. */
+  track(work: Promise<unknown>): void {
+    this.releasing.add(work);
+    void work.finally(() => this.releasing.delete(work)).catch(() => undefined);
+  }
+
+  override async close(force = false): Promise<void> {
+    await readyBeforeClose(this);
+    await super.close(force);
+    await Promise.allSettled([...this.releasing]);
+  }
+}
+
 export function startTurnWorker(
   deps: CoreDeps,
   connection: ConnectionOptions,
   redis: RedisClient,
   keys: Keys,
   options: TurnWorkerOptions = {},
-): Worker<TurnJobData> {
+): TurnWorker {
   const lock = new ChannelLock(redis, (channelId) => keys.turnLock(channelId), {
     ttlMs: options.lockTtlMs ?? TURN_LOCK_MS,
   });
@@ -93,7 +115,7 @@ export function startTurnWorker(
     }
   };
 
-  const worker = new Worker<TurnJobData>(TURN_QUEUE, processor, {
+  const worker = new TurnWorker(TURN_QUEUE, processor, {
     connection,
     prefix: keys.bullPrefix,
     concurrency: options.concurrency ?? 8,
@@ -113,8 +135,10 @@ export function startTurnWorker(
       log.error(bindings, 'turn failed');
       if (job) options.onFailed?.(job.data);
       if (job)
-        void abandonTurn(deps, job.data.channelId, job.data.request).catch((e: unknown) =>
-          log.error({ err: e }, 'could not release the failed turn'),
+        worker.track(
+          abandonTurn(deps, job.data.channelId, job.data.request).catch((e: unknown) =>
+            log.error({ err: e }, 'could not release the failed turn'),
+          ),
         );
     } else if (expected)
       log.debug({ ...bindings, attemptsMade: job?.attemptsMade }, 'turn attempt failed; retrying');
