@@ -24,9 +24,20 @@ export function isOwnLine(line: Line, persona: Persona): boolean {
  */
 export function renderLine(line: Line, persona: Persona, names: SpeakerNames): ChatMessage | undefined {
   if (line.text.trim() === '') return undefined;
-  const label = speakerLabel(line, names);
-  if (isOwnLine(line, persona)) return { role: 'assistant', content: `${label}: ${line.text}` };
-  return { role: 'user', content: `${label}: ${guardSpeakerTags(line.text, label, names)}` };
+  const label = defuseControlTokens(speakerLabel(line, names));
+  const text = defuseControlTokens(line.text);
+  if (isOwnLine(line, persona)) return { role: 'assistant', content: `${label}: ${text}` };
+  return { role: 'user', content: `${label}: ${guardSpeakerTags(text, label, names)}` };
+}
+
+/**
+ * The chat template's control tokens (`<|im_start|>`, `<|im_end|>`, `<|endoftext|>`, …) written into a
+ * line or a name, with a zero-width space after the `<`: the model reads the same characters, but as
+ * plain text, never as the end of a message and the start of a `system` one. A server that applies the
+ * template to raw strings would otherwise read them as the real tokens.
+ */
+export function defuseControlTokens(text: string): string {
+  return text.includes('<|') ? text.replace(/<\|(?=[^|<>\s]{1,40}\|>)/gu, '<\u200B|') : text;
 }
 
 /** The turn's supplementary information (the standing scene note, then one-time notes) as one text. */

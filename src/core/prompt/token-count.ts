@@ -9,7 +9,7 @@ import type { ChatMessage } from '../chat.js';
 import type { Line } from '../line.js';
 import type { Persona } from '../persona.js';
 import type { TokenCounter } from '../ports.js';
-import { renderLine } from './prompt-lines.js';
+import { defuseControlTokens, renderLine } from './prompt-lines.js';
 import { speakerNames, type SpeakerNames } from './speaker-labels.js';
 
 /** Names for a line rendered on its own (no cast to tell people apart from). */
@@ -118,10 +118,12 @@ export function countLine(
   options: { counter: TokenCounter; maxTextTokens: number; names?: SpeakerNames },
 ): CountedMessage | undefined {
   const { counter } = options;
-  let text = line.text;
-  let textTokens = line.tokens ?? counter.count(text);
+  // Counted as the model will read it: control tokens written in the text are plain text there, and
+  // longer (the stored count read each as one token).
+  let text = defuseControlTokens(line.text);
+  let textTokens = text === line.text ? (line.tokens ?? counter.count(text)) : counter.count(text);
   if (line.kind !== 'persona' && textTokens > options.maxTextTokens) {
-    ({ text, tokens: textTokens } = shortenToTokens(line.text, options.maxTextTokens, counter));
+    ({ text, tokens: textTokens } = shortenToTokens(text, options.maxTextTokens, counter));
   }
   const message = renderLine(
     text === line.text ? line : { ...line, text },
