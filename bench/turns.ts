@@ -15,6 +15,7 @@ import { startTurnWorker } from '../src/scheduler/turn-worker.js';
 import { createKeys } from '../src/store/keys.js';
 import { openRedis } from '../src/store/redis-connection.js';
 import { wireCore } from '../src/wire-core.js';
+import { deletePrefix } from '../test/support/redis.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const LATENCY_TURNS = Number(process.env.BENCH_LATENCY_TURNS ?? 300);
@@ -192,12 +193,7 @@ console.log(`  most: ${topCommands}`);
 await worker.close();
 await core.queue.queue.obliterate({ force: true });
 await core.queue.close();
-let cursor = '0';
-do {
-  const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-  cursor = next;
-  if (found.length) await redis.unlink(...found);
-} while (cursor !== '0');
+await deletePrefix(redis, prefix);
 await redis.quit();
 await workerRedis.quit();
 await simulator.close();

@@ -2,7 +2,6 @@
 // the V2 spec) → the persona is cast → a line naming a lorebook key brings that entry into the model's
 // supplementary system message → the webhook post carries an avatar URL at PUBLIC_URL that serves the
 // card's picture, resized; /persona export format:card-png → import → the same persona.
-import { createServer } from 'node:net';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AVATAR_SIZE_PX } from '../../../src/avatars/avatar-image.js';
@@ -11,6 +10,7 @@ import { insertPngTextChunks } from '../../../src/personas/png-text-chunks.js';
 import { RedisGuildPersonaStore } from '../../../src/store/redis-guild-persona-store.js';
 import { exchange, sceneChannel } from '../../support/discord-scenes.js';
 import type { InteractionHandle } from '../../support/discord/interactions.js';
+import { freePort } from '../../support/private-redis.js';
 import { connectRedis } from '../../support/redis.js';
 import { startTroupeOnDiscord, type TroupeWorld } from '../../support/troupe-on-discord.js';
 import { v2Card } from '../../unit/personas/card-fixtures.js';
@@ -18,17 +18,6 @@ import { cardChunkText } from '../../unit/personas/png-fixture.js';
 
 let world: TroupeWorld;
 let publicUrl: string;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   const port = await freePort();

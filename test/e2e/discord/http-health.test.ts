@@ -1,42 +1,18 @@
 // The bot's own HTTP endpoint as an operator (or docker compose's health check) sees it: /healthz says
 // whether the process and its Redis answer, /readyz also whether the Discord shards are READY.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
-import { redisAnswers } from '../../../src/store/redis-connection.js';
+import { startTestRedis, type TestRedis } from '../../support/private-redis.js';
 import { waitFor } from '../../support/wait-for.js';
 import { startTroupeOnDiscord, type TroupeWorld } from '../../support/troupe-on-discord.js';
 
 let world: TroupeWorld | undefined;
-let redisServer: ChildProcess | undefined;
+let redis: TestRedis | undefined;
 afterEach(async () => {
   await world?.close();
   world = undefined;
-  redisServer?.kill('SIGKILL');
-  redisServer = undefined;
+  await redis?.kill();
+  redis = undefined;
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** A throwaway redis-server of this test's own, so the test can take it away without touching the shared one. */
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: 'ignore' },
-  );
-  await waitFor(`redis-server on ${port}`, () => redisAnswers(`redis://127.0.0.1:${port}`, 500));
-  return child;
-}
 
 it('GIVEN the bot on Discord THEN /healthz and /readyz answer 200, unknown paths 404', async () => {
   world = await startTroupeOnDiscord();
@@ -49,13 +25,12 @@ it('GIVEN the bot on Discord THEN /healthz and /readyz answer 200, unknown paths
 });
 
 it('GIVEN Redis goes away THEN /healthz answers 503 naming Redis, and 200 again once it is back', async () => {
-  const port = await freePort();
-  redisServer = await startRedis(port);
-  world = await startTroupeOnDiscord({ config: { REDIS_URL: `redis://127.0.0.1:${port}` } });
+  redis = await startTestRedis();
+  world = await startTroupeOnDiscord({ config: { REDIS_URL: redis.url } });
   const url = world.apps[0]!.httpUrl!;
   expect((await fetch(`${url}/healthz`)).status).toBe(200);
 
-  redisServer.kill('SIGKILL');
+  await redis.kill();
   const down = await waitFor('/healthz to fail', async () => {
     const response = await fetch(`${url}/healthz`);
     return response.status === 503 ? response.text() : undefined;
@@ -63,6 +38,6 @@ it('GIVEN Redis goes away THEN /healthz answers 503 naming Redis, and 200 again 
   expect(down).toMatch(/^redis: /);
   expect((await fetch(`${url}/readyz`)).status).toBe(503);
 
-  redisServer = await startRedis(port);
+  await redis.restart();
   await waitFor('/healthz to recover', async () => (await fetch(`${url}/healthz`)).status === 200, 15_000);
 });
