@@ -15,6 +15,7 @@ import type {
   TurnScheduler,
 } from './core/ports.js';
 import { systemClock } from './core/ports.js';
+import { translate } from './i18n/i18n.js';
 import { qwenTokenCounter } from './model/qwen-tokens.js';
 import { TurnQueue } from './scheduler/turn-queue.js';
 import type { Keys } from './store/keys.js';
@@ -60,7 +61,8 @@ export function coreDeps(input: CoreDepsInput): CoreDeps {
     tokens: input.tokens ?? qwenTokenCounter,
     // Without anyone to tell (tests, benchmarks), a notice goes to the log.
     notices: input.notices ?? {
-      notify: async (channelId, text) => input.log.warn({ channelId, notice: text }, 'admin notice'),
+      notify: async (channelId, notice) =>
+        input.log.warn({ channelId, notice: translate('en', notice) }, 'admin notice'),
     },
     clock: input.clock ?? systemClock,
     log: input.log,

@@ -4,7 +4,7 @@
 // adapter to show.
 import { randomUUID } from 'node:crypto';
 import { refuse, type Outcome } from './capabilities/outcome.js';
-import type { ChannelSettings, Strategy } from './channel-settings.js';
+import type { ChannelSettings, SilenceSettings, Strategy } from './channel-settings.js';
 import type { CoreDeps } from './deps.js';
 import type { Line } from './line.js';
 import { matchPersona, type Persona } from './persona.js';
@@ -18,7 +18,7 @@ import {
 } from './scene-presence.js';
 import { rearmSilence, stopSilence } from './silence-timer.js';
 import { storePersonaLine } from './store-line.js';
-import { text } from './text.js';
+import { text, type Text } from './text.js';
 
 /** What a channel command returns: an `Outcome`, with the settings as they now are when it changed them. */
 export type AdminResult = Outcome<{ settings?: ChannelSettings }>;
@@ -56,9 +56,9 @@ export async function addToCast(
   options: { greet?: boolean; knowsEverything?: boolean } = {},
 ): Promise<AdminResult> {
   const persona = await findPersona(deps, channelId, query);
-  if (!persona) return refuse(`No persona called "${query}".`);
+  if (!persona) return refuse(text('persona.notFound', { query }));
   const settings = await deps.settings.get(channelId);
-  if (settings.cast.includes(persona.id)) return refuse(`${persona.name} is already in the cast.`);
+  if (settings.cast.includes(persona.id)) return refuse(text('cast.alreadyIn', { name: persona.name }));
   const knowsEverything = options.knowsEverything === true;
   const spans = spansAfterJoining(
     settings.presence?.[persona.id],
@@ -80,7 +80,7 @@ export async function addToCast(
 export async function removeFromCast(deps: CoreDeps, channelId: string, query: string): Promise<AdminResult> {
   const persona = await findPersona(deps, channelId, query);
   const settings = await deps.settings.get(channelId);
-  if (!persona || !settings.cast.includes(persona.id)) return refuse(`"${query}" is not in the cast.`);
+  if (!persona || !settings.cast.includes(persona.id)) return refuse(text('cast.notIn', { query }));
   const spans = spansAfterLeaving(settings.presence?.[persona.id], await lastSeq(deps, channelId));
   const updated = await deps.settings.update(channelId, {
     cast: settings.cast.filter((id) => id !== persona.id),
@@ -99,9 +99,9 @@ export async function postGreeting(
   const greetings = [persona.greeting, ...persona.alternateGreetings].filter((g): g is string => Boolean(g));
   if (greetings.length === 0) return undefined;
   const pick = seededRandom(hashString(`${channelId}:${persona.id}`))();
-  const text = greetings[Math.floor(pick * greetings.length)]!;
-  const posted = await deps.stage.post(channelId, persona, splitMessage(text));
-  return storePersonaLine(deps, channelId, persona, text, posted, 'greeting');
+  const greeting = greetings[Math.floor(pick * greetings.length)]!;
+  const posted = await deps.stage.post(channelId, persona, splitMessage(greeting));
+  return storePersonaLine(deps, channelId, persona, greeting, posted, 'greeting');
 }
 
 export async function setStrategy(
@@ -110,7 +110,12 @@ export async function setStrategy(
   strategy: Strategy,
 ): Promise<AdminResult> {
   const settings = await deps.settings.update(channelId, { strategy });
-  return { ok: true, message: `Turn order: ${strategy}.`, settings };
+  return { ok: true, message: text('turns.set', { strategy: text(`turns.strategy.${strategy}`) }), settings };
+}
+
+/** What a channel's silence setting does, when it is on. */
+export function silenceText(silence: Pick<SilenceSettings, 'afterMs' | 'maxNudges'>): Text {
+  return text('silence.on', { seconds: Math.round(silence.afterMs / 1000), count: silence.maxNudges });
 }
 
 /** `afterMs` undefined turns silence nudges off. */
@@ -126,14 +131,14 @@ export async function setSilence(
       silence: { ...current.silence, enabled: false },
     });
     await stopSilence(deps, channelId);
-    return { ok: true, message: 'Personas no longer speak up after silence.', settings };
+    return { ok: true, message: text('silence.off'), settings };
   }
   const silence = { enabled: true, afterMs, maxNudges: maxNudges ?? current.silence.maxNudges };
   const settings = await deps.settings.update(channelId, { silence });
   await rearmSilence(deps, channelId, settings);
   return {
     ok: true,
-    message: `Personas speak up after ${Math.round(afterMs / 1000)} s of silence, at most ${silence.maxNudges} times in a row.`,
+    message: silenceText(silence),
     settings,
   };
 }
@@ -146,14 +151,12 @@ export async function setMuted(
 ): Promise<AdminResult> {
   const persona = await findPersona(deps, channelId, query);
   const current = await deps.settings.get(channelId);
-  if (!persona || !current.cast.includes(persona.id)) return refuse(`"${query}" is not in the cast.`);
+  if (!persona || !current.cast.includes(persona.id)) return refuse(text('cast.notIn', { query }));
   const others = current.muted.filter((id) => id !== persona.id);
   const settings = await deps.settings.update(channelId, { muted: muted ? [...others, persona.id] : others });
   return {
     ok: true,
-    message: muted
-      ? `${persona.name} now speaks only when addressed.`
-      : `${persona.name} speaks freely again.`,
+    message: text(muted ? 'mute.on' : 'mute.off', { name: persona.name }),
     settings,
   };
 }
@@ -162,7 +165,7 @@ export async function setPaused(deps: CoreDeps, channelId: string, paused: boole
   const settings = await deps.settings.update(channelId, { paused });
   if (paused) await stopSilence(deps, channelId);
   else await rearmSilence(deps, channelId, settings);
-  return { ok: true, message: paused ? 'Personas are paused.' : 'Personas are back.', settings };
+  return { ok: true, message: text(paused ? 'pause.on' : 'pause.off'), settings };
 }
 
 export async function setScene(
@@ -171,20 +174,20 @@ export async function setScene(
   scene: string | undefined,
 ): Promise<AdminResult> {
   const settings = await deps.settings.update(channelId, { scene: scene?.trim() || undefined });
-  return { ok: true, message: scene ? 'Scene note set.' : 'Scene note cleared.', settings };
+  return { ok: true, message: text(scene ? 'scene.set' : 'scene.cleared'), settings };
 }
 
 /** Asks a persona of the cast to speak now, whatever the strategy or the loop guard say. */
 export async function nudge(deps: CoreDeps, channelId: string, query: string): Promise<AdminResult> {
   const persona = await findPersona(deps, channelId, query);
   const settings = await deps.settings.get(channelId);
-  if (!persona || !settings.cast.includes(persona.id)) return refuse(`"${query}" is not in the cast.`);
+  if (!persona || !settings.cast.includes(persona.id)) return refuse(text('cast.notIn', { query }));
   await deps.scheduler.scheduleTurn(
     channelId,
     { kind: 'forced', personaId: persona.id, nonce: randomUUID() },
     0,
   );
-  return { ok: true, message: `${persona.name} will speak.` };
+  return { ok: true, message: text('nudge.done', { name: persona.name }) };
 }
 
 /** Forgets the channel's history and starts new model sessions; the cast and settings stay. */
@@ -196,5 +199,5 @@ export async function resetChannel(deps: CoreDeps, channelId: string): Promise<A
   // is no longer in the history.
   await deps.notes.clear(channelId);
   await deps.alternatives.clear(channelId);
-  return { ok: true, message: 'History and sessions reset.' };
+  return { ok: true, message: text('reset.done') };
 }

@@ -2,6 +2,7 @@
 // every prompt (`Captain Mira: …`) instead of their display name, and a short description the personas
 // read as supplementary information. Set per channel or per server; the channel's wins.
 import type { CharacterStore, PlayerCharacter } from './ports.js';
+import { text, type Text } from './text.js';
 
 /** Longest character name, characters: a name, not a sentence (Discord nicknames allow 32). */
 export const MAX_CHARACTER_NAME_CHARS = 40;
@@ -18,13 +19,13 @@ export interface CharacterPlace {
 }
 
 /** Why a name cannot be used, or undefined when it can. */
-export function characterNameProblem(name: string): string | undefined {
-  if (name === '') return 'A character needs a name.';
+export function characterNameProblem(name: string): Text | undefined {
+  if (name === '') return text('character.nameEmpty');
   if ([...name].length > MAX_CHARACTER_NAME_CHARS)
-    return `A character name is at most ${MAX_CHARACTER_NAME_CHARS} characters.`;
+    return text('character.nameTooLong', { max: MAX_CHARACTER_NAME_CHARS });
   // Every line reads `Name: text`; a colon or a line break in the name would fake another speaker.
   if (/[:：\p{Cc}\p{Zl}\p{Zp}]/u.test(name))
-    return 'A character name cannot contain a colon or a line break (it would read as another speaker).';
+    return text('character.nameColon');
   return undefined;
 }
 
@@ -32,7 +33,7 @@ export function characterNameProblem(name: string): string | undefined {
 export function validateCharacter(
   name: string,
   about: string | undefined,
-): { ok: true; character: PlayerCharacter } | { ok: false; message: string } {
+): { ok: true; character: PlayerCharacter } | { ok: false; message: Text } {
   const trimmed = name.normalize('NFC').replace(/\s+/gu, ' ').trim();
   const problem = characterNameProblem(trimmed);
   if (problem) return { ok: false, message: problem };
@@ -40,7 +41,10 @@ export function validateCharacter(
   if (description !== undefined && [...description].length > MAX_CHARACTER_ABOUT_CHARS) {
     return {
       ok: false,
-      message: `A description is at most ${MAX_CHARACTER_ABOUT_CHARS} characters (yours has ${[...description].length}).`,
+      message: text('character.aboutTooLong', {
+        max: MAX_CHARACTER_ABOUT_CHARS,
+        length: [...description].length,
+      }),
     };
   }
   return { ok: true, character: { name: trimmed, ...(description ? { about: description } : {}) } };

@@ -16,8 +16,12 @@ type Paths<T, Prefix extends string = ''> = {
 /** Every message key the English catalogue defines (the other catalogues are checked to match it). */
 export type MessageKey = Paths<typeof en>;
 
-/** A value a message interpolates: numbers are formatted for the reader (Intl), lists joined in their language. */
-export type TextParam = string | number | readonly string[] | Text;
+/**
+ * A value a message interpolates: numbers are formatted for the reader (Intl), lists joined in their
+ * language (`{{names, list}}`, `{{keys, join}}`, `{{rows, lines}}`), and a Text (or a list of them) is
+ * read in the same language as the message around it.
+ */
+export type TextParam = string | number | readonly string[] | Text | readonly Text[];
 
 export interface Text {
   key: MessageKey;
@@ -28,6 +32,16 @@ export interface Text {
 
 export function text(key: MessageKey, params?: Text['params'], formats?: Text['formats']): Text {
   return { key, ...(params ? { params } : {}), ...(formats ? { formats } : {}) };
+}
+
+/** Several Texts as one message, one a line (a list, a header and its rows). */
+export function lines(...parts: readonly Text[]): Text {
+  return text('common.lines', { lines: parts });
+}
+
+/** Several sentences as one message, spaced as the reader's language spaces them. */
+export function sentences(...parts: readonly Text[]): Text {
+  return text('common.sentences', { sentences: parts });
 }
 
 export function isText(value: unknown): value is Text {

@@ -11,6 +11,7 @@ import { Routes } from 'discord.js';
 import { personaAvatarUrl } from '../avatars/avatar-store.js';
 import type { Persona } from '../core/persona.js';
 import type { CoreLogger, PostedMessage, SettingsStore, Stage } from '../core/ports.js';
+import { text, type Text } from '../core/text.js';
 import type { AdminNotices } from './admin-notices.js';
 import { ChannelTargets, type ChannelTarget } from './channel-target.js';
 import type { PersonaBots } from './persona-bots.js';
@@ -37,13 +38,8 @@ const CANNOT_REACH = new Set<number>([
  */
 export const MAX_WEBHOOK_RECREATIONS = 3;
 
-export const WEBHOOK_CAP_NOTICE =
-  "I can't speak as the personas here: this channel already has 15 webhooks, Discord's limit. " +
-  'A server admin can delete one under Edit Channel → Integrations → Webhooks; the personas speak again after that.';
-
-export const NO_WEBHOOK_PERMISSION_NOTICE =
-  "I can't speak as the personas here: I need the **Manage Webhooks** permission in this channel " +
-  '(Edit Channel → Permissions, or my role in Server Settings → Roles).';
+export const WEBHOOK_CAP_NOTICE: Text = text('notices.webhookCap');
+export const NO_WEBHOOK_PERMISSION_NOTICE: Text = text('notices.noWebhookPermission');
 
 export interface DiscordStageInput {
   client: Client;

@@ -3,7 +3,10 @@
 // who reads in which language (`interaction.locale`, a server's `preferred_locale`); anything Troupe has
 // no catalogue for reads English. Numbers, money and lists are formatted by the platform (Intl) in the
 // reader's language through i18next's built-in formatters (`{{n, number}}`, `{{cost, currency}}`,
-// `{{names, list}}`), and plurals follow Intl.PluralRules (`key_one` / `key_other`).
+// `{{names, list}}`), and plurals follow Intl.PluralRules (`key_one` / `key_other`). Two formatters of
+// our own: `{{keys, join}}` for a plain enumeration (keys, ids: "a, b" / "a、b", no "and"),
+// `{{rows, lines}}` for one item a line, and `{{sentences, sentences}}` for sentences one after another
+// (a space between them in English, none in Chinese or Japanese).
 import i18next from 'i18next';
 import type { Message, MessageKey, Text, TextParam } from '../core/text.js';
 import { isText } from '../core/text.js';
@@ -56,6 +59,26 @@ void instance.init({
   returnNull: false,
 });
 
+/** What separates a plain enumeration, and sentences, in each language. */
+const ENUMERATION_SEPARATOR: Readonly<Record<AppLocale, string>> = {
+  en: ', ',
+  'zh-CN': '、',
+  'zh-TW': '、',
+  ja: '、',
+};
+const SENTENCE_SEPARATOR: Readonly<Record<AppLocale, string>> = { en: ' ', 'zh-CN': '', 'zh-TW': '', ja: '' };
+
+/** A formatter joining a list with a separator that depends on the language. */
+const joinWith =
+  (separator: (locale: AppLocale) => string) =>
+  (value: unknown, lng: string | undefined): string =>
+    Array.isArray(value) ? value.join(separator(resolveLocale(lng))) : String(value);
+
+const formatter = instance.services.formatter!;
+formatter.add('join', joinWith((locale) => ENUMERATION_SEPARATOR[locale]));
+formatter.add('sentences', joinWith((locale) => SENTENCE_SEPARATOR[locale]));
+formatter.add('lines', joinWith(() => '\n'));
+
 /** Command localizations are read by localize-commands.ts, not looked up as messages. */
 function withoutCommands(catalogue: Record<string, unknown>): Record<string, unknown> {
   const { commands: _commands, ...messages } = catalogue;
@@ -93,7 +116,8 @@ export function translatorFor(locale: string | null | undefined) {
 }
 
 function paramValue(lng: AppLocale, value: TextParam): unknown {
-  // A nested Text (a reason inside a refusal) reads in the same language.
+  // A nested Text (a reason inside a refusal, a row of a list) reads in the same language.
   if (isText(value)) return translate(lng, value);
+  if (Array.isArray(value)) return value.map((item: string | Text) => (isText(item) ? translate(lng, item) : item));
   return value;
 }

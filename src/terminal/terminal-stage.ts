@@ -1,20 +1,20 @@
 // The `Stage` port for the terminal: a persona's reply printed as `Name: text`, each persona in its own
 // colour, and a "… is typing" line while it composes. A terminal cannot change what it printed, so an
 // edited reply (an alternative picked, a regenerate) is printed again, marked "(edited)". Admin notices
-// are printed too.
+// are printed too. Troupe's own words are in the playground's language (LOCALE); persona text as written.
 import type { Writable } from 'node:stream';
 import type { Persona } from '../core/persona.js';
 import type { AdminNotices, PostedMessage, Stage } from '../core/ports.js';
 import { hashString } from '../core/random.js';
 import type { Message } from '../core/text.js';
-import { translate } from '../i18n/i18n.js';
+import { t, translate } from '../i18n/i18n.js';
 
 const COLOURS = [36, 35, 33, 32, 34, 91, 96, 95, 93, 92] as const;
 
 export interface TerminalStageOptions {
   /** ANSI colours; off when the output is not a terminal. */
   colour: boolean;
-  /** The language admin notices are printed in (LOCALE). @defaultValue English */
+  /** The language of Troupe's own words: typing, edits and admin notices (LOCALE). @defaultValue English */
   locale?: string;
 }
 
@@ -37,7 +37,7 @@ export class TerminalStage implements Stage, AdminNotices {
   }
 
   async typing(_channelId: string, persona: Persona): Promise<void> {
-    this.out.write(`${this.dim(`… ${persona.name} is typing`)}\n`);
+    this.out.write(`${this.dim(t(this.options.locale, 'playground.typing', { name: persona.name }))}\n`);
   }
 
   async post(_channelId: string, persona: Persona, chunks: string[]): Promise<PostedMessage> {
@@ -58,7 +58,7 @@ export class TerminalStage implements Stage, AdminNotices {
   ): Promise<PostedMessage> {
     const ids = chunks.map((_, i) => messageIds[i] ?? `term-${this.nextId++}`);
     chunks.forEach((chunk, i) => {
-      const mark = i === 0 ? ` ${this.dim('(edited)')}` : '';
+      const mark = i === 0 ? ` ${this.dim(t(this.options.locale, 'playground.edited'))}` : '';
       this.out.write(`${this.name(persona)}${mark}: ${chunk}\n`);
     });
     return { messageIds: ids };

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { CoreDeps } from '../deps.js';
 import type { Line } from '../line.js';
 import { refuse, type Outcome } from './outcome.js';
+import { text } from '../text.js';
 import { replacePersonaLine } from './replace-line.js';
 import { findRetakeTarget, retakeFresh } from './retake.js';
 
@@ -43,7 +44,7 @@ export async function offerAlternatives(
   count: number,
 ): Promise<Outcome<OfferedAlternatives>> {
   if (!Number.isInteger(count) || count < MIN_ALTERNATIVES || count > MAX_ALTERNATIVES) {
-    return refuse(`Ask for ${MIN_ALTERNATIVES} to ${MAX_ALTERNATIVES} alternatives.`);
+    return refuse(text('alternatives.count', { min: MIN_ALTERNATIVES, max: MAX_ALTERNATIVES }));
   }
   const found = await findRetakeTarget(deps, channelId);
   if (!found.ok) return found;
@@ -51,9 +52,9 @@ export async function offerAlternatives(
 
   const generated = await retakeFresh(deps, channelId, found.target, count);
   if (generated.kind === 'over-budget') return refuse(generated.message);
-  if (generated.kind === 'moderation') return refuse("The model's moderation rejected this turn.");
+  if (generated.kind === 'moderation') return refuse(text('retake.moderation'));
   const { seed, texts } = generated;
-  if (texts.length === 0) return refuse('The model gave nothing new; try again.');
+  if (texts.length === 0) return refuse(text('retake.nothingNew'));
 
   const setId = randomUUID().slice(0, 8);
   await deps.alternatives.save(
@@ -61,10 +62,10 @@ export async function offerAlternatives(
     { setId, messageId: line.messageId, personaId: persona.id, texts, at: deps.clock.now() },
     ALTERNATIVES_TTL_MS,
   );
-  const listed = texts.map((text, i) => `${i + 1}. ${text}`).join('\n');
+  const list = texts.map((version, i) => `${i + 1}. ${version}`);
   return {
     ok: true,
-    message: `${texts.length} alternative${texts.length === 1 ? '' : 's'} for ${persona.name}:\n${listed}`,
+    message: text('alternatives.offered', { count: texts.length, name: persona.name, list }),
     setId,
     messageId: line.messageId,
     personaId: persona.id,
@@ -85,32 +86,31 @@ export async function pickAlternative(
   setId?: string,
 ): Promise<Outcome<{ line: Line }>> {
   const set = await deps.alternatives.get(channelId);
-  if (!set) return refuse('There are no alternatives to pick from; ask for some first.');
-  if (setId !== undefined && set.setId !== setId)
-    return refuse('Those alternatives were replaced by newer ones.');
-  const text = Number.isInteger(index) ? set.texts[index - 1] : undefined;
-  if (text === undefined) return refuse(`Pick 1 to ${set.texts.length}.`);
+  if (!set) return refuse(text('alternatives.noneToPick'));
+  if (setId !== undefined && set.setId !== setId) return refuse(text('alternatives.superseded'));
+  const picked = Number.isInteger(index) ? set.texts[index - 1] : undefined;
+  if (picked === undefined) return refuse(text('alternatives.pickRange', { max: set.texts.length }));
 
   const line = await deps.history.findByMessageId(channelId, set.messageId);
-  if (!line || line.messageId === undefined) return refuse('That message is no longer in the history.');
+  if (!line || line.messageId === undefined) return refuse(text('retake.lineGone'));
   const settings = await deps.settings.get(channelId);
   const persona = await deps.personas.get(
     set.personaId,
     settings.guildId === undefined ? {} : { guildId: settings.guildId },
   );
-  if (!persona) return refuse('That persona is no longer available.');
+  if (!persona) return refuse(text('alternatives.personaGone'));
   const replaced = await replacePersonaLine(
     deps,
     channelId,
     { ...line, messageId: line.messageId },
     persona,
-    text,
+    picked,
   );
   if (!replaced.ok) return replaced;
   await deps.alternatives.clear(channelId);
   return {
     ok: true,
-    message: `${persona.name}'s message now reads alternative ${index}.`,
+    message: text('alternatives.picked', { name: persona.name, index }),
     line: replaced.line,
   };
 }

@@ -6,6 +6,7 @@ import type { LoreEntry } from '../lore.js';
 import { matchPersona } from '../persona.js';
 import type { LoreScope } from '../ports.js';
 import { refuse, type Outcome } from './outcome.js';
+import { text, type Text } from '../text.js';
 
 export const MAX_LORE_KEYS = 20;
 export const MAX_LORE_KEY_CHARS = 100;
@@ -39,21 +40,21 @@ export async function addLore(
   input: LoreInput,
 ): Promise<Outcome<{ entry: LoreEntry }>> {
   const keys = [...new Set(input.keys.map((key) => key.trim()).filter(Boolean))];
-  const text = input.text.trim();
-  if (keys.length === 0) return refuse('Give at least one key.');
+  const body = input.text.trim();
+  if (keys.length === 0) return refuse(text('lore.noKeys'));
   if (keys.length > MAX_LORE_KEYS || keys.some((key) => key.length > MAX_LORE_KEY_CHARS)) {
-    return refuse(`At most ${MAX_LORE_KEYS} keys of up to ${MAX_LORE_KEY_CHARS} characters.`);
+    return refuse(text('lore.tooManyKeys', { maxKeys: MAX_LORE_KEYS, maxChars: MAX_LORE_KEY_CHARS }));
   }
-  if (text === '' || text.length > MAX_LORE_TEXT_CHARS)
-    return refuse(`The text must be 1 to ${MAX_LORE_TEXT_CHARS} characters.`);
+  if (body === '' || body.length > MAX_LORE_TEXT_CHARS)
+    return refuse(text('lore.textLength', { max: MAX_LORE_TEXT_CHARS }));
   if (
     input.priority !== undefined &&
     !(Number.isInteger(input.priority) && Math.abs(input.priority) <= 100)
   ) {
-    return refuse('Priority is a whole number from -100 to 100.');
+    return refuse(text('lore.priority'));
   }
   const scope = await scopeOf(deps, channelId, input.scope);
-  if (!scope) return refuse('This channel is not in a server; add the entry to the channel.');
+  if (!scope) return refuse(text('lore.noServer'));
 
   let personaIds: string[] | undefined;
   if (input.personas && input.personas.length > 0) {
@@ -62,18 +63,18 @@ export async function addLore(
     personaIds = [];
     for (const query of input.personas) {
       const persona = matchPersona(all, query);
-      if (!persona) return refuse(`No persona called "${query}".`);
+      if (!persona) return refuse(text('persona.notFound', { query }));
       personaIds.push(persona.id);
     }
   }
   const entry = await deps.lore.add(scope, {
     keys,
-    text,
+    text: body,
     ...(personaIds ? { personaIds } : {}),
     ...(input.priority === undefined ? {} : { priority: input.priority }),
   });
-  const where = scope.kind === 'guild' ? 'the server' : 'this channel';
-  return { ok: true, message: `Lore ${entry.id} added for ${where}: ${keys.join(', ')}.`, entry };
+  const where = text(scope.kind === 'guild' ? 'lore.where.server' : 'lore.where.channel');
+  return { ok: true, message: text('lore.added', { id: entry.id, where, keys }), entry };
 }
 
 /** The channel's and the server's entries, and the file lore of the personas in the cast. */
@@ -83,28 +84,31 @@ export async function listLore(
 ): Promise<Outcome<{ entries: LoreEntry[] }>> {
   const settings = await deps.settings.get(channelId);
   const entries: LoreEntry[] = [];
-  const fileLines: string[] = [];
+  const fileRows: Text[] = [];
   for (const id of settings.cast) {
     const persona = await deps.personas.get(
       id,
       settings.guildId === undefined ? {} : { guildId: settings.guildId },
     );
     if (!persona || persona.lore.length === 0) continue;
-    fileLines.push(`  ${persona.name}: ${persona.lore.length} from its file`);
+    fileRows.push(text('lore.fileRow', { name: persona.name, n: persona.lore.length }));
   }
   entries.push(...(await deps.lore.list({ kind: 'channel', channelId })));
   if (settings.guildId !== undefined)
     entries.push(...(await deps.lore.list({ kind: 'guild', guildId: settings.guildId })));
-  const lines = entries.map((e) => {
-    const who = e.personaIds ? ` (only ${e.personaIds.join(', ')})` : '';
-    const priority = e.priority ? ` [priority ${e.priority}]` : '';
-    return `  ${e.id}: ${e.keys.join(', ')}${who}${priority} → ${e.text}`;
-  });
-  const body = [...lines, ...fileLines];
+  const rows = entries.map((e) =>
+    text('lore.row', {
+      id: e.id,
+      keys: e.keys,
+      only: e.personaIds ? text('lore.only', { personas: e.personaIds }) : '',
+      priority: e.priority ? text('lore.rowPriority', { priority: e.priority }) : '',
+      text: e.text,
+    }),
+  );
+  rows.push(...fileRows);
   return {
     ok: true,
-    message:
-      body.length === 0 ? 'No lore entries.' : ['Lore (c… this channel, s… the server):', ...body].join('\n'),
+    message: rows.length === 0 ? text('lore.empty') : text('lore.list', { rows }),
     entries,
   };
 }
@@ -112,6 +116,7 @@ export async function listLore(
 export async function removeLore(deps: CoreDeps, channelId: string, id: string): Promise<Outcome> {
   const trimmed = id.trim();
   const scope = await scopeOf(deps, channelId, trimmed.startsWith('s') ? 'server' : 'channel');
-  if (!scope || !(await deps.lore.remove(scope, trimmed))) return refuse(`No lore entry ${trimmed}.`);
-  return { ok: true, message: `Lore ${trimmed} removed.` };
+  if (!scope || !(await deps.lore.remove(scope, trimmed)))
+    return refuse(text('lore.notFound', { id: trimmed }));
+  return { ok: true, message: text('lore.removed', { id: trimmed }) };
 }

@@ -11,6 +11,7 @@ import {
 } from '../channel-settings.js';
 import type { CoreDeps } from '../deps.js';
 import { refuse, type Outcome } from './outcome.js';
+import { text, type Text } from '../text.js';
 
 /**
  * Not stored unless the caller says otherwise: Troupe's system messages in a turn are its scene note,
@@ -33,30 +34,31 @@ export async function setMemory(
 ): Promise<Outcome<{ memory?: ChannelMemorySettings }>> {
   if (input === undefined) {
     await deps.settings.update(channelId, { memory: undefined });
-    return { ok: true, message: "Long-term memory follows each persona's file again." };
+    return { ok: true, message: text('memory.followsFiles') };
   }
   const current = (await deps.settings.get(channelId)).memory;
   const entries = input.entries ?? current?.entries ?? DEFAULT_MEMORY_ENTRIES;
   if (!Number.isInteger(entries) || entries < MIN_MEMORY_ENTRIES || entries > MAX_MEMORY_ENTRIES) {
-    return refuse(`Entries must be a whole number from ${MIN_MEMORY_ENTRIES} to ${MAX_MEMORY_ENTRIES}.`);
+    return refuse(text('memory.entriesRange', { min: MIN_MEMORY_ENTRIES, max: MAX_MEMORY_ENTRIES }));
   }
   const skip = input.skipSaveTypes ?? current?.skipSaveTypes ?? DEFAULT_SKIP_SAVE_TYPES;
   const unknown = skip.filter((type) => !(MEMORY_SKIP_TYPES as readonly string[]).includes(type));
-  if (unknown.length > 0)
-    return refuse(`Skip types are ${MEMORY_SKIP_TYPES.join(', ')}; not ${unknown.join(', ')}.`);
+  if (unknown.length > 0) return refuse(text('memory.skipTypes', { known: MEMORY_SKIP_TYPES, unknown }));
   const memory: ChannelMemorySettings = {
     enabled: input.enabled,
     entries,
     skipSaveTypes: MEMORY_SKIP_TYPES.filter((type) => skip.includes(type)),
   };
   await deps.settings.update(channelId, { memory });
-  if (!memory.enabled) return { ok: true, message: 'Long-term memory is off in this channel.', memory };
-  const skipped = memory.skipSaveTypes.length > 0 ? memory.skipSaveTypes.join(', ') : 'nothing';
+  if (!memory.enabled) return { ok: true, message: text('memory.off'), memory };
   return {
     ok: true,
-    message:
-      `Long-term memory is on in this channel: a summary every ${entries} messages; not stored: ${skipped}. ` +
-      'The API supports it for Chinese conversations only. /reset starts new sessions.',
+    message: text('memory.on', { entries, skipped: skippedTypes(memory.skipSaveTypes) }),
     memory,
   };
+}
+
+/** The message types memory leaves out, as a reader reads them ("system, user", or "nothing"). */
+export function skippedTypes(types: readonly string[]): Text {
+  return types.length > 0 ? text('common.enumeration', { items: types }) : text('common.nothing');
 }

@@ -3,6 +3,7 @@
 import type { CoreDeps } from '../deps.js';
 import type { Line } from '../line.js';
 import { refuse, type Outcome } from './outcome.js';
+import { text } from '../text.js';
 import { replacePersonaLine } from './replace-line.js';
 import { findRetakeTarget, retakeFresh } from './retake.js';
 
@@ -15,11 +16,11 @@ export async function regenerate(
   const { line, persona } = found.target;
   const generated = await retakeFresh(deps, channelId, found.target);
   if (generated.kind === 'over-budget') return refuse(generated.message);
-  if (generated.kind === 'moderation') return refuse("The model's moderation rejected this turn.");
+  if (generated.kind === 'moderation') return refuse(text('retake.moderation'));
   const { seed, texts } = generated;
-  const text = texts[0];
-  if (text === undefined) return refuse('The model gave nothing new; try again.');
-  const replaced = await replacePersonaLine(deps, channelId, line, persona, text);
+  const first = texts[0];
+  if (first === undefined) return refuse(text('retake.nothingNew'));
+  const replaced = await replacePersonaLine(deps, channelId, line, persona, first);
   if (!replaced.ok) return replaced;
-  return { ok: true, message: `${persona.name}'s message was regenerated.`, line: replaced.line, seed };
+  return { ok: true, message: text('regenerate.done', { name: persona.name }), line: replaced.line, seed };
 }

@@ -6,22 +6,23 @@ import type { Line } from '../line.js';
 import type { Persona } from '../persona.js';
 import { splitMessage } from '../reply/split-message.js';
 import { refuse, type Outcome } from './outcome.js';
+import { text } from '../text.js';
 
 export async function replacePersonaLine(
   deps: CoreDeps,
   channelId: string,
   line: Line & { messageId: string },
   persona: Persona,
-  text: string,
+  replacement: string,
 ): Promise<Outcome<{ line: Line }>> {
   const messageIds = line.messageIds && line.messageIds.length > 0 ? line.messageIds : [line.messageId];
-  const posted = await deps.stage.edit(channelId, persona, messageIds, splitMessage(text));
+  const posted = await deps.stage.edit(channelId, persona, messageIds, splitMessage(replacement));
   const first = posted.messageIds[0];
   const updated = await deps.history.editByMessageId(channelId, line.messageId, {
-    text,
+    text: replacement,
     messageIds: posted.messageIds,
     ...(first === undefined ? {} : { messageId: first }),
   });
-  if (!updated) return refuse('That message is no longer in the history.');
-  return { ok: true, message: `${persona.name}'s message was replaced.`, line: updated };
+  if (!updated) return refuse(text('retake.lineGone'));
+  return { ok: true, message: text('retake.replaced', { name: persona.name }), line: updated };
 }

@@ -13,8 +13,8 @@ import type { Persona } from '../persona.js';
 import { hashString } from '../random.js';
 import { generateReplies, type Generated } from '../turn/generate-replies.js';
 import { gatherTurnNotes } from '../turn/turn-notes.js';
-import type { Text } from '../text.js';
-import { refuse, type Outcome } from './outcome.js';
+import { text, type Text } from '../text.js';
+import { refuse, type Refusal } from './outcome.js';
 
 export interface RetakeTarget {
   /** The persona line to replace: the channel's last one that was posted. */
@@ -74,16 +74,16 @@ export async function retakeFresh(
 export async function findRetakeTarget(
   deps: CoreDeps,
   channelId: string,
-): Promise<Outcome<{ target: RetakeTarget }>> {
+): Promise<{ ok: true; target: RetakeTarget } | Refusal> {
   const settings = await deps.settings.get(channelId);
   // What the reply saw comes before it, so a retake reads what the posted version read.
   const history = inConversationOrder(await deps.history.recent(channelId, deps.options.historyWindow));
   const index = history.findLastIndex((l) => l.kind === 'persona' && l.messageId !== undefined);
   const line = history[index];
-  if (!line || line.messageId === undefined) return refuse('There is no persona message to redo yet.');
+  if (!line || line.messageId === undefined) return refuse(text('retake.nothingToRedo'));
   const scope = settings.guildId === undefined ? {} : { guildId: settings.guildId };
   const persona = await deps.personas.get(line.speakerId, scope);
-  if (!persona) return refuse(`The persona "${line.speakerName}" is no longer available.`);
+  if (!persona) return refuse(text('retake.personaGone', { name: line.speakerName }));
   const cast = await resolveCast(deps.personas, settings, scope, deps.log);
   if (!cast.some((p) => p.id === persona.id)) cast.push(persona);
   const context = history.slice(0, index);
@@ -91,13 +91,10 @@ export async function findRetakeTarget(
   const memory = memoryModeFor(persona, settings);
   if (memory && (await deps.sessions.getCursor(channelId, persona.id)) >= line.seq) {
     // Long-term memory already took in lines after this one; the server cannot be rewound to before it.
-    return refuse(
-      `${persona.name}'s long-term memory has moved past that message; it can no longer be redone.`,
-    );
+    return refuse(text('retake.memoryMoved', { name: persona.name }));
   }
   return {
     ok: true,
-    message: '',
     target: {
       line: { ...line, messageId: line.messageId },
       persona,

@@ -5,6 +5,7 @@
 import { setScene } from '../channel-admin.js';
 import type { CoreDeps } from '../deps.js';
 import { refuse, type Outcome } from './outcome.js';
+import { text } from '../text.js';
 
 /** Longest note accepted, characters: a note is a line of stage direction, not a chapter. */
 export const MAX_NOTE_CHARS = 1_000;
@@ -13,11 +14,11 @@ export const MAX_NOTE_CHARS = 1_000;
 export async function setSceneNote(
   deps: CoreDeps,
   channelId: string,
-  text: string | undefined,
+  note: string | undefined,
 ): Promise<Outcome> {
-  if (text !== undefined && text.length > MAX_NOTE_CHARS)
-    return refuse(`Keep the note under ${MAX_NOTE_CHARS} characters.`);
-  const result = await setScene(deps, channelId, text);
+  if (note !== undefined && note.length > MAX_NOTE_CHARS)
+    return refuse(text('scene.tooLong', { max: MAX_NOTE_CHARS }));
+  const result = await setScene(deps, channelId, note);
   return { ok: result.ok, message: result.message };
 }
 
@@ -25,17 +26,17 @@ export async function setSceneNote(
 export async function sceneOnce(
   deps: CoreDeps,
   channelId: string,
-  text: string,
+  written: string,
 ): Promise<Outcome<{ noteId: string }>> {
-  const note = text.trim();
-  if (note === '') return refuse('Say what happens, e.g. "It starts to rain".');
-  if (note.length > MAX_NOTE_CHARS) return refuse(`Keep the note under ${MAX_NOTE_CHARS} characters.`);
+  const note = written.trim();
+  if (note === '') return refuse(text('scene.onceEmpty'));
+  if (note.length > MAX_NOTE_CHARS) return refuse(text('scene.tooLong', { max: MAX_NOTE_CHARS }));
   const added = await deps.notes.add(channelId, note);
-  return { ok: true, message: 'Noted for the next turn only.', noteId: added.id };
+  return { ok: true, message: text('scene.onceNoted'), noteId: added.id };
 }
 
 /** Drops one-time notes no turn has used yet. */
 export async function clearOnceNotes(deps: CoreDeps, channelId: string): Promise<Outcome> {
   await deps.notes.clear(channelId);
-  return { ok: true, message: 'Pending one-time notes dropped.' };
+  return { ok: true, message: text('scene.onceCleared') };
 }

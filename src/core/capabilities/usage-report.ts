@@ -12,6 +12,7 @@ import {
   type UsageTotals,
 } from '../usage.js';
 import type { Outcome } from './outcome.js';
+import { lines, text, type Text } from '../text.js';
 
 export interface Cost {
   currency: string;
@@ -79,26 +80,46 @@ export function buildUsageReport(
   };
 }
 
-const number = (n: number) => n.toLocaleString('en-US');
+/** Fraction digits of an amount: tiny per-request costs would otherwise read as 0.00. */
+const fractionDigits = (amount: number) => (amount < 0.01 ? 6 : 4);
 
-function describe(report: UsageReport, label: string): string {
+function describe(report: UsageReport, label: Text): Text {
   const { totals } = report;
-  const cost =
-    report.cost.length === 0
-      ? 'no price'
-      : report.cost.map((c) => `${c.amount.toFixed(c.amount < 0.01 ? 6 : 4)} ${c.currency}`).join(' + ');
-  const lines = [
-    `Usage for ${label}: ${number(totals.requests)} request${totals.requests === 1 ? '' : 's'}, ${number(totals.promptTokens)} prompt tokens ` +
-      `(${number(totals.cachedTokens)} cached, ${(report.cacheHitRatio * 100).toFixed(1)}% cache hits), ` +
-      `${number(totals.completionTokens)} completion tokens.`,
-    `Estimated cost: ${cost}${report.unpriced.length > 0 ? ` (no price for ${report.unpriced.join(', ')})` : ''}.`,
-  ];
-  for (const p of report.byPersona) {
-    lines.push(
-      `  ${p.personaId}: ${number(p.requests)} requests, ${number(p.promptTokens)} prompt / ${number(p.completionTokens)} completion tokens`,
-    );
-  }
-  return lines.join('\n');
+  const amounts = report.cost.map((c) =>
+    text(
+      'usage.amount',
+      { amount: c.amount },
+      {
+        amount: {
+          currency: c.currency,
+          minimumFractionDigits: fractionDigits(c.amount),
+          maximumFractionDigits: fractionDigits(c.amount),
+        },
+      },
+    ),
+  );
+  const cost = amounts.length === 0 ? text('usage.noPrice') : text('common.enumeration', { items: amounts });
+  return lines(
+    text('usage.summary', {
+      label,
+      count: totals.requests,
+      prompt: totals.promptTokens,
+      cached: totals.cachedTokens,
+      ratio: report.cacheHitRatio,
+      completion: totals.completionTokens,
+    }),
+    report.unpriced.length > 0
+      ? text('usage.costUnpriced', { cost, models: report.unpriced })
+      : text('usage.cost', { cost }),
+    ...report.byPersona.map((p) =>
+      text('usage.personaRow', {
+        persona: p.personaId,
+        count: p.requests,
+        prompt: p.promptTokens,
+        completion: p.completionTokens,
+      }),
+    ),
+  );
 }
 
 /** Usage of everything matching `scope` (a server, a channel, a persona, or all of them). */
@@ -107,11 +128,13 @@ export async function usageReport(deps: CoreDeps, scope: UsageFilter = {}): Prom
   const report = buildUsageReport(rows, deps.options.prices, deps.options.defaultModel);
   const label =
     scope.personaId !== undefined
-      ? `persona ${scope.personaId}`
-      : scope.channelId !== undefined
-        ? 'this channel'
-        : scope.guildId !== undefined
-          ? 'this server'
-          : 'everything';
+      ? text('usage.label.persona', { id: scope.personaId })
+      : text(
+          scope.channelId !== undefined
+            ? 'usage.label.channel'
+            : scope.guildId !== undefined
+              ? 'usage.label.server'
+              : 'usage.label.everything',
+        );
   return { ok: true, message: describe(report, label), ...report };
 }

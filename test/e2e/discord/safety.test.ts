@@ -7,6 +7,7 @@ import { startApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
 import { ADMIN_REFUSAL } from '../../../src/discord/admin-check.js';
 import { WEBHOOK_CAP_NOTICE } from '../../../src/discord/discord-stage.js';
+import { english } from '../../support/english.js';
 import { DiscordTestServer } from '../../support/discord/index.js';
 import { deletePrefix, connectRedis, TEST_REDIS_URL, uniquePrefix } from '../../support/redis.js';
 import {
@@ -84,7 +85,7 @@ it('GIVEN the channel is at the webhook cap THEN the admins are told once, in th
   await world.replyTo(world.command(mia, 'cast', 'add', { persona: 'ling-lu', greet: false }), 5000);
   server.userSays({ channelId: channel.id, userId: mia.id, content: 'Ling Lu, are you there?' });
   const notice = await server.waitForMessage(channel.id, (m) => m.author.id === world!.bot.userId, 5000);
-  expect(notice.content).toBe(WEBHOOK_CAP_NOTICE);
+  expect(notice.content).toBe(english(WEBHOOK_CAP_NOTICE));
   server.userSays({ channelId: channel.id, userId: mia.id, content: 'Ling Lu? Anyone?' });
   await settle(world, 800);
   expect(server.messages(channel.id).filter((m) => m.author.id === world!.bot.userId)).toHaveLength(1);

@@ -10,7 +10,7 @@ import type { ChatModel } from '../../../src/core/ports.js';
 import { receiveLine } from '../../../src/core/receive.js';
 import { startCoreHarness, type CoreHarness } from '../../support/core-harness.js';
 import { waitFor } from '../../support/wait-for.js';
-import { english } from '../../support/english.js';
+import { english, shown } from '../../support/english.js';
 
 const CHANNEL = 'chan-alt';
 const SESSION_HEADER = 'x-dashscope-aca-session';
@@ -93,7 +93,7 @@ describe('alternatives (n)', () => {
     const offered = await offerAlternatives(h.core.deps, CHANNEL, 3);
     if (!offered.ok) throw new Error(english(offered.message));
     const picked = await pickAlternative(h.core.deps, CHANNEL, 2, offered.setId);
-    expect(picked).toMatchObject({ ok: true, message: "Ling Lu's message now reads alternative 2." });
+    expect(shown(picked)).toMatchObject({ ok: true, message: "Ling Lu's message now reads alternative 2." });
 
     expect(h.stage.edits).toEqual([
       {
@@ -122,11 +122,11 @@ describe('alternatives (n)', () => {
     const first = await offerAlternatives(h.core.deps, CHANNEL, 2);
     const second = await offerAlternatives(h.core.deps, CHANNEL, 2);
     if (!first.ok || !second.ok) throw new Error('no offer');
-    expect(await pickAlternative(h.core.deps, CHANNEL, 1, first.setId)).toEqual({
+    expect(shown(await pickAlternative(h.core.deps, CHANNEL, 1, first.setId))).toEqual({
       ok: false,
       message: 'Those alternatives were replaced by newer ones.',
     });
-    expect(await pickAlternative(h.core.deps, CHANNEL, 5, second.setId)).toEqual({
+    expect(shown(await pickAlternative(h.core.deps, CHANNEL, 5, second.setId))).toEqual({
       ok: false,
       message: `Pick 1 to ${second.texts.length}.`,
     });
@@ -135,11 +135,11 @@ describe('alternatives (n)', () => {
 
   it('GIVEN a count outside 1–4 or no persona message THEN a refusal, and no request', async () => {
     const h = (harness = await startCoreHarness());
-    expect(await offerAlternatives(h.core.deps, CHANNEL, 5)).toEqual({
+    expect(shown(await offerAlternatives(h.core.deps, CHANNEL, 5))).toEqual({
       ok: false,
       message: 'Ask for 1 to 4 alternatives.',
     });
-    expect(await offerAlternatives(h.core.deps, CHANNEL, 2)).toEqual({
+    expect(shown(await offerAlternatives(h.core.deps, CHANNEL, 2))).toEqual({
       ok: false,
       message: 'There is no persona message to redo yet.',
     });
@@ -211,11 +211,11 @@ describe('nothing new', () => {
     const { h, line } = await sceneWithOneReply({ wrapModel: repeatingFirst(99, posted) });
     posted.text = line.text;
     const before = h.simulator.requests.length;
-    expect(await regenerate(h.core.deps, CHANNEL)).toEqual({
+    expect(shown(await regenerate(h.core.deps, CHANNEL))).toEqual({
       ok: false,
       message: 'The model gave nothing new; try again.',
     });
-    expect(await offerAlternatives(h.core.deps, CHANNEL, 2)).toEqual({
+    expect(shown(await offerAlternatives(h.core.deps, CHANNEL, 2))).toEqual({
       ok: false,
       message: 'The model gave nothing new; try again.',
     });

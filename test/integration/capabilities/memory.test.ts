@@ -10,7 +10,7 @@ import { buildSystemMessage } from '../../../src/core/prompt/prompt-system.js';
 import { receiveLine } from '../../../src/core/receive.js';
 import { shipped, startCoreHarness, type CoreHarness } from '../../support/core-harness.js';
 import { waitFor } from '../../support/wait-for.js';
-import { english } from '../../support/english.js';
+import { english, shown } from '../../support/english.js';
 
 const CHANNEL = 'chan-mem';
 const SESSION_HEADER = 'x-dashscope-aca-session';
@@ -104,7 +104,7 @@ describe('long-term memory', () => {
     expect(body.character_options).toBeUndefined();
     expect(body.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user', 'assistant']);
 
-    expect(await setMemory(h.core.deps, CHANNEL, { enabled: true, entries: 500 })).toEqual({
+    expect(shown(await setMemory(h.core.deps, CHANNEL, { enabled: true, entries: 500 }))).toEqual({
       ok: false,
       message: 'Entries must be a whole number from 20 to 400.',
     });

@@ -2,6 +2,7 @@
 // (consumed by the turn that posts, not by one thrown away) and keyword-triggered lore, all in one system
 // message just before the last unanswered line, with the top system message untouched.
 import { afterEach, describe, expect, it } from 'vitest';
+import { shown } from '../../support/english.js';
 import { addLore } from '../../../src/core/capabilities/lore-admin.js';
 import { sceneOnce, setSceneNote } from '../../../src/core/capabilities/scene-notes.js';
 import { addToCast, setSilence } from '../../../src/core/channel-admin.js';
@@ -38,7 +39,7 @@ describe('scene note and one-time notes', () => {
   it('GIVEN a scene note and a one-time note THEN the next turn carries both in one system message before the line, and only that turn', async () => {
     const h = await soloScene();
     await setSceneNote(h.core.deps, CHANNEL, 'A rehearsal room after midnight.');
-    expect(await sceneOnce(h.core.deps, CHANNEL, 'It starts to rain')).toMatchObject({
+    expect(shown(await sceneOnce(h.core.deps, CHANNEL, 'It starts to rain'))).toMatchObject({
       ok: true,
       message: 'Noted for the next turn only.',
     });

@@ -6,7 +6,7 @@ import { receiveLine } from '../../../src/core/receive.js';
 import { PLAYGROUND_HELP, runPlaygroundCommand } from '../../../src/terminal/playground-commands.js';
 import { startCoreHarness, type CoreHarness } from '../../support/core-harness.js';
 import { waitFor } from '../../support/wait-for.js';
-import { english } from '../../support/english.js';
+import { english, shown } from '../../support/english.js';
 
 const CHANNEL = 'playground-caps';
 
@@ -58,18 +58,18 @@ describe('playground capability commands', () => {
       /^([23]) alternatives for Ling Lu:\n1\. .+\n2\. .+(\n3\. .+)?$/u,
     );
     const second = english(offered.message).split('\n')[2]!.slice('2. '.length);
-    expect(await run('/pick 2')).toEqual({
+    expect(shown(await run('/pick 2'))).toEqual({
       ok: true,
       message: "Ling Lu's message now reads alternative 2.",
       line: expect.objectContaining({ text: second }),
     });
     expect(h.stage.edits.at(-1)!.chunks).toEqual([second]);
-    expect(await run('/pick x')).toEqual({ ok: false, message: 'Usage: /pick <number>' });
+    expect(shown(await run('/pick x'))).toEqual({ ok: false, message: 'Usage: /pick <number>' });
   });
 
   it('GIVEN /regenerate THEN the reply is replaced', async () => {
     const { h, run } = await sceneWithReply();
-    expect(await run('/regenerate')).toMatchObject({
+    expect(shown(await run('/regenerate'))).toMatchObject({
       ok: true,
       message: "Ling Lu's message was regenerated.",
     });
@@ -78,22 +78,22 @@ describe('playground capability commands', () => {
 
   it('GIVEN /scene, /scene once, /lore and /memory THEN settings and stores change as typed', async () => {
     const { h, run } = await sceneWithReply();
-    expect(await run('/scene A rehearsal room.')).toEqual({ ok: true, message: 'Scene note set.' });
+    expect(shown(await run('/scene A rehearsal room.'))).toEqual({ ok: true, message: 'Scene note set.' });
     expect((await h.core.settings.get(CHANNEL)).scene).toBe('A rehearsal room.');
-    expect(await run('/scene once It starts to rain')).toMatchObject({ ok: true });
+    expect(shown(await run('/scene once It starts to rain'))).toMatchObject({ ok: true });
     expect((await h.core.notes.pending(CHANNEL)).map((n) => n.text)).toEqual(['It starts to rain']);
-    expect(await run('/scene clear')).toEqual({ ok: true, message: 'Scene note cleared.' });
+    expect(shown(await run('/scene clear'))).toEqual({ ok: true, message: 'Scene note cleared.' });
     expect(await h.core.notes.pending(CHANNEL)).toEqual([]);
 
-    expect(await run('/lore add rain, 下雨: Rain floods the basement.')).toMatchObject({
+    expect(shown(await run('/lore add rain, 下雨: Rain floods the basement.'))).toMatchObject({
       ok: true,
       message: 'Lore c1 added for this channel: rain, 下雨.',
     });
     expect(english((await run('/lore list')).message)).toContain(
       'c1: rain, 下雨 → Rain floods the basement.',
     );
-    expect(await run('/lore remove c1')).toEqual({ ok: true, message: 'Lore c1 removed.' });
-    expect(await run('/lore remove c1')).toEqual({ ok: false, message: 'No lore entry c1.' });
+    expect(shown(await run('/lore remove c1'))).toEqual({ ok: true, message: 'Lore c1 removed.' });
+    expect(shown(await run('/lore remove c1'))).toEqual({ ok: false, message: 'No lore entry c1.' });
 
     expect(await run('/memory on 60 skip:system,output')).toMatchObject({ ok: true });
     expect((await h.core.settings.get(CHANNEL)).memory).toEqual({
@@ -101,7 +101,7 @@ describe('playground capability commands', () => {
       entries: 60,
       skipSaveTypes: ['system', 'output'],
     });
-    expect(await run('/memory off')).toMatchObject({
+    expect(shown(await run('/memory off'))).toMatchObject({
       ok: true,
       message: 'Long-term memory is off in this channel.',
     });
