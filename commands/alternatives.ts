@@ -20,8 +20,10 @@ import {
   pickAlternative,
   type OfferedAlternatives,
 } from '../src/core/capabilities/index.js';
+import { lines, text, type Text } from '../src/core/text.js';
 import { retakeRequester } from '../src/discord/admin-check.js';
 import { answer, clip, MAX_REPLY_CHARS, notePrivately, updateWith } from '../src/discord/replies.js';
+import { t } from '../src/i18n/i18n.js';
 import { regenerateIfStillLast } from '../src/discord/regenerate-if-still-last.js';
 import type { SlashCommand } from '../src/discord/slash-command.js';
 import { adminNever, customId } from '../src/discord/slash-command.js';
@@ -35,25 +37,31 @@ export const pickId = (setId: string, k: number) => customId(NAME, 'pick', setId
 /** `alternatives:regenerate:<messageId>`: only while that message is still the last persona message. */
 export const regenerateId = (messageId: string) => customId(NAME, 'regenerate', messageId);
 
+/** Room the panel's header may take in any language, characters. */
+const HEADER_ROOM = 200;
+
 /** The versions, each clipped so all of them fit one message (the button puts in the full text). */
-function panelText(offered: OfferedAlternatives): string {
-  const header = `Versions of ${offered.personaName}'s last message; pick one to put it in place:`;
-  const room = Math.floor((MAX_REPLY_CHARS - header.length) / offered.texts.length) - 12;
-  const listed = offered.texts.map((text, i) => `**${i + 1}.** ${clip(text, room)}`);
-  return [header, ...listed].join('\n');
+function panelText(offered: OfferedAlternatives): Text {
+  const room = Math.floor((MAX_REPLY_CHARS - HEADER_ROOM) / offered.texts.length) - 12;
+  return lines(
+    text('alternatives.panel', { name: offered.personaName }),
+    ...offered.texts.map((version, i) =>
+      text('alternatives.version', { n: i + 1, version: clip(version, room) }),
+    ),
+  );
 }
 
-function panelButtons(offered: OfferedAlternatives): ActionRowBuilder<ButtonBuilder> {
+function panelButtons(offered: OfferedAlternatives, locale: string): ActionRowBuilder<ButtonBuilder> {
   return new ActionRowBuilder<ButtonBuilder>().addComponents(
     ...offered.texts.map((_, i) =>
       new ButtonBuilder()
         .setCustomId(pickId(offered.setId, i + 1))
-        .setLabel(`Use ${i + 1}`)
+        .setLabel(t(locale, 'alternatives.useButton', { n: i + 1 }))
         .setStyle(ButtonStyle.Primary),
     ),
     new ButtonBuilder()
       .setCustomId(regenerateId(offered.messageId))
-      .setLabel('Regenerate')
+      .setLabel(t(locale, 'alternatives.regenerateButton'))
       .setStyle(ButtonStyle.Secondary),
   );
 }
@@ -81,7 +89,9 @@ export const alternatives: SlashCommand = {
     if (!admitted.ok) return answer(interaction, admitted.message);
     const offered = await offerAlternatives(ctx.deps, interaction.channelId, count);
     if (!offered.ok) return answer(interaction, offered.message);
-    await answer(interaction, panelText(offered), { components: [panelButtons(offered)] });
+    await answer(interaction, panelText(offered), {
+      components: [panelButtons(offered, interaction.locale)],
+    });
   },
   async button(interaction, ctx) {
     const [, action, ref = '', k] = interaction.customId.split(':');

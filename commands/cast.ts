@@ -5,6 +5,7 @@
 import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { addToCast, removeFromCast } from '../src/core/channel-admin.js';
 import { respondWithPersonas } from '../src/discord/persona-choices.js';
+import { text } from '../src/core/text.js';
 import { answer, answerResult } from '../src/discord/replies.js';
 import type { CommandContext, GuildChatInput, SlashCommand } from '../src/discord/slash-command.js';
 import { adminFor } from '../src/discord/slash-command.js';
@@ -45,18 +46,17 @@ const data = new SlashCommandBuilder()
 async function list(interaction: GuildChatInput, ctx: CommandContext): Promise<void> {
   const settings = await ctx.deps.settings.get(interaction.channelId);
   const all = await ctx.deps.personas.list({ guildId: interaction.guildId });
-  const inCast = settings.cast.map((id) => {
-    const persona = all.find((p) => p.id === id);
-    const muted = settings.muted.includes(id) ? ' (muted)' : '';
-    return `• **${persona?.name ?? id}** \`${id}\`${muted}`;
-  });
-  const state = [settings.strategy, settings.paused ? 'paused' : undefined].filter(Boolean).join(', ');
-  await answer(
-    interaction,
-    inCast.length
-      ? `In the scene (${state}):\n${inCast.join('\n')}`
-      : 'Nobody is in the scene yet: `/cast add`.',
+  const rows = settings.cast.map((id) =>
+    text(settings.muted.includes(id) ? 'cast.rowMuted' : 'cast.row', {
+      name: all.find((p) => p.id === id)?.name ?? id,
+      id,
+    }),
   );
+  const state = [
+    text(`turns.strategy.${settings.strategy}`),
+    ...(settings.paused ? [text('cast.paused')] : []),
+  ];
+  await answer(interaction, rows.length ? text('cast.list', { state, rows }) : text('cast.empty'));
 }
 
 export const cast: SlashCommand = {

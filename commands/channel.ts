@@ -6,20 +6,19 @@
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { MEMBER_RETAKE_COOLDOWN_MS } from '../src/core/capabilities/index.js';
 import { RETAKE_ACCESS, type ChannelSettings, type RetakeAccess } from '../src/core/channel-settings.js';
-import { text, type Text } from '../src/core/text.js';
-import { translate } from '../src/i18n/i18n.js';
+import { lines, text, type Text } from '../src/core/text.js';
 import { answer } from '../src/discord/replies.js';
 import type { SlashCommand } from '../src/discord/slash-command.js';
 import { adminAlways } from '../src/discord/slash-command.js';
 
-function describe(settings: ChannelSettings): Text[] {
-  return [
+function describe(settings: ChannelSettings): Text {
+  return lines(
     text(settings.allowBots ? 'channel.bots.on' : 'channel.bots.off'),
     text(settings.allowUserPings ? 'channel.pings.on' : 'channel.pings.off'),
     settings.regenerate === 'everyone'
       ? text('channel.regenerate.everyone', { count: MEMBER_RETAKE_COOLDOWN_MS / 1000 })
       : text('channel.regenerate.admins'),
-  ];
+  );
 }
 
 export const channel: SlashCommand = {
@@ -57,11 +56,6 @@ export const channel: SlashCommand = {
       Object.keys(patch).length > 0
         ? await ctx.deps.settings.update(interaction.channelId, patch)
         : await ctx.deps.settings.get(interaction.channelId);
-    await answer(
-      interaction,
-      describe(settings)
-        .map((line) => translate(interaction.locale, line))
-        .join('\n'),
-    );
+    await answer(interaction, describe(settings));
   },
 };

@@ -11,6 +11,7 @@ import {
   type CharacterScope,
 } from '../src/core/player-characters.js';
 import type { CharacterStoreScope } from '../src/core/ports.js';
+import { sentences, text } from '../src/core/text.js';
 import { answer } from '../src/discord/replies.js';
 import type { GuildChatInput, SlashCommand } from '../src/discord/slash-command.js';
 import { adminNever } from '../src/discord/slash-command.js';
@@ -59,7 +60,8 @@ function storeScope(interaction: GuildChatInput, scope: CharacterScope): Charact
     : { kind: 'channel', channelId: interaction.channelId };
 }
 
-const where = (scope: CharacterScope) => (scope === 'server' ? 'in this server' : 'in this channel');
+const where = (scope: CharacterScope) =>
+  text(scope === 'server' ? 'character.where.server' : 'character.where.channel');
 
 export const character: SlashCommand = {
   data,
@@ -74,12 +76,14 @@ export const character: SlashCommand = {
         interaction.options.getString('name', true),
         interaction.options.getString('about') ?? undefined,
       );
-      if (!checked.ok) return answer(interaction, `${checked.message} Nothing was changed.`);
+      if (!checked.ok) return answer(interaction, text('character.unchanged', { problem: checked.message }));
       await store.set(storeScope(interaction, scope), userId, checked.character);
-      const about = checked.character.about ? ' The personas know its description.' : '';
       return answer(
         interaction,
-        `You play **${checked.character.name}** ${where(scope)}: your lines carry that name.${about}`,
+        text(checked.character.about ? 'character.setWithAbout' : 'character.set', {
+          name: checked.character.name,
+          where: where(scope),
+        }),
       );
     }
     if (sub === 'clear') {
@@ -90,11 +94,14 @@ export const character: SlashCommand = {
         userId,
       );
       const after = now
-        ? `Here you still play **${now.character.name}** (set ${where(now.scope)}).`
-        : 'Here your lines carry your display name again.';
+        ? text('character.stillPlays', { name: now.character.name, where: where(now.scope) })
+        : text('character.displayName');
       return answer(
         interaction,
-        `${cleared ? `Character cleared ${where(scope)}.` : `You had no character ${where(scope)}.`} ${after}`,
+        sentences(
+          text(cleared ? 'character.cleared' : 'character.noneToClear', { where: where(scope) }),
+          after,
+        ),
       );
     }
     const found = await characterOf(
@@ -102,15 +109,13 @@ export const character: SlashCommand = {
       { guildId: interaction.guildId, channelId: interaction.channelId },
       userId,
     );
-    if (!found)
-      return answer(
-        interaction,
-        'You play no character here: your lines carry your display name. `/character set`',
-      );
-    const about = found.character.about ? `\n> ${found.character.about}` : '\nNo description.';
+    if (!found) return answer(interaction, text('character.noneHere'));
+    const { name, about } = found.character;
     await answer(
       interaction,
-      `Here you play **${found.character.name}** (set ${where(found.scope)}).${about}`,
+      about === undefined
+        ? text('character.showNoAbout', { name, where: where(found.scope) })
+        : text('character.show', { name, where: where(found.scope), about }),
     );
   },
 };

@@ -6,13 +6,14 @@
 // starts new sessions (and with them new memories). Changing it is an admin's; anyone may look.
 import { InteractionContextType, SlashCommandBuilder, type SlashCommandStringOption } from 'discord.js';
 import { setMemory } from '../src/core/capabilities/index.js';
-import { DEFAULT_SKIP_SAVE_TYPES } from '../src/core/capabilities/memory-admin.js';
+import { DEFAULT_SKIP_SAVE_TYPES, skippedTypes } from '../src/core/capabilities/memory-admin.js';
 import {
   DEFAULT_MEMORY_ENTRIES,
   MAX_MEMORY_ENTRIES,
   MEMORY_SKIP_TYPES,
   MIN_MEMORY_ENTRIES,
 } from '../src/core/channel-settings.js';
+import { text } from '../src/core/text.js';
 import { respondWithPersonas } from '../src/discord/persona-choices.js';
 import { findPersona } from '../src/discord/personas/find-persona.js';
 import { setPersonaMemory } from '../src/discord/personas/persona-memory.js';
@@ -78,7 +79,7 @@ export const memory: SlashCommand = {
     const query = sub === 'on' || sub === 'off' ? options.getString('persona') : null;
     if (query !== null) {
       const persona = await findPersona(ctx, interaction.guildId, query);
-      if (!persona) return answer(interaction, `No persona called "${query}".`);
+      if (!persona) return answer(interaction, text('persona.notFound', { query }));
       const entries = options.getInteger('entries');
       const skip = parseSkipTypes(options.getString('skip'));
       return answerResult(
@@ -96,10 +97,13 @@ export const memory: SlashCommand = {
         return answer(
           interaction,
           current === undefined
-            ? "Long-term memory follows each persona's file here (`/persona show`)."
+            ? text('memory.showFiles')
             : current.enabled
-              ? `Long-term memory is on here: a summary every ${current.entries} messages; not stored: ${current.skipSaveTypes.join(', ') || 'nothing'}.`
-              : 'Long-term memory is off here.',
+              ? text('memory.showOn', {
+                  entries: current.entries,
+                  skipped: skippedTypes(current.skipSaveTypes),
+                })
+              : text('memory.showOff'),
         );
       }
       case 'off':

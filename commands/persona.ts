@@ -15,15 +15,15 @@ import {
   SlashCommandBuilder,
 } from 'discord.js';
 import { profileText, type Persona } from '../src/core/persona.js';
+import { lines, sentences, text, type Text } from '../src/core/text.js';
 import { respondWithPersonas } from '../src/discord/persona-choices.js';
 import { describePersona } from '../src/discord/personas/describe-persona.js';
 import { findPersona } from '../src/discord/personas/find-persona.js';
 import { setStageActions, type StageActions } from '../src/discord/personas/persona-actions.js';
 import { fieldsTooLong, personaModal, readPersonaForm } from '../src/discord/personas/persona-form.js';
-import { t, translate } from '../src/i18n/i18n.js';
 import { download, readUpload } from '../src/discord/personas/persona-upload.js';
 import { saveServerPersona } from '../src/discord/personas/save-server-persona.js';
-import { answer, answerResult, clip, updateWith } from '../src/discord/replies.js';
+import { answer, answerResult, updateWith } from '../src/discord/replies.js';
 import type {
   CommandContext,
   GuildButton,
@@ -37,6 +37,7 @@ import { exportPersona } from '../src/personas/export-persona.js';
 import { AvatarImageError, plainAvatar } from '../src/avatars/avatar-image.js';
 import { cardPersonaId } from '../src/personas/character-card.js';
 import { PersonaFileError, validatePersona } from '../src/personas/persona-file.js';
+import { t } from '../src/i18n/i18n.js';
 
 const NAME = 'persona';
 const personaOption = (description: string) => (o: SlashCommandStringOption) =>
@@ -115,23 +116,25 @@ async function list(interaction: GuildChatInput, ctx: CommandContext): Promise<v
     ctx.deps.settings.get(interaction.channelId),
   ]);
   const ownIds = new Set(own.map((p) => p.id));
-  const lines = all.map((p) => {
+  const rows = all.map((p) => {
     const marks = [
-      ownIds.has(p.id) ? 'this server' : undefined,
-      settings.cast.includes(p.id) ? 'in this scene' : undefined,
-    ].filter(Boolean);
-    return `• **${p.name}** \`${p.id}\`${marks.length ? ` (${marks.join(', ')})` : ''}${p.summary ? ` — ${p.summary}` : ''}`;
+      ...(ownIds.has(p.id) ? [text('persona.list.own')] : []),
+      ...(settings.cast.includes(p.id) ? [text('persona.list.inScene')] : []),
+    ];
+    return text('persona.list.row', {
+      name: p.name,
+      id: p.id,
+      marks: marks.length ? text('persona.list.marks', { marks }) : '',
+      summary: p.summary ? text('persona.list.summary', { summary: p.summary }) : '',
+    });
   });
-  await answer(
-    interaction,
-    lines.length ? lines.join('\n') : 'No personas yet: `/persona create` or `/persona import`.',
-  );
+  await answer(interaction, rows.length ? lines(...rows) : text('persona.list.empty'));
 }
 
 async function show(interaction: GuildChatInput, ctx: CommandContext): Promise<void> {
   const query = interaction.options.getString('persona', true);
   const persona = await findPersona(ctx, interaction.guildId, query);
-  if (!persona) return answer(interaction, `No persona called "${query}".`);
+  if (!persona) return answer(interaction, text('persona.notFound', { query }));
   const own = Boolean(await ctx.guildPersonas.get(interaction.guildId, persona.id));
   await answer(interaction, describePersona(persona, own, ctx.deps.options.defaultModel));
 }
@@ -139,7 +142,7 @@ async function show(interaction: GuildChatInput, ctx: CommandContext): Promise<v
 async function actions(interaction: GuildChatInput, ctx: CommandContext): Promise<void> {
   const query = interaction.options.getString('persona', true);
   const persona = await findPersona(ctx, interaction.guildId, query);
-  if (!persona) return answer(interaction, `No persona called "${query}".`);
+  if (!persona) return answer(interaction, text('persona.notFound', { query }));
   const stage: StageActions = interaction.options.getString('stage', true) === 'off' ? 'off' : 'on';
   await answerResult(interaction, await setStageActions(ctx, interaction.guildId, persona, stage));
 }
@@ -147,12 +150,10 @@ async function actions(interaction: GuildChatInput, ctx: CommandContext): Promis
 async function edit(interaction: GuildChatInput, ctx: CommandContext): Promise<void> {
   const query = interaction.options.getString('persona', true);
   const persona = await findPersona(ctx, interaction.guildId, query);
-  if (!persona) return answer(interaction, `No persona called "${query}".`);
+  if (!persona) return answer(interaction, text('persona.notFound', { query }));
   const picture = interaction.options.getAttachment('avatar');
   if (picture) return setAvatar(interaction, ctx, persona, picture);
-  await interaction.showModal(
-    personaModal(customId(NAME, 'edit', persona.id), `Edit ${persona.name}`, persona),
-  );
+  await interaction.showModal(personaModal(interaction.locale, customId(NAME, 'edit', persona.id), persona));
 }
 
 /** `/persona edit avatar:`: the picture, made square and stored, replaces the persona's avatar. */
@@ -162,15 +163,16 @@ async function setAvatar(
   persona: Persona,
   picture: { name: string; url: string; size: number },
 ): Promise<void> {
-  if (!ctx.avatars) return answer(interaction, "Avatars can't be stored here.");
+  if (!ctx.avatars) return answer(interaction, text('persona.avatar.unavailable'));
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   let avatarImage: string;
   try {
     avatarImage = await ctx.avatars.put(await download(picture));
   } catch (err) {
-    if (err instanceof PersonaFileError)
-      return answer(interaction, `\`${picture.name}\`: ${err.problems.join('; ')}`);
-    if (err instanceof AvatarImageError) return answer(interaction, `\`${picture.name}\`: ${err.message}.`);
+    if (err instanceof PersonaFileError || err instanceof AvatarImageError) {
+      const problems = err instanceof PersonaFileError ? err.problems : [err.reason];
+      return answer(interaction, text('persona.avatar.problem', { file: picture.name, problems }));
+    }
     throw err;
   }
   const { avatarUrl: _old, ...rest } = persona;
@@ -180,13 +182,12 @@ async function setAvatar(
     { ...rest, avatarImage },
     { mode: 'replace' },
   );
-  const shown = ctx.publicUrl
-    ? ''
-    : " It can't be shown until `PUBLIC_URL` is set to the https address of Troupe's HTTP server (`HTTP_PORT`).";
-  await answerResult(
-    interaction,
-    saved.ok ? { ...saved, message: `${saved.message} New avatar stored.${shown}` } : saved,
-  );
+  const stored = [
+    saved.message,
+    text('persona.avatar.stored'),
+    ...(ctx.publicUrl ? [] : [text('persona.avatar.noPublicUrl')]),
+  ];
+  await answerResult(interaction, saved.ok ? { ...saved, message: sentences(...stored) } : saved);
 }
 
 async function remove(interaction: GuildChatInput, ctx: CommandContext): Promise<void> {
@@ -195,15 +196,15 @@ async function remove(interaction: GuildChatInput, ctx: CommandContext): Promise
   if (!persona || !(await ctx.guildPersonas.remove(interaction.guildId, persona.id))) {
     return answer(
       interaction,
-      persona
-        ? `${persona.name} ships with Troupe and can't be deleted here; remove it from a scene with \`/cast remove\`.`
-        : `No persona called "${query}".`,
+      persona ? text('persona.delete.shipped', { name: persona.name }) : text('persona.notFound', { query }),
     );
   }
   const back = await ctx.deps.personas.get(persona.id, { guildId: interaction.guildId });
   await answer(
     interaction,
-    `Deleted this server's **${persona.name}**.${back ? ` The shipped ${back.name} is back in its place.` : ''}`,
+    back
+      ? text('persona.delete.shippedBack', { name: persona.name, shipped: back.name })
+      : text('persona.delete.done', { name: persona.name }),
   );
 }
 
@@ -222,23 +223,42 @@ async function importFile(interaction: GuildChatInput, ctx: CommandContext): Pro
       const holdId = await ctx.guildPersonas.holdImport(interaction.guildId, avatar.persona, allNotes);
       return answer(
         interaction,
-        `A persona with the id \`${existing.id}\` already exists (**${existing.name}**). Replace it with the imported **${avatar.persona.name}**, or keep both?`,
-        { components: [importChoiceButtons(holdId)] },
+        text('persona.import.exists', {
+          id: existing.id,
+          existing: existing.name,
+          name: avatar.persona.name,
+        }),
+        { components: [importChoiceButtons(holdId, interaction.locale)] },
       );
     }
     const saved = await saveServerPersona(ctx, interaction.guildId, avatar.persona, { mode: 'replace' });
-    const notes = allNotes.map((note) => `\n• ${note}`).join('');
-    await answerResult(interaction, {
-      ...saved,
-      message: `${saved.message}${saved.ok ? ` (from a ${imported.kind})${notes}` : ''}`,
-    });
+    const kind = text(`persona.import.kind.${imported.kind}`);
+    await answerResult(
+      interaction,
+      saved.ok
+        ? {
+            ...saved,
+            message: withNotes(text('persona.import.from', { saved: saved.message, kind }), allNotes),
+          }
+        : saved,
+    );
   } catch (err) {
     if (!(err instanceof PersonaFileError)) throw err;
     await answer(
       interaction,
-      `\`${file.name}\` isn't a persona I can use:\n${clip(err.problems.map((p) => `• ${p}`).join('\n'), 1800)}`,
+      text('persona.import.unusable', { file: file.name, problems: bullets(err.problems) }),
     );
   }
+}
+
+/** "• problem" lines. */
+function bullets(items: readonly Text[]): Text[] {
+  return items.map((item) => text('common.bullet', { item }));
+}
+
+/** A result followed by what came over from a card and what did not, one bullet a line. */
+function withNotes(message: Text, notes: readonly Text[]): Text {
+  return notes.length === 0 ? message : lines(message, ...bullets(notes));
 }
 
 /**
@@ -249,27 +269,23 @@ async function importedAvatar(
   ctx: CommandContext,
   persona: Persona,
   image: Uint8Array | undefined,
-): Promise<{ persona: Persona; notes: string[] }> {
+): Promise<{ persona: Persona; notes: Text[] }> {
   if (!image || persona.avatarUrl || !ctx.avatars) return { persona, notes: [] };
   let avatarImage: string;
   try {
     avatarImage = await ctx.avatars.put(image);
   } catch (err) {
     if (!(err instanceof AvatarImageError)) throw err;
-    return { persona, notes: [`The card's picture was not used: ${err.message}.`] };
+    return { persona, notes: [text('persona.avatar.cardPictureUnused', { problem: err.reason })] };
   }
-  const notes = ctx.publicUrl
-    ? ["The card's picture is the persona's avatar."]
-    : [
-        "The card's picture is kept as the avatar but can't be shown yet: Discord needs an address it can fetch it from. Set `PUBLIC_URL` to the https address of Troupe's HTTP server (`HTTP_PORT`) and restart.",
-      ];
+  const notes = [text(ctx.publicUrl ? 'persona.avatar.cardPicture' : 'persona.avatar.cardPictureHidden')];
   return { persona: { ...persona, avatarImage }, notes };
 }
 
 async function exportFile(interaction: GuildChatInput, ctx: CommandContext): Promise<void> {
   const query = interaction.options.getString('persona', true);
   const persona = await findPersona(ctx, interaction.guildId, query);
-  if (!persona) return answer(interaction, `No persona called "${query}".`);
+  if (!persona) return answer(interaction, text('persona.notFound', { query }));
   const format = interaction.options.getString('format') ?? 'yaml';
   if (format === 'card-json' || format === 'card-png') {
     const file =
@@ -278,26 +294,24 @@ async function exportFile(interaction: GuildChatInput, ctx: CommandContext): Pro
         : new AttachmentBuilder(Buffer.from(exportCardPng(persona, await cardImage(ctx, persona))), {
             name: `${persona.id}.png`,
           });
-    return answer(interaction, `**${persona.name}** as a character card (V3, with V2 fields).`, {
-      files: [file],
-    });
+    return answer(interaction, text('persona.export.card', { name: persona.name }), { files: [file] });
   }
   const fileFormat = format === 'json' ? 'json' : 'yaml';
   const file = new AttachmentBuilder(Buffer.from(exportPersona(persona, fileFormat), 'utf8'), {
     name: `${persona.id}.${fileFormat}`,
   });
-  await answer(interaction, `**${persona.name}** as a persona file.`, { files: [file] });
+  await answer(interaction, text('persona.export.file', { name: persona.name }), { files: [file] });
 }
 
-function importChoiceButtons(holdId: string): ActionRowBuilder<ButtonBuilder> {
+function importChoiceButtons(holdId: string, locale: string): ActionRowBuilder<ButtonBuilder> {
   return new ActionRowBuilder<ButtonBuilder>().addComponents(
     new ButtonBuilder()
       .setCustomId(customId(NAME, 'import-replace', holdId))
-      .setLabel('Replace')
+      .setLabel(t(locale, 'persona.import.replaceButton'))
       .setStyle(ButtonStyle.Danger),
     new ButtonBuilder()
       .setCustomId(customId(NAME, 'import-keep', holdId))
-      .setLabel('Keep both')
+      .setLabel(t(locale, 'persona.import.keepBothButton'))
       .setStyle(ButtonStyle.Primary),
   );
 }
@@ -319,13 +333,11 @@ async function keepBoth(ctx: CommandContext, guildId: string, persona: Persona):
 async function importChoice(interaction: GuildButton, ctx: CommandContext): Promise<void> {
   const [, action, holdId] = interaction.customId.split(':');
   const held = holdId ? await ctx.guildPersonas.takeImport(interaction.guildId, holdId) : undefined;
-  if (!held)
-    return updateWith(interaction, 'That import has expired or was already handled; import the file again.');
+  if (!held) return updateWith(interaction, text('persona.import.expired'));
   const persona =
     action === 'import-keep' ? await keepBoth(ctx, interaction.guildId, held.persona) : held.persona;
   const saved = await saveServerPersona(ctx, interaction.guildId, persona, { mode: 'replace' });
-  const notes = saved.ok ? held.notes.map((note) => `\n• ${note}`).join('') : '';
-  await updateWith(interaction, `${saved.message}${notes}`);
+  await updateWith(interaction, saved.ok ? withNotes(saved.message, held.notes) : saved.message);
 }
 
 /** The picture a card-png carries: the persona's stored avatar, else a plain one. */
@@ -342,7 +354,7 @@ async function submitForm(interaction: GuildModalSubmit, ctx: CommandContext): P
     action === 'edit' && editedId
       ? await ctx.deps.personas.get(editedId, { guildId: interaction.guildId })
       : undefined;
-  if (action === 'edit' && !base) return answer(interaction, 'That persona is gone; nothing was saved.');
+  if (action === 'edit' && !base) return answer(interaction, text('persona.form.gone'));
   // A field the form left out (too long to show) keeps its value; a structured profile stays as it was
   // when its text was not touched.
   const profile =
@@ -367,24 +379,28 @@ async function submitForm(interaction: GuildModalSubmit, ctx: CommandContext): P
     persona = validatePersona(fields, { source: 'the form' });
   } catch (err) {
     if (!(err instanceof PersonaFileError)) throw err;
-    return answer(
-      interaction,
-      `Not saved:\n${err.problems.map((p) => `• ${p.replace(/^avatarUrl/, 'Avatar URL')}`).join('\n')}`,
-    );
+    const tr = (problem: Text) => withFormLabel(problem, interaction.locale);
+    return answer(interaction, text('persona.form.notSaved', { problems: bullets(err.problems.map(tr)) }));
   }
   const saved = await saveServerPersona(ctx, interaction.guildId, persona, {
     mode: base ? 'replace' : 'create',
   });
   const kept = fieldsTooLong(base);
-  const done = `${translate(interaction.locale, saved.message)} Add it to a scene with \`/cast add\`.`;
+  const done = sentences(saved.message, text('persona.form.addToScene'));
   const message =
     kept.length === 0
       ? done
-      : t(interaction.locale, 'personas.form.kept', {
+      : text('personas.form.kept', {
           before: done,
-          fields: kept.map((field) => t(interaction.locale, `personas.form.field.${field}`)),
+          fields: kept.map((field) => text(`personas.form.field.${field}`)),
         });
   await answerResult(interaction, saved.ok ? { ...saved, message } : saved);
+}
+
+/** A problem with the form's avatar field names the field as the form labels it, not `avatarUrl`. */
+function withFormLabel(problem: Text, locale: string): Text {
+  if (problem.key !== 'problems.at' || problem.params?.field !== 'avatarUrl') return problem;
+  return { ...problem, params: { ...problem.params, field: t(locale, 'persona.form.avatarUrl') } };
 }
 
 export const persona: SlashCommand = {
@@ -397,7 +413,7 @@ export const persona: SlashCommand = {
       case 'show':
         return show(interaction, ctx);
       case 'create':
-        await interaction.showModal(personaModal(customId(NAME, 'create'), 'New persona'));
+        await interaction.showModal(personaModal(interaction.locale, customId(NAME, 'create')));
         return;
       case 'edit':
         return edit(interaction, ctx);

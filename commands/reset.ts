@@ -9,6 +9,8 @@ import {
   SlashCommandBuilder,
 } from 'discord.js';
 import { resetChannel } from '../src/core/channel-admin.js';
+import { text } from '../src/core/text.js';
+import { t } from '../src/i18n/i18n.js';
 import { answer, updateWith } from '../src/discord/replies.js';
 import type { SlashCommand } from '../src/discord/slash-command.js';
 import { adminAlways, customId } from '../src/discord/slash-command.js';
@@ -26,20 +28,21 @@ export const reset: SlashCommand = {
     .toJSON(),
   needsAdmin: adminAlways,
   async execute(interaction) {
+    const { locale } = interaction;
     const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-      new ButtonBuilder().setCustomId(CONFIRM_ID).setLabel('Reset').setStyle(ButtonStyle.Danger),
-      new ButtonBuilder().setCustomId(CANCEL_ID).setLabel('Cancel').setStyle(ButtonStyle.Secondary),
+      new ButtonBuilder()
+        .setCustomId(CONFIRM_ID)
+        .setLabel(t(locale, 'reset.button'))
+        .setStyle(ButtonStyle.Danger),
+      new ButtonBuilder()
+        .setCustomId(CANCEL_ID)
+        .setLabel(t(locale, 'reset.cancelButton'))
+        .setStyle(ButtonStyle.Secondary),
     );
-    await answer(
-      interaction,
-      'Forget everything said in this channel? The cast and settings stay. This cannot be undone.',
-      {
-        components: [row],
-      },
-    );
+    await answer(interaction, text('reset.confirm'), { components: [row] });
   },
   async button(interaction, ctx) {
-    if (interaction.customId !== CONFIRM_ID) return updateWith(interaction, 'Nothing was reset.');
+    if (interaction.customId !== CONFIRM_ID) return updateWith(interaction, text('reset.cancelled'));
     const result = await resetChannel(ctx.deps, interaction.channelId);
     await updateWith(interaction, result.message);
   },

@@ -8,6 +8,7 @@ import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { clearOnceNotes, sceneOnce } from '../src/core/capabilities/index.js';
 import { MAX_NOTE_CHARS } from '../src/core/capabilities/scene-notes.js';
 import { setScene } from '../src/core/channel-admin.js';
+import { lines, text } from '../src/core/text.js';
 import { answer, answerResult } from '../src/discord/replies.js';
 import type { SlashCommand } from '../src/discord/slash-command.js';
 import { adminFor } from '../src/discord/slash-command.js';
@@ -54,11 +55,13 @@ export const scene: SlashCommand = {
     if (sub === 'show') {
       const { scene: note } = await ctx.deps.settings.get(channelId);
       const waiting = (await ctx.deps.notes.pending(channelId)).length;
-      const once = waiting > 0 ? `One-time notes waiting for the next turn: ${waiting}.\n` : '';
       // The quote block (>>>) runs to the end of the message, so the count goes first.
       return answer(
         interaction,
-        `${once}${note ? `Scene note:\n>>> ${note}` : 'No scene note here: `/scene set`.'}`,
+        lines(
+          ...(waiting > 0 ? [text('scene.waiting', { n: waiting })] : []),
+          note ? text('scene.show', { note }) : text('scene.none'),
+        ),
       );
     }
     if (sub === 'once') {
@@ -71,8 +74,10 @@ export const scene: SlashCommand = {
     // Clearing the scene clears what was waiting for it too, as the playground's `/scene clear` does.
     if (note === undefined) await clearOnceNotes(ctx.deps, channelId);
     const result = await setScene(ctx.deps, channelId, note);
-    await answerResult(interaction, note && result.ok ? { ...result, message: `Scene: ${note}` } : result, {
-      visible: true,
-    });
+    await answerResult(
+      interaction,
+      note && result.ok ? { ...result, message: text('scene.now', { note }) } : result,
+      { visible: true },
+    );
   },
 };

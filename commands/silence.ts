@@ -2,7 +2,8 @@
 // own, later each time, at most `max` times in a row without a person answering; `off: True` stops it;
 // with no option, the current setting. An admin's.
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
-import { setSilence } from '../src/core/channel-admin.js';
+import { setSilence, silenceText } from '../src/core/channel-admin.js';
+import { text } from '../src/core/text.js';
 import { answer, answerResult } from '../src/discord/replies.js';
 import type { SlashCommand } from '../src/discord/slash-command.js';
 import { adminAlways } from '../src/discord/slash-command.js';
@@ -44,12 +45,7 @@ export const silence: SlashCommand = {
       return answerResult(interaction, await setSilence(ctx.deps, channelId, undefined));
     if (after === null && max === null) {
       const { silence: current } = await ctx.deps.settings.get(channelId);
-      return answer(
-        interaction,
-        current.enabled
-          ? `Personas speak up after ${Math.round(current.afterMs / 1000)} s of silence, at most ${current.maxNudges} times in a row.`
-          : 'Personas do not speak up after silence here. Turn it on with `/silence after:`.',
-      );
+      return answer(interaction, current.enabled ? silenceText(current) : text('silence.none'));
     }
     const { silence: current } = await ctx.deps.settings.get(channelId);
     const afterMs = after === null ? current.afterMs : after * 1000;

@@ -2,6 +2,7 @@
 // something to say), round-robin, pooled, random, or manual (only /nudge). An admin's.
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { setStrategy } from '../src/core/channel-admin.js';
+import { text } from '../src/core/text.js';
 import { STRATEGIES, type Strategy } from '../src/core/channel-settings.js';
 import { answerResult } from '../src/discord/replies.js';
 import type { SlashCommand } from '../src/discord/slash-command.js';
@@ -27,7 +28,7 @@ export const turns: SlashCommand = {
   async execute(interaction, ctx) {
     const mode = interaction.options.getString('mode', true) as Strategy;
     if (!STRATEGIES.includes(mode))
-      return answerResult(interaction, { ok: false, message: `Unknown mode ${mode}.` });
+      return answerResult(interaction, { ok: false, message: text('turns.unknown', { mode }) });
     await answerResult(interaction, await setStrategy(ctx.deps, interaction.channelId, mode));
   },
 };

@@ -4,6 +4,7 @@
 // MODEL_PRICES says otherwise). Anyone may look; the answer is private.
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { usageReport } from '../src/core/capabilities/index.js';
+import { text } from '../src/core/text.js';
 import { respondWithPersonas } from '../src/discord/persona-choices.js';
 import { answer, answerResult } from '../src/discord/replies.js';
 import type { CommandContext, SlashCommand } from '../src/discord/slash-command.js';
@@ -38,7 +39,7 @@ export const usage: SlashCommand = {
     const server = interaction.options.getString('scope') === 'server';
     const query = interaction.options.getString('persona');
     const persona = query === null ? undefined : await personaIdOf(ctx, interaction.guildId, query);
-    if (persona === null) return answer(interaction, `No persona called "${query}".`);
+    if (persona === null) return answer(interaction, text('persona.notFound', { query: query ?? '' }));
     const report = await usageReport(ctx.deps, {
       ...(server ? { guildId: interaction.guildId } : { channelId: interaction.channelId }),
       ...(persona === undefined ? {} : { personaId: persona }),

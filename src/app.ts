@@ -17,6 +17,7 @@ import { MODEL_LIMITS } from './core/models.js';
 import type { Persona } from './core/persona.js';
 import type { PriceTable } from './core/prices.js';
 import type { AdminNotices as AdminNoticesPort, Stage } from './core/ports.js';
+import { text, type Text } from './core/text.js';
 import { AdminNotices } from './discord/admin-notices.js';
 import { BotIdentity } from './discord/bot-identity.js';
 import { createDiscordClient, type DiscordTuning } from './discord/discord-client.js';
@@ -43,6 +44,7 @@ import { qwenTokenCounter, warmQwenTokenizer } from './model/qwen-tokens.js';
 import { startSimulator, type Simulator } from './model/simulator/simulator.js';
 import { FilePersonaCatalog } from './personas/file-persona-catalog.js';
 import { loadPersonaDir } from './personas/persona-loader.js';
+import type { PersonaFileError } from './personas/persona-file.js';
 import { TurnQueue, type TurnJobData } from './scheduler/turn-queue.js';
 import { startTurnWorker, turnWorkerHealthProbe, type TurnWorkerOptions } from './scheduler/turn-worker.js';
 import { createKeys, type Keys } from './store/keys.js';
@@ -135,12 +137,7 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
       : undefined;
     const { model, simulator } = await createModel(config, log);
     if (simulator) cleanups.push(() => simulator.close());
-    const banner = bannerLines(
-      config,
-      simulator,
-      loaded.personas.length,
-      loaded.errors.map((e) => e.message),
-    );
+    const banner = bannerLines(config, simulator, loaded.personas.length, loaded.errors);
     if (simulator) log.warn({ url: simulator.url }, 'no DASHSCOPE_API_KEY: replies are simulated offline');
 
     const discord = playground
@@ -433,16 +430,27 @@ function bannerLines(
   config: Config,
   simulator: Simulator | undefined,
   personaCount: number,
-  errors: string[],
-): string[] {
+  errors: readonly PersonaFileError[],
+): Text[] {
   const lines = [
-    'Troupe — several characters, one scene.',
+    text('playground.banner.title'),
     simulator
-      ? '⚠ No DASHSCOPE_API_KEY: replies are SIMULATED by the offline simulator (set the key for the real model).'
-      : `Model: ${config.MODEL} at ${new URL(config.MODEL_BASE_URL).host}`,
-    `${personaCount} personas loaded from ${config.PERSONAS_DIR}; logs in ${resolve(config.DATA_DIR, 'troupe.log')}.`,
+      ? text('playground.banner.simulated')
+      : text('playground.banner.model', {
+          model: config.MODEL,
+          host: new URL(config.MODEL_BASE_URL).host,
+        }),
+    text('playground.banner.personas', {
+      count: personaCount,
+      dir: config.PERSONAS_DIR,
+      log: resolve(config.DATA_DIR, 'troupe.log'),
+    }),
   ];
-  for (const error of errors) lines.push(`! ${error}`);
+  for (const error of errors) {
+    for (const problem of error.problems) {
+      lines.push(text('playground.banner.fileProblem', { file: error.source, problem }));
+    }
+  }
   return lines;
 }
 

@@ -3,6 +3,8 @@
 // sharp (libvips) does the decoding, so damaged or hostile images fail here, with a plain reason.
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
+import { text, type Text } from '../core/text.js';
+import { translate } from '../i18n/i18n.js';
 
 /** Side of a stored avatar, px: twice Discord's largest message avatar (128 px on high-DPI screens). */
 export const AVATAR_SIZE_PX = 256;
@@ -15,8 +17,13 @@ export function avatarId(png: Uint8Array): string {
   return createHash('sha256').update(png).digest('hex').slice(0, 32);
 }
 
+/** A picture that cannot be an avatar; `reason` says why, for whoever gave it. */
 export class AvatarImageError extends Error {
   override readonly name = 'AvatarImageError';
+
+  constructor(readonly reason: Text) {
+    super(translate('en', reason));
+  }
 }
 
 /**
@@ -32,7 +39,8 @@ export async function squareAvatar(image: Uint8Array): Promise<Uint8Array> {
       .toBuffer();
     return new Uint8Array(png);
   } catch (error) {
-    throw new AvatarImageError(`the image cannot be read (${(error as Error).message.split('\n')[0]})`);
+    const detail = (error as Error).message.split('\n')[0] ?? '';
+    throw new AvatarImageError(text('persona.avatar.unreadable', { detail }));
   }
 }
 

@@ -1,6 +1,7 @@
 // A persona: one AI character. The schema is the single definition of a persona file; loaders (files,
 // Redis, character cards) all validate through it, so a persona in memory is always complete.
 import { z } from 'zod';
+import type { MessageKey } from './text.js';
 import {
   DEFAULT_MEMORY_ENTRIES,
   MAX_MEMORY_ENTRIES,
@@ -98,7 +99,8 @@ export type PersonaLore = z.output<typeof personaLoreSchema>;
 
 export const personaSchema = z.strictObject({
   /** Slug; for a file, its name without the extension. */
-  id: z.string().regex(PERSONA_ID_PATTERN, 'a slug: lower-case letters, digits and dashes'),
+  // Custom messages are catalogue keys: describe-issues.ts words them in the reader's language.
+  id: z.string().regex(PERSONA_ID_PATTERN, 'problems.slug' satisfies MessageKey),
   /** The display name, used in `Name: text` lines and as the webhook username. */
   name: nonEmpty.max(80),
   /** Other names people call it by, in any script. */
@@ -118,7 +120,10 @@ export const personaSchema = z.strictObject({
   noActions: z.boolean().default(false),
   /** Token id → bias in [-100, 100]. */
   logitBias: z
-    .record(z.string().regex(/^\d+$/, 'token ids are whole numbers'), z.number().min(-100).max(100))
+    .record(
+      z.string().regex(/^\d+$/, 'problems.tokenIds' satisfies MessageKey),
+      z.number().min(-100).max(100),
+    )
     .default({}),
   memory: memorySchema.default({ enabled: false, entries: DEFAULT_MEMORY_ENTRIES, skipSaveTypes: [] }),
   /** Let the model perceive the current date and time. */
@@ -149,7 +154,7 @@ export const personaSchema = z.strictObject({
   /** An image Troupe stores and serves at PUBLIC_URL (its content hash); used when there is no `avatarUrl`. */
   avatarImage: z
     .string()
-    .regex(/^[a-f0-9]{32}$/, 'an avatar id: 32 hexadecimal digits')
+    .regex(/^[a-f0-9]{32}$/, 'problems.avatarId' satisfies MessageKey)
     .optional(),
   /** Who made it, for people only (never sent to the model). */
   creator: z.string().trim().optional(),

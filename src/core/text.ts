@@ -49,8 +49,8 @@ export function isText(value: unknown): value is Text {
 }
 
 /**
- * What a result shows its reader: a Text, translated at the edge, or several as lines (a report whose
- * parts come and go). A plain string is shown as it is (English); left only where a caller has not
- * moved to Text yet.
+ * What a result shows its reader: always a Text, translated at the edge, so no English sentence can
+ * reach a member who reads another language (what people wrote travels as a Text's values; several
+ * Texts as one message are `lines(…)`).
  */
-export type Message = Text | string | readonly Message[];
+export type Message = Text;

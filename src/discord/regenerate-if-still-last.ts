@@ -11,10 +11,10 @@ import {
   type RetakeRequester,
 } from '../core/capabilities/index.js';
 import type { CoreDeps } from '../core/deps.js';
-import { t } from '../i18n/i18n.js';
+import { text, type Text } from '../core/text.js';
 
-/** The refusal in English (what tests and the English client read). */
-export const STALE_REGENERATE = t('en', 'retake.stale');
+/** The refusal of a panel made for an older message (retake-access.ts gives it). */
+export const STALE_REGENERATE: Text = text('retake.stale');
 
 export async function regenerateIfStillLast(
   deps: CoreDeps,

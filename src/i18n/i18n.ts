@@ -75,9 +75,18 @@ const joinWith =
     Array.isArray(value) ? value.join(separator(resolveLocale(lng))) : String(value);
 
 const formatter = instance.services.formatter!;
-formatter.add('join', joinWith((locale) => ENUMERATION_SEPARATOR[locale]));
-formatter.add('sentences', joinWith((locale) => SENTENCE_SEPARATOR[locale]));
-formatter.add('lines', joinWith(() => '\n'));
+formatter.add(
+  'join',
+  joinWith((locale) => ENUMERATION_SEPARATOR[locale]),
+);
+formatter.add(
+  'sentences',
+  joinWith((locale) => SENTENCE_SEPARATOR[locale]),
+);
+formatter.add(
+  'lines',
+  joinWith(() => '\n'),
+);
 
 /** Command localizations are read by localize-commands.ts, not looked up as messages. */
 function withoutCommands(catalogue: Record<string, unknown>): Record<string, unknown> {
@@ -98,15 +107,14 @@ export function t(
   return instance.t(key, { ...values, lng, ...(formats ? { formatParams: formats } : {}) });
 }
 
-/** A Message in `locale`: a Text, lines of them (joined by line breaks), or a plain English string. */
-export function translate(locale: string | null | undefined, message: Message): string {
-  if (typeof message === 'string') return message;
-  if (isMessageLines(message)) return message.map((line) => translate(locale, line)).join('\n');
-  return t(locale, message.key, message.params, message.formats);
+/** Whether `key` names a message of the English catalogue (a schema's custom message may be one). */
+export function isMessageKey(key: string | undefined): key is MessageKey {
+  return key !== undefined && /^[\w.-]+$/u.test(key) && instance.exists(key, { lng: FALLBACK_LOCALE });
 }
 
-function isMessageLines(message: Message): message is readonly Message[] {
-  return Array.isArray(message);
+/** A message (a Text) in `locale`. */
+export function translate(locale: string | null | undefined, message: Message): string {
+  return t(locale, message.key, message.params, message.formats);
 }
 
 /** A translator bound to one reader's locale, for handlers that say several things. */
@@ -118,6 +126,7 @@ export function translatorFor(locale: string | null | undefined) {
 function paramValue(lng: AppLocale, value: TextParam): unknown {
   // A nested Text (a reason inside a refusal, a row of a list) reads in the same language.
   if (isText(value)) return translate(lng, value);
-  if (Array.isArray(value)) return value.map((item: string | Text) => (isText(item) ? translate(lng, item) : item));
+  if (Array.isArray(value))
+    return value.map((item: string | Text) => (isText(item) ? translate(lng, item) : item));
   return value;
 }

@@ -2,6 +2,7 @@
 // `chara` text chunk, a `.charx` zip (V3: `card.json` at the root, assets beside it), or JSON itself.
 // Every failure is one sentence a person understands, naming what is wrong with the file.
 import { unzipSync } from 'fflate';
+import { text, type Text } from '../core/text.js';
 import { isPng, readPngTextChunks } from './png-text-chunks.js';
 
 /** Card JSON past this is refused; lorebooks make cards large, but not this large. */
@@ -22,8 +23,13 @@ export interface CardContainer {
 }
 
 /** A card that cannot be read, with the reason as a person would put it. */
+/** A file that holds no readable card; `reason` says why, for whoever imported it. */
 export class CardReadError extends Error {
   override readonly name = 'CardReadError';
+
+  constructor(readonly reason: Text) {
+    super(reason.key);
+  }
 }
 
 export function isZip(bytes: Uint8Array): boolean {
@@ -34,7 +40,7 @@ export function isZip(bytes: Uint8Array): boolean {
 export function openCardContainer(bytes: Uint8Array): CardContainer {
   if (isPng(bytes)) return { json: cardJsonFromPng(bytes), image: bytes };
   if (isZip(bytes)) return openCharx(bytes);
-  if (bytes.byteLength === 0) throw new CardReadError('the file is empty');
+  if (bytes.byteLength === 0) throw new CardReadError(text('problems.card.emptyFile'));
   const json = utf8(bytes, NOT_A_CARD_FILE);
   // Not even the start of JSON: a picture in another format, a text file. (JSON that is no card object is
   // refused later, by what it holds.)
@@ -42,27 +48,27 @@ export function openCardContainer(bytes: Uint8Array): CardContainer {
   return { json };
 }
 
-const NOT_A_CARD_FILE = 'the file is neither a PNG, a .charx nor JSON text';
+const NOT_A_CARD_FILE = text('problems.card.neither');
 
 function cardJsonFromPng(png: Uint8Array): string {
   let chunks;
   try {
     chunks = readPngTextChunks(png);
   } catch {
-    throw new CardReadError('this PNG is damaged (it is cut off or its chunks are broken)');
+    throw new CardReadError(text('problems.card.pngDamaged'));
   }
   // V3 says `ccv3` wins over `chara` when both exist; SillyTavern compares keywords case-insensitively.
   const find = (keyword: string) => chunks.find((chunk) => chunk.keyword.toLowerCase() === keyword);
   const chunk = find('ccv3') ?? find('chara');
-  if (!chunk) throw new CardReadError('this PNG holds no character card (it is only a picture)');
-  const text = chunk.text.trim();
+  if (!chunk) throw new CardReadError(text('problems.card.pngNoCard'));
+  const stored = chunk.text.trim();
   // Base64 of UTF-8 JSON per the specs; a few tools store the JSON itself, which is harmless to accept.
-  if (text.startsWith('{')) return checkedJson(utf8(Buffer.from(text, 'latin1'), DAMAGED_GARBLED));
-  if (!/^[A-Za-z0-9+/=\s_-]*$/u.test(text)) throw new CardReadError(DAMAGED_GARBLED);
-  return checkedJson(utf8(Buffer.from(text, 'base64'), DAMAGED_GARBLED));
+  if (stored.startsWith('{')) return checkedJson(utf8(Buffer.from(stored, 'latin1'), DAMAGED_GARBLED));
+  if (!/^[A-Za-z0-9+/=\s_-]*$/u.test(stored)) throw new CardReadError(DAMAGED_GARBLED);
+  return checkedJson(utf8(Buffer.from(stored, 'base64'), DAMAGED_GARBLED));
 }
 
-const DAMAGED_GARBLED = 'the card inside this PNG is damaged (its text is garbled)';
+const DAMAGED_GARBLED = text('problems.card.garbled');
 
 /** JSON that ends early is the usual damage (a truncated download or a cut chunk): say so. */
 function checkedJson(json: string): string {
@@ -71,9 +77,9 @@ function checkedJson(json: string): string {
   } catch (error) {
     const message = (error as Error).message;
     if (/end of (JSON )?input|Unterminated|Expected .* after/iu.test(message) || !/[}\]]\s*$/u.test(json)) {
-      throw new CardReadError('the card inside this PNG is damaged (its text is cut off)');
+      throw new CardReadError(text('problems.card.cutOff'));
     }
-    throw new CardReadError('the card inside this PNG is damaged (its text is not valid JSON)');
+    throw new CardReadError(text('problems.card.notJson'));
   }
   return json;
 }
@@ -85,19 +91,18 @@ function openCharx(zip: Uint8Array): CardContainer {
     files = unzipSync(zip, {
       filter: (file) => {
         unpacked += file.originalSize;
-        if (unpacked > MAX_CHARX_UNPACKED_BYTES)
-          throw new CardReadError('this .charx unpacks to too much data');
+        if (unpacked > MAX_CHARX_UNPACKED_BYTES) throw new CardReadError(text('problems.card.charxTooBig'));
         return true;
       },
     });
   } catch (error) {
     if (error instanceof CardReadError) throw error;
-    throw new CardReadError('this .charx is damaged (the zip cannot be opened)');
+    throw new CardReadError(text('problems.card.charxDamaged'));
   }
   const byPath = new Map(Object.entries(files).map(([path, bytes]) => [path.replace(/^\.?\//u, ''), bytes]));
   const card = byPath.get('card.json');
-  if (!card) throw new CardReadError('this .charx holds no card.json');
-  const json = utf8(card, 'the card.json inside this .charx is not UTF-8 text');
+  if (!card) throw new CardReadError(text('problems.card.charxNoCard'));
+  const json = utf8(card, text('problems.card.charxNotUtf8'));
   return { json, files: byPath };
 }
 
@@ -116,7 +121,7 @@ export function dataUriImage(uri: string): Uint8Array | undefined {
   return match ? new Uint8Array(Buffer.from(match[1]!, 'base64')) : undefined;
 }
 
-function utf8(bytes: Uint8Array, problem: string): string {
+function utf8(bytes: Uint8Array, problem: Text): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/u, '');
   } catch {

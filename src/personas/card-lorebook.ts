@@ -3,6 +3,7 @@
 // between them, `constant`, `enabled`, `insertion_order`, `priority`, `case_sensitive`. What Troupe does
 // not do (regex keys, recursion, probability, timed effects, positions and depths) is reported.
 import { MAX_LORE_TEXT_CHARS, type PersonaLore, type SelectiveLogic } from '../core/persona.js';
+import { text, type Text } from '../core/text.js';
 
 /** The persona schema's priority range; card priorities are unbounded integers. */
 const PRIORITY_RANGE = { min: -100, max: 100 } as const;
@@ -13,7 +14,7 @@ const LOGIC_BY_NUMBER: readonly SelectiveLogic[] = ['andAny', 'notAll', 'notAny'
 export interface CardLorebook {
   lore: PersonaLore[];
   /** Sentences for whoever imported the card: what came over, and what did not. */
-  notes: string[];
+  notes: Text[];
 }
 
 type TextFilter = (text: string) => string;
@@ -70,32 +71,27 @@ export function lorebookToLore(book: unknown, clean: TextFilter): CardLorebook {
     });
   }
 
-  const notes: string[] = [];
+  const notes: Text[] = [];
   if (lore.length > 0) {
     const constant = lore.filter((entry) => entry.constant).length;
     const off = lore.filter((entry) => entry.enabled === false).length;
     const details = [
-      constant ? `${constant} always on` : undefined,
-      off ? `${off} switched off (kept)` : undefined,
-    ].filter(Boolean);
+      ...(constant ? [text('cardNotes.constant', { n: constant })] : []),
+      ...(off ? [text('cardNotes.switchedOff', { n: off })] : []),
+    ];
     notes.push(
-      `Lorebook: ${lore.length} ${lore.length === 1 ? 'entry' : 'entries'} became lore${details.length ? ` (${details.join(', ')})` : ''}.`,
+      text('cardNotes.lorebook', {
+        count: lore.length,
+        details: details.length ? text('cardNotes.lorebookDetails', { details }) : '',
+      }),
     );
   }
-  if (keyless.length > 0) {
-    notes.push(
-      `Lore with no keys and not "constant" never comes up (kept, so you can add keys): ${keyless.join(', ')}.`,
-    );
-  }
-  if (empty > 0) notes.push(`Lorebook entries with no text were left out: ${empty}.`);
-  if (regexKeys > 0) {
-    notes.push(`Lore keys written as regular expressions are matched as plain words: ${regexKeys} entries.`);
-  }
-  if (cut > 0) notes.push(`Lore entries longer than ${MAX_LORE_TEXT_CHARS} characters were cut: ${cut}.`);
+  if (keyless.length > 0) notes.push(text('cardNotes.keyless', { names: keyless }));
+  if (empty > 0) notes.push(text('cardNotes.emptyEntries', { n: empty }));
+  if (regexKeys > 0) notes.push(text('cardNotes.regexKeys', { n: regexKeys }));
+  if (cut > 0) notes.push(text('cardNotes.cut', { max: MAX_LORE_TEXT_CHARS, n: cut }));
   if (integer(book.token_budget) !== undefined || integer(book.scan_depth) !== undefined) {
-    notes.push(
-      "The lorebook's own token budget and scan depth are not used: Troupe's lore budget and scan depth apply.",
-    );
+    notes.push(text('cardNotes.budget'));
   }
   return { lore, notes };
 }

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import type { Persona } from '../core/persona.js';
+import { text, type MessageKey, type Text } from '../core/text.js';
 import {
   dataUriImage,
   embeddedAsset,
@@ -22,7 +23,7 @@ import {
   stripAuthorMarkup,
   type MacroContext,
 } from './card-text.js';
-import { describeIssues } from './describe-issues.js';
+import { describeIssues, problemAt } from './describe-issues.js';
 import { CARD_TEXT_FIELDS, cardDataFromPersona, PERSONALITY_LABEL, TROUPE_EXTENSION } from './export-card.js';
 import { PersonaFileError, parseJsonText, validatePersona } from './persona-file.js';
 
@@ -34,7 +35,7 @@ export interface ImportedCard {
   persona: Persona;
   spec: CardSpec;
   /** Sentences for whoever imported the card: what came over (the lorebook) and what did not. */
-  notes: string[];
+  notes: Text[];
   /** The card's picture (a PNG card's image, a `.charx` or data-URI icon), for the persona's avatar. */
   image?: Uint8Array;
 }
@@ -67,7 +68,11 @@ const cardTextList = z
 // Lenient where cards in the wild are sloppy (null for "", missing lists); strict only where a persona
 // cannot exist without the field. Unknown keys pass: the spec requires preserving them, and we ignore them.
 const cardDataSchema = z.looseObject({
-  name: z.string().trim().min(1, 'a card needs a name').max(80),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'problems.cardName' satisfies MessageKey)
+    .max(80),
   nickname: cardText,
   description: cardText,
   personality: cardText,
@@ -116,12 +121,15 @@ export function importCharacterCard(input: Uint8Array | string, options: ImportC
   try {
     container = typeof input === 'string' ? { json: input } : openCardContainer(input);
   } catch (error) {
-    if (error instanceof CardReadError) throw new PersonaFileError(source, [error.message]);
+    if (error instanceof CardReadError) throw new PersonaFileError(source, [error.reason]);
     throw error;
   }
   if (Buffer.byteLength(container.json, 'utf8') > MAX_CARD_JSON_BYTES) {
     throw new PersonaFileError(source, [
-      `the card's text is ${megabytes(Buffer.byteLength(container.json, 'utf8'))}; the limit is ${megabytes(MAX_CARD_JSON_BYTES)}`,
+      text('problems.cardTooBig', {
+        size: megabytes(Buffer.byteLength(container.json, 'utf8')),
+        limit: megabytes(MAX_CARD_JSON_BYTES),
+      }),
     ]);
   }
   const imported = cardToPersona(parseJsonText(container.json.replace(/^\uFEFF/, ''), source), options);
@@ -135,9 +143,9 @@ export function importCharacterCard(input: Uint8Array | string, options: ImportC
   };
 }
 
-/** "9.1 MB": how people read file sizes. */
-export function megabytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
+/** Megabytes (MiB), as file sizes are shown: the catalogue formats the number ("9.1 MB"). */
+export function megabytes(bytes: number): number {
+  return bytes / (1024 * 1024);
 }
 
 /** Maps parsed card JSON (any spec) to a validated persona. */
@@ -147,12 +155,12 @@ export function cardToPersona(
 ): Omit<ImportedCard, 'image'> & { iconUri?: string } {
   const { source } = options;
   const { spec, data, pathPrefix } = unwrapCard(card, source);
-  const parsed = cardDataSchema.safeParse(data);
+  const parsed = cardDataSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
     throw new PersonaFileError(source, describeIssues(parsed.error.issues, { pathPrefix: [...pathPrefix] }));
   }
   const fields = parsed.data;
-  const at = (field: string) => [...pathPrefix, field].join('.');
+  const at = (field: string) => [...pathPrefix, field];
   const own = troupePersona(data, fields, options);
   if (own)
     return { persona: own, spec, notes: [], ...(iconUri(fields) ? { iconUri: iconUri(fields)! } : {}) };
@@ -193,9 +201,7 @@ export function cardToPersona(
   const depthPrompt = reader(stripAuthorMarkup(depthPromptText(fields)));
   const hasContent = [scenario, greeting, systemPrompt, ...examples].some(Boolean) || book.lore.length > 0;
   if (!description && !personality && !hasContent) {
-    throw new PersonaFileError(source, [
-      `${at('description')}: the card has no description, personality, scenario, first message, example dialogue or lorebook: nothing to play`,
-    ]);
+    throw new PersonaFileError(source, [problemAt(at('description'), text('problems.card.empty'))]);
   }
   // Without a description the scenario, greeting and lore carry the character; the profile still needs
   // to say who the model is.
@@ -316,16 +322,15 @@ export function cardPersonaId(name: string): string {
 }
 
 function unwrapCard(card: unknown, source: string): { spec: CardSpec; data: unknown; pathPrefix: string[] } {
-  if (!isRecord(card))
-    throw new PersonaFileError(source, ['(top level): expected a character card (a JSON object)']);
+  if (!isRecord(card)) throw new PersonaFileError(source, [problemAt([], text('problems.card.notCard'))]);
   if (card.spec === 'chara_card_v3' || card.spec === 'chara_card_v2') {
     if (!isRecord(card.data))
-      throw new PersonaFileError(source, ['data: expected the card fields (an object)']);
+      throw new PersonaFileError(source, [problemAt(['data'], text('problems.card.noData'))]);
     return { spec: card.spec === 'chara_card_v3' ? 'v3' : 'v2', data: card.data, pathPrefix: ['data'] };
   }
   if (card.spec !== undefined) {
     throw new PersonaFileError(source, [
-      `spec: unsupported card spec ${JSON.stringify(card.spec)}; expected chara_card_v2 or chara_card_v3`,
+      problemAt(['spec'], text('problems.card.spec', { spec: JSON.stringify(card.spec) })),
     ]);
   }
   // V1 is flat. Older TavernAI/Pygmalion exports used other names for the same fields.
@@ -362,8 +367,8 @@ function httpsIconUrl(fields: CardData): string | undefined {
 }
 
 /** What a card may have that Troupe leaves out, said once each. */
-function unusedNotes(fields: CardData): string[] {
-  const notes: string[] = [];
+function unusedNotes(fields: CardData): Text[] {
+  const notes: Text[] = [];
   const depthPrompt = fields.extensions?.depth_prompt;
   if (
     isRecord(depthPrompt) &&
@@ -371,10 +376,10 @@ function unusedNotes(fields: CardData): string[] {
     depthPrompt.depth !== undefined &&
     Number(depthPrompt.depth) !== 1
   ) {
-    notes.push("The Character's Note goes just before the line being answered, not at its depth.");
+    notes.push(text('cardNotes.depthPrompt'));
   }
   const others = (fields.assets ?? []).filter((asset) => asset.type !== 'icon').length;
-  if (others > 0) notes.push(`Assets other than the icon (backgrounds, emotions…) are not used: ${others}.`);
+  if (others > 0) notes.push(text('cardNotes.assets', { n: others }));
   const cbs = /\{\{(?!\s*(?:char|user|original|\/\/)\s*\}\})[^}]+\}\}/iu;
   const texts = [
     fields.description,
@@ -384,11 +389,9 @@ function unusedNotes(fields: CardData): string[] {
     fields.mes_example,
   ];
   if (texts.some((text) => cbs.test(text))) {
-    notes.push(
-      'Macros other than {{char}} and {{user}} (like {{random:…}}) are left as written; edit them if needed.',
-    );
+    notes.push(text('cardNotes.macros', { known: ['{{char}}', '{{user}}'], example: '{{random:…}}' }));
   }
-  if (fields.extensions?.regex_scripts) notes.push("SillyTavern's regex scripts are not used.");
+  if (fields.extensions?.regex_scripts) notes.push(text('cardNotes.regexScripts'));
   return notes;
 }
 

@@ -1,7 +1,11 @@
-// Turns zod issues into "field: problem" lines a person can act on: dotted field paths, one line per
-// unknown field (with a "did you mean" when it is a near miss), a union's problems taken from the branch
-// the value was meant for, and a record's bad key named as a key.
+// Turns zod issues into "field: problem" lines a person can act on, in their language (each a Text):
+// dotted field paths, one line per unknown field (with a "did you mean" when it is a near miss), a
+// union's problems taken from the branch the value was meant for, and a record's bad key named as a
+// key. Zod's own English messages are not shown: each kind of issue has its catalogue wording, and a
+// schema's custom message is a catalogue key (`problems.slug`).
 import { z } from 'zod';
+import { text, type MessageKey, type Text } from '../core/text.js';
+import { isMessageKey } from '../i18n/i18n.js';
 
 type Issue = z.core.$ZodIssue;
 type PathKey = PropertyKey;
@@ -14,20 +18,25 @@ export interface DescribeIssuesOptions {
 }
 
 /** One line per problem, each starting with the field it is about. */
-export function describeIssues(issues: readonly Issue[], options: DescribeIssuesOptions = {}): string[] {
+export function describeIssues(issues: readonly Issue[], options: DescribeIssuesOptions = {}): Text[] {
   const prefix = options.pathPrefix ?? [];
   return issues.flatMap((issue) => describeIssue(issue, [...prefix, ...issue.path], options.schema, prefix));
 }
 
+/** "field: problem", the field as `formatPath` writes it. */
+export function problemAt(path: readonly PathKey[] | Text, problem: Text): Text {
+  return text('problems.at', { field: Array.isArray(path) ? formatPath(path) : (path as Text), problem });
+}
+
 /** `talkativeness`, `generation.temperature`, `aliases[1]`, `logitBias.7`; `(top level)` for the root. */
-export function formatPath(path: readonly PathKey[]): string {
-  let text = '';
+export function formatPath(path: readonly PathKey[]): string | Text {
+  let written = '';
   for (const key of path) {
-    if (typeof key === 'number') text += `[${key}]`;
-    else if (typeof key === 'string' && /^[\w$-]+$/.test(key)) text += text === '' ? key : `.${key}`;
-    else text += `[${JSON.stringify(String(key))}]`;
+    if (typeof key === 'number') written += `[${key}]`;
+    else if (typeof key === 'string' && /^[\w$-]+$/.test(key)) written += written === '' ? key : `.${key}`;
+    else written += `[${JSON.stringify(String(key))}]`;
   }
-  return text === '' ? '(top level)' : text;
+  return written === '' ? text('problems.topLevel') : written;
 }
 
 function describeIssue(
@@ -35,13 +44,16 @@ function describeIssue(
   path: readonly PathKey[],
   schema: z.ZodType | undefined,
   prefix: readonly PathKey[],
-): string[] {
+): Text[] {
   switch (issue.code) {
     case 'unrecognized_keys': {
       const known = schema ? knownKeysAt(schema, path.slice(prefix.length)) : [];
       return issue.keys.map((key) => {
         const hint = closestKey(key, known);
-        return `${formatPath([...path, key])}: unknown field${hint ? ` (did you mean "${hint}"?)` : ''}`;
+        return problemAt(
+          [...path, key],
+          hint ? text('problems.unknownFieldHint', { hint }) : text('problems.unknownField'),
+        );
       });
     }
     case 'invalid_union':
@@ -49,12 +61,66 @@ function describeIssue(
     case 'invalid_key': {
       // The path ends with the offending key; the problem is the key itself, not its value.
       const key = String(path[path.length - 1]);
-      const reasons = issue.issues.map((inner) => inner.message).join('; ');
-      return [`${formatPath(path.slice(0, -1))}: key "${key}": ${reasons}`];
+      const reasons = issue.issues.map((inner) => reasonFor(inner));
+      return [problemAt(path.slice(0, -1), text('problems.badKey', { key, reasons }))];
     }
     default:
-      return [`${formatPath(path)}: ${issue.message}`];
+      return [problemAt(path, reasonFor(issue))];
   }
+}
+
+/** What is wrong with a value, in the catalogue's words. */
+function reasonFor(issue: z.core.$ZodIssue | z.core.$ZodRawIssue): Text {
+  // A schema's own message names a catalogue key; zod's defaults are English sentences we reword.
+  if (isMessageKey(issue.message)) return text(issue.message);
+  switch (issue.code) {
+    case 'invalid_type': {
+      const types = [typeName(issue.expected)];
+      const missing = 'input' in issue && issue.input === undefined;
+      return text(missing ? 'problems.missing' : 'problems.expected', { types });
+    }
+    case 'too_big':
+      return sizeReason(issue.origin, Number(issue.maximum), issue.inclusive !== false, 'max');
+    case 'too_small':
+      return sizeReason(issue.origin, Number(issue.minimum), issue.inclusive !== false, 'min');
+    case 'invalid_format':
+      return text(issue.format === 'url' ? 'problems.url' : 'problems.format');
+    case 'invalid_value':
+      return text('problems.oneOf', { values: issue.values.map((value) => JSON.stringify(value)) });
+    case 'not_multiple_of':
+      return text('problems.multipleOf', { n: Number(issue.divisor) });
+    default:
+      return text('problems.raw', { reason: issue.message ?? issue.code ?? '' });
+  }
+}
+
+function sizeReason(origin: string, bound: number, inclusive: boolean, side: 'max' | 'min'): Text {
+  if (origin === 'string') {
+    if (side === 'min' && bound <= 1) return text('problems.empty');
+    return text(side === 'max' ? 'problems.tooLong' : 'problems.tooShort', { count: bound });
+  }
+  if (origin === 'array' || origin === 'set') {
+    if (side === 'min' && bound <= 1) return text('problems.empty');
+    return text(side === 'max' ? 'problems.tooMany' : 'problems.tooFew', { count: bound });
+  }
+  if (side === 'max') return text(inclusive ? 'problems.atMost' : 'problems.below', { max: bound });
+  return text(inclusive ? 'problems.atLeast' : 'problems.above', { min: bound });
+}
+
+const TYPE_NAMES: Readonly<Record<string, MessageKey>> = {
+  string: 'problems.type.string',
+  number: 'problems.type.number',
+  int: 'problems.type.int',
+  boolean: 'problems.type.boolean',
+  array: 'problems.type.array',
+  object: 'problems.type.object',
+  record: 'problems.type.record',
+};
+
+/** A zod type name as a reader says it ("text", "a list"); an unusual one as zod names it. */
+function typeName(expected: string): Text {
+  const key = TYPE_NAMES[expected];
+  return key ? text(key) : text('problems.raw', { reason: expected });
 }
 
 // zod reports a failed union as "Invalid input" with every branch's issues. A branch that failed only
@@ -65,7 +131,7 @@ function describeUnion(
   path: readonly PathKey[],
   schema: z.ZodType | undefined,
   prefix: readonly PathKey[],
-): string[] {
+): Text[] {
   const wrongType = (branch: readonly Issue[]) =>
     branch.some((inner) => inner.code === 'invalid_type' && inner.path.length === 0);
   const meant = issue.errors.filter((branch) => !wrongType(branch));
@@ -77,8 +143,11 @@ function describeUnion(
       inner.code === 'invalid_type' && inner.path.length === 0 ? [inner.expected] : [],
     ),
   );
-  const what = expected.length > 0 ? `expected ${[...new Set(expected)].join(' or ')}` : issue.message;
-  return [`${formatPath(path)}: ${what}`];
+  const reason =
+    expected.length > 0
+      ? text('problems.expected', { types: [...new Set(expected)].map(typeName) })
+      : text('problems.raw', { reason: issue.message });
+  return [problemAt(path, reason)];
 }
 
 /** The field names an object schema accepts at `path` (unions contribute every branch's fields). */
@@ -102,7 +171,7 @@ function knownKeysAt(schema: z.ZodType, path: readonly PathKey[]): string[] {
 
 // Near misses worth a hint: another case or separator (`alternate_greetings`), or a typo or two.
 function closestKey(key: string, known: readonly string[]): string | undefined {
-  const squash = (text: string) => text.toLowerCase().replace(/[-_\s]/g, '');
+  const squash = (word: string) => word.toLowerCase().replace(/[-_\s]/g, '');
   const exact = known.find((candidate) => squash(candidate) === squash(key));
   if (exact) return exact;
   if (key.length < 4) return undefined;

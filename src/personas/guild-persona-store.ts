@@ -2,6 +2,7 @@
 // commands need. Redis implements it (store/redis-guild-persona-store.ts); the catalog reads through
 // its `GuildPersonaSource` half, so those personas join the shipped ones in that server only.
 import type { Persona } from '../core/persona.js';
+import type { Text } from '../core/text.js';
 import type { GuildPersonaSource } from './file-persona-catalog.js';
 
 /** A server may keep this many personas of its own; autocomplete and the prompt roster stay small. */
@@ -15,7 +16,7 @@ export interface GuildPersonaStore extends GuildPersonaSource {
   /** True when there was one to remove. */
   remove(guildId: string, id: string): Promise<boolean>;
   /** Keeps an import whose id is taken while an admin chooses (expires); returns the hold's id. */
-  holdImport(guildId: string, persona: Persona, notes: readonly string[]): Promise<string>;
+  holdImport(guildId: string, persona: Persona, notes: readonly Text[]): Promise<string>;
   /** The held import, once (a second click finds nothing), if it is this server's. */
-  takeImport(guildId: string, holdId: string): Promise<{ persona: Persona; notes: string[] } | undefined>;
+  takeImport(guildId: string, holdId: string): Promise<{ persona: Persona; notes: Text[] } | undefined>;
 }

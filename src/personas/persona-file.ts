@@ -5,7 +5,9 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { parseDocument } from 'yaml';
 import { personaSchema, type Persona } from '../core/persona.js';
-import { describeIssues } from './describe-issues.js';
+import { text, type Text } from '../core/text.js';
+import { translate } from '../i18n/i18n.js';
+import { describeIssues, problemAt } from './describe-issues.js';
 
 export type PersonaFormat = 'yaml' | 'json';
 
@@ -21,7 +23,10 @@ const FORMAT_BY_EXTENSION: Readonly<Record<string, PersonaFormat>> = {
   '.json': 'json',
 };
 
-/** A persona file (or uploaded text, or character card) that could not be used, with every reason. */
+/**
+ * A persona file (or uploaded text, or character card) that could not be used, with every reason: as
+ * Texts for whoever imported it (in their language), and in English in `message` for the operator's log.
+ */
 export class PersonaFileError extends Error {
   override readonly name = 'PersonaFileError';
 
@@ -29,11 +34,14 @@ export class PersonaFileError extends Error {
     /** The file path or attachment name, as shown to the person who has to fix it. */
     readonly source: string,
     /** `field: problem` lines (or `line L, column C: problem` for syntax errors). */
-    readonly problems: readonly string[],
+    readonly problems: readonly Text[],
   ) {
-    super(problems.map((problem) => `${source}: ${problem}`).join('\n'));
+    super(problems.map((problem) => `${source}: ${translate('en', problem)}`).join('\n'));
   }
 }
+
+/** One problem of the whole file, not of a field (`(file): …`). */
+export const fileProblem = (problem: Text): Text => problemAt(text('problems.file'), problem);
 
 /** The format a file name implies, or `undefined` when it is not a persona file. */
 export function personaFormatOf(fileName: string): PersonaFormat | undefined {
@@ -48,13 +56,15 @@ export function personaIdOf(fileName: string): string {
 /** Reads and validates one persona file; its id defaults to, and must equal, the file name. */
 export async function readPersonaFile(path: string): Promise<Persona> {
   const format = personaFormatOf(path);
-  if (!format) throw new PersonaFileError(path, ['(file name): expected a .yaml, .yml or .json file']);
+  if (!format) {
+    throw new PersonaFileError(path, [problemAt(text('problems.fileName'), text('problems.notAFile'))]);
+  }
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new PersonaFileError(path, [`(file): cannot be read (${code})`]);
+    throw new PersonaFileError(path, [fileProblem(text('problems.unreadable', { code }))]);
   }
   return parsePersonaText(decodeText(bytes, path), { source: path, format, expectedId: personaIdOf(path) });
 }
@@ -68,12 +78,14 @@ export interface ParsePersonaOptions {
 }
 
 /** Parses and validates persona text that is not (or not only) on disk, such as an uploaded attachment. */
-export function parsePersonaText(text: string, options: ParsePersonaOptions): Persona {
+export function parsePersonaText(content: string, options: ParsePersonaOptions): Persona {
   const { source } = options;
-  if (Buffer.byteLength(text, 'utf8') > MAX_PERSONA_FILE_BYTES) {
-    throw new PersonaFileError(source, [`(file): larger than ${MAX_PERSONA_FILE_BYTES} bytes`]);
+  if (Buffer.byteLength(content, 'utf8') > MAX_PERSONA_FILE_BYTES) {
+    throw new PersonaFileError(source, [
+      fileProblem(text('problems.largerThan', { bytes: MAX_PERSONA_FILE_BYTES })),
+    ]);
   }
-  const data = options.format === 'yaml' ? parseYaml(text, source) : parseJsonText(text, source);
+  const data = options.format === 'yaml' ? parseYaml(content, source) : parseJsonText(content, source);
   return validatePersona(data, { source, expectedId: options.expectedId });
 }
 
@@ -86,28 +98,33 @@ export interface ValidatePersonaOptions {
 /** Validates already-parsed data through `personaSchema`; throws one `PersonaFileError` listing everything. */
 export function validatePersona(data: unknown, options: ValidatePersonaOptions): Persona {
   const { source, expectedId } = options;
+  const topLevel = (problem: Text) => problemAt(text('problems.topLevel'), problem);
   if (data === null || data === undefined)
-    throw new PersonaFileError(source, ['(top level): the file is empty']);
+    throw new PersonaFileError(source, [topLevel(text('problems.emptyFile'))]);
   if (typeof data !== 'object' || Array.isArray(data)) {
-    const got = Array.isArray(data) ? 'a list' : `a ${typeof data}`;
-    throw new PersonaFileError(source, [`(top level): expected a mapping of fields, got ${got}`]);
+    const got = Array.isArray(data)
+      ? text('problems.got.list')
+      : text('problems.got.value', { type: typeof data });
+    throw new PersonaFileError(source, [topLevel(text('problems.notMapping', { got }))]);
   }
 
-  const problems: string[] = [];
+  const problems: Text[] = [];
   let input: Record<string, unknown> = { ...(data as Record<string, unknown>) };
   const idFromFileName = expectedId !== undefined && !('id' in input);
   if (idFromFileName) input = { id: expectedId, ...input };
   else if (expectedId !== undefined && input.id !== expectedId) {
     problems.push(
-      `id: ${JSON.stringify(input.id)} does not match the file name; use "${expectedId}" or leave id out`,
+      problemAt(['id'], text('problems.idMismatch', { id: JSON.stringify(input.id), expected: expectedId })),
     );
   }
 
-  const result = personaSchema.safeParse(input);
+  // With the input on each issue, a missing field reads "missing", not only "expected text".
+  const result = personaSchema.safeParse(input, { reportInput: true });
   if (!result.success) {
     for (const line of describeIssues(result.error.issues, { schema: personaSchema })) {
       // An id that came from the file name is fixed by renaming the file, not by editing it.
-      problems.push(idFromFileName && line.startsWith('id: ') ? `${line} (the id is the file name)` : line);
+      const aboutId = line.params?.field === 'id';
+      problems.push(idFromFileName && aboutId ? text('problems.idIsFileName', { problem: line }) : line);
     }
   }
   if (problems.length > 0 || !result.success) throw new PersonaFileError(source, problems);
@@ -116,18 +133,20 @@ export function validatePersona(data: unknown, options: ValidatePersonaOptions):
 
 function decodeText(bytes: Uint8Array, source: string): string {
   if (bytes.byteLength > MAX_PERSONA_FILE_BYTES) {
-    throw new PersonaFileError(source, [`(file): larger than ${MAX_PERSONA_FILE_BYTES} bytes`]);
+    throw new PersonaFileError(source, [
+      fileProblem(text('problems.largerThan', { bytes: MAX_PERSONA_FILE_BYTES })),
+    ]);
   }
   try {
     // `fatal` so a file saved in another encoding is named, rather than loaded with garbled text.
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new PersonaFileError(source, ['(file): not UTF-8 text']);
+    throw new PersonaFileError(source, [fileProblem(text('problems.notUtf8'))]);
   }
 }
 
-function parseYaml(text: string, source: string): unknown {
-  const document = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+function parseYaml(content: string, source: string): unknown {
+  const document = parseDocument(content, { uniqueKeys: true, prettyErrors: true });
   if (document.errors.length > 0) {
     throw new PersonaFileError(
       source,
@@ -135,30 +154,40 @@ function parseYaml(text: string, source: string): unknown {
         // With `prettyErrors` the message repeats the position and quotes the source; keep the reason.
         const reason = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
         const at = error.linePos?.[0];
-        return at ? `line ${at.line}, column ${at.col}: ${reason}` : reason;
+        return at
+          ? text('problems.position', { line: at.line, column: at.col, reason })
+          : text('problems.raw', { reason });
       }),
     );
   }
   try {
     return document.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
   } catch (error) {
-    throw new PersonaFileError(source, [`(file): ${(error as Error).message}`]);
+    throw new PersonaFileError(source, [
+      fileProblem(text('problems.raw', { reason: (error as Error).message })),
+    ]);
   }
 }
 
 /** `JSON.parse` whose syntax errors are a `PersonaFileError` with the line and column. */
-export function parseJsonText(text: string, source: string): unknown {
+export function parseJsonText(content: string, source: string): unknown {
   try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
+    return JSON.parse(content.replace(/^\uFEFF/, ''));
   } catch (error) {
     const message = (error as Error).message;
     // V8 says "at position N"; people count lines and columns.
     const position = /at position (\d+)/.exec(message)?.[1];
-    if (position === undefined) throw new PersonaFileError(source, [`(file): ${message}`]);
-    const before = text.slice(0, Number(position)).split('\n');
+    if (position === undefined) {
+      throw new PersonaFileError(source, [fileProblem(text('problems.raw', { reason: message }))]);
+    }
+    const before = content.slice(0, Number(position)).split('\n');
     const reason = message.replace(/ in JSON at position \d+.*$/, '');
     throw new PersonaFileError(source, [
-      `line ${before.length}, column ${before[before.length - 1]!.length + 1}: ${reason}`,
+      text('problems.position', {
+        line: before.length,
+        column: before[before.length - 1]!.length + 1,
+        reason,
+      }),
     ]);
   }
 }

@@ -5,11 +5,14 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Persona } from '../core/persona.js';
+import { text, type Text } from '../core/text.js';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { cardPersonaId, importCharacterCard, looksLikeCard } from './character-card.js';
+import { problemAt } from './describe-issues.js';
 import {
   parseJsonText,
+  fileProblem,
   PersonaFileError,
   personaFormatOf,
   personaIdOf,
@@ -69,11 +72,13 @@ export async function loadPersonaDir(dir: string): Promise<PersonaDirLoad> {
       continue;
     }
     const { path, persona } = result;
-    const problems: string[] = [];
+    const problems: Text[] = [];
     const sameId = pathById.get(persona.id);
-    if (sameId) problems.push(`id: "${persona.id}" is also the id of ${sameId}`);
+    if (sameId) problems.push(problemAt(['id'], text('problems.sameId', { id: persona.id, path: sameId })));
     const sameName = pathByName.get(nameKey(persona.name));
-    if (sameName) problems.push(`name: "${persona.name}" is also the name of ${sameName}`);
+    if (sameName) {
+      problems.push(problemAt(['name'], text('problems.sameName', { name: persona.name, path: sameName })));
+    }
     if (problems.length > 0) {
       errors.push(new PersonaFileError(path, problems));
       continue;
@@ -100,7 +105,8 @@ async function readDirFile(path: string): Promise<{ persona: Persona; image?: Ui
   try {
     bytes = await readFile(path);
   } catch (error) {
-    throw new PersonaFileError(path, [`(file): cannot be read (${(error as NodeJS.ErrnoException).code})`]);
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new PersonaFileError(path, [fileProblem(text('problems.unreadable', { code }))]);
   }
   if (extension === '.json') {
     let data: unknown;
@@ -112,7 +118,9 @@ async function readDirFile(path: string): Promise<{ persona: Persona; image?: Ui
     if (!looksLikeCard(data)) return { persona: await readPersonaFile(path) };
   }
   if (bytes.byteLength > MAX_CARD_FILE_BYTES) {
-    throw new PersonaFileError(path, [`the file is larger than ${MAX_CARD_FILE_BYTES / 1024 / 1024} MB`]);
+    throw new PersonaFileError(path, [
+      text('problems.card.fileTooBig', { limit: MAX_CARD_FILE_BYTES / 1024 / 1024 }),
+    ]);
   }
   const card = importCharacterCard(new Uint8Array(bytes), {
     source: path,

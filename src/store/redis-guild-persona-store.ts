@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { RedisClient } from './redis-connection.js';
 import { personaSchema, type Persona } from '../core/persona.js';
 import type { CoreLogger } from '../core/ports.js';
+import { isText, type Text } from '../core/text.js';
 import type { GuildPersonaStore } from '../personas/guild-persona-store.js';
 import type { Keys } from './keys.js';
 
@@ -47,7 +48,7 @@ export class RedisGuildPersonaStore implements GuildPersonaStore {
    * Keeps an imported persona while an admin decides (its id is taken): any process can finish it.
    * Returns the hold's id, for the buttons.
    */
-  async holdImport(guildId: string, persona: Persona, notes: readonly string[]): Promise<string> {
+  async holdImport(guildId: string, persona: Persona, notes: readonly Text[]): Promise<string> {
     const holdId = randomUUID();
     await this.redis.set(
       this.keys.pendingImport(holdId),
@@ -62,13 +63,14 @@ export class RedisGuildPersonaStore implements GuildPersonaStore {
   async takeImport(
     guildId: string,
     holdId: string,
-  ): Promise<{ persona: Persona; notes: string[] } | undefined> {
+  ): Promise<{ persona: Persona; notes: Text[] } | undefined> {
     const json = await this.redis.getdel(this.keys.pendingImport(holdId));
     if (json === null) return undefined;
-    const held = JSON.parse(json) as { guildId: string; persona: unknown; notes: string[] };
+    const held = JSON.parse(json) as { guildId: string; persona: unknown; notes: unknown[] };
     const persona = personaSchema.safeParse(held.persona);
+    // The notes are Texts, translated when shown (to whoever clicks, in their language).
     return held.guildId === guildId && persona.success
-      ? { persona: persona.data, notes: held.notes }
+      ? { persona: persona.data, notes: held.notes.filter(isText) }
       : undefined;
   }
 

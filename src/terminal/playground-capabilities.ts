@@ -19,24 +19,18 @@ import {
   usageReport,
 } from '../core/capabilities/index.js';
 import type { CoreDeps } from '../core/deps.js';
-import type { Message } from '../core/text.js';
-
-export const CAPABILITY_HELP = [
-  '  /alternatives <1-4>  versions of the last persona message; /pick <k> puts one in its place',
-  '  /regenerate        the last persona message again, with a new seed',
-  '  /scene <text> | /scene clear | /scene once <text>   standing note, or a note for the next turn',
-  '  /lore add <key, key…>: <text> | /lore list | /lore remove <id>',
-  '  /memory on [entries 20-400] [skip:system,user,assistant,output] | /memory off | /memory default',
-  '  /usage | /failures  tokens, cache hits and cost; the latest model failures',
-  "  /budget [<daily cap>|off]  today's estimated spend; a cap per UTC day in the price table's currency",
-];
+import { text, type MessageKey, type Text } from '../core/text.js';
 
 export interface CommandResult {
   ok: boolean;
-  message: Message;
+  message: Text;
 }
 
-const usage = (message: string): CommandResult => ({ ok: false, message: `Usage: ${message}` });
+/** A refusal showing how the command is typed (`playground.syntax.*`). */
+export const usage = (syntax: MessageKey, params?: Text['params']): { ok: false; message: Text } => ({
+  ok: false,
+  message: text('playground.usage', { syntax: text(syntax, params) }),
+});
 
 /** Runs a capability command, or resolves to undefined when `command` is not one. */
 export async function runCapabilityCommand(
@@ -53,18 +47,20 @@ export async function runCapabilityCommand(
     }
     case 'pick': {
       const index = Number(args[0]);
-      if (!Number.isInteger(index)) return usage('/pick <number>');
+      if (!Number.isInteger(index)) return usage('playground.syntax.pick');
       return pickAlternative(deps, channelId, index);
     }
     case 'regenerate':
       return regenerate(deps, channelId);
     case 'scene':
+      // `/scene set <text>` as on Discord (`/场景 设置 …` in a Chinese playground) is `/scene <text>`.
+      if (args[0] === 'set') return runCapabilityCommand(deps, channelId, command, args.slice(1));
       if (args[0] === 'once') return sceneOnce(deps, channelId, args.slice(1).join(' '));
       if (args[0] === 'clear' && args.length === 1) {
         await clearOnceNotes(deps, channelId);
         return setSceneNote(deps, channelId, undefined);
       }
-      if (!rest) return usage('/scene <text> | /scene clear | /scene once <text>');
+      if (!rest) return usage('playground.syntax.scene');
       return setSceneNote(deps, channelId, rest);
     case 'lore':
       return loreCommand(deps, channelId, args);
@@ -87,7 +83,7 @@ async function budgetCommand(deps: CoreDeps, channelId: string, args: string[]):
   if (sub === undefined || sub === 'show') return budgetReport(deps, { channelId });
   if (sub === 'off') return clearDailyBudget(deps, { channelId });
   const daily = Number(amount);
-  if (amount === undefined || !Number.isFinite(daily)) return usage('/budget [<daily cap>|off|show]');
+  if (amount === undefined || !Number.isFinite(daily)) return usage('playground.syntax.budget');
   return setDailyBudget(deps, { channelId }, daily);
 }
 
@@ -101,14 +97,14 @@ async function loreCommand(deps: CoreDeps, channelId: string, args: string[]): P
     const keys = rest.slice(0, colon).split(',');
     return addLore(deps, channelId, { keys, text: rest.slice(colon + 1), scope: 'channel' });
   }
-  return usage('/lore add <key, key…>: <text> | /lore list | /lore remove <id>');
+  return usage('playground.syntax.lore');
 }
 
 async function memoryCommand(deps: CoreDeps, channelId: string, args: string[]): Promise<CommandResult> {
   const [sub, ...options] = args;
   if (sub === 'off') return setMemory(deps, channelId, { enabled: false });
   if (sub === 'default') return setMemory(deps, channelId, undefined);
-  if (sub !== 'on') return usage('/memory on [entries] [skip:types] | /memory off | /memory default');
+  if (sub !== 'on') return usage('playground.syntax.memory');
   let entries: number | undefined;
   let skipSaveTypes: string[] | undefined;
   for (const option of options) {

@@ -14,41 +14,46 @@ import {
 } from '../core/channel-admin.js';
 import { STRATEGIES, type Strategy } from '../core/channel-settings.js';
 import type { CoreDeps } from '../core/deps.js';
-import { CAPABILITY_HELP, runCapabilityCommand } from './playground-capabilities.js';
+import { text, type Text } from '../core/text.js';
+import { playgroundCommandLine } from './localized-commands.js';
+import { runCapabilityCommand, usage } from './playground-capabilities.js';
 
-export const PLAYGROUND_HELP = [
-  'Type to speak. Commands:',
-  '  /cast add <persona> [knows:everything] | /cast remove <persona> | /cast list',
-  `  /mode <${STRATEGIES.join('|')}>`,
-  '  /silence <seconds> [max nudges] | /silence off',
-  '  /mute <persona> | /unmute <persona> | /pause | /resume',
-  '  /nudge <persona>   make a persona speak now',
-  '  /reset             forget the history and start new sessions',
-  ...CAPABILITY_HELP,
-  '  /help | /quit',
-].join('\n');
+const MODES = { modes: STRATEGIES.join('|') };
 
-const ok = (message: string): AdminResult => ({ ok: true, message });
-const usage = (message: string): AdminResult => ({ ok: false, message: `Usage: ${message}` });
+/** Every command and how it is typed, in the playground's language. */
+export const PLAYGROUND_HELP: Text = text('playground.help', {
+  cast: text('playground.syntax.cast'),
+  mode: text('playground.syntax.mode', MODES),
+  silence: text('playground.syntax.silence'),
+  scene: text('playground.syntax.scene'),
+  lore: text('playground.syntax.lore'),
+  memory: text('playground.syntax.memory'),
+});
 
-/** Runs one typed command; `quit` asks the caller to stop. */
+const ok = (message: Text): AdminResult => ({ ok: true, message });
+
+/**
+ * Runs one typed command (English, or the Discord command names of `locale`); `quit` asks the caller
+ * to stop.
+ */
 export async function runPlaygroundCommand(
   deps: CoreDeps,
   channelId: string,
   input: string,
+  locale = 'en',
 ): Promise<AdminResult & { quit?: boolean }> {
-  const [command = '', ...args] = input.trim().slice(1).split(/\s+/);
+  const [command = '', ...args] = playgroundCommandLine(locale, input).trim().slice(1).split(/\s+/);
   const rest = args.join(' ');
   switch (command.toLowerCase()) {
     case 'help':
       return ok(PLAYGROUND_HELP);
     case 'quit':
     case 'exit':
-      return { ...ok('Bye.'), quit: true };
+      return { ...ok(text('playground.bye')), quit: true };
     case 'cast':
       return castCommand(deps, channelId, args);
     case 'mode':
-      if (!STRATEGIES.includes(rest as Strategy)) return usage(`/mode <${STRATEGIES.join('|')}>`);
+      if (!STRATEGIES.includes(rest as Strategy)) return usage('playground.syntax.mode', MODES);
       return setStrategy(deps, channelId, rest as Strategy);
     case 'silence': {
       if (args[0] === 'off') return setSilence(deps, channelId, undefined);
@@ -59,26 +64,26 @@ export async function runPlaygroundCommand(
         seconds <= 0 ||
         (max !== undefined && !(Number.isInteger(max) && max >= 0))
       ) {
-        return usage('/silence <seconds> [max nudges] | /silence off');
+        return usage('playground.syntax.silence');
       }
       return setSilence(deps, channelId, Math.round(seconds * 1000), max);
     }
     case 'mute':
     case 'unmute':
-      if (!rest) return usage(`/${command} <persona>`);
+      if (!rest) return usage('playground.syntax.persona', { command });
       return setMuted(deps, channelId, rest, command === 'mute');
     case 'pause':
       return setPaused(deps, channelId, true);
     case 'resume':
       return setPaused(deps, channelId, false);
     case 'nudge':
-      if (!rest) return usage('/nudge <persona>');
+      if (!rest) return usage('playground.syntax.persona', { command: 'nudge' });
       return nudge(deps, channelId, rest);
     case 'reset':
       return resetChannel(deps, channelId);
     default: {
       const result = await runCapabilityCommand(deps, channelId, command.toLowerCase(), args);
-      return result ?? { ok: false, message: `Unknown command /${command}. Type /help.` };
+      return result ?? { ok: false, message: text('playground.unknownCommand', { command }) };
     }
   }
 }
@@ -95,19 +100,22 @@ async function castCommand(deps: CoreDeps, channelId: string, args: string[]): P
   if (sub === 'list' || sub === undefined) {
     const settings = await deps.settings.get(channelId);
     const all = await deps.personas.list({ guildId: settings.guildId });
-    const inCast = settings.cast.map((id) => {
-      const persona = all.find((p) => p.id === id);
-      const muted = settings.muted.includes(id) ? ' (muted)' : '';
-      return `  ${persona?.name ?? id} [${id}]${muted}`;
-    });
-    const others = all.filter((p) => !settings.cast.includes(p.id)).map((p) => `${p.name} [${p.id}]`);
+    const rows = settings.cast.map((id) =>
+      text(settings.muted.includes(id) ? 'playground.cast.rowMuted' : 'playground.cast.row', {
+        name: all.find((p) => p.id === id)?.name ?? id,
+        id,
+      }),
+    );
+    const others = all
+      .filter((p) => !settings.cast.includes(p.id))
+      .map((p) => text('playground.cast.other', { name: p.name, id: p.id }));
     return ok(
-      [
-        `In the scene (${settings.strategy}):`,
-        ...(inCast.length ? inCast : ['  nobody']),
-        `Available: ${others.join(', ') || 'none'}`,
-      ].join('\n'),
+      text('playground.cast.list', {
+        strategy: text(`turns.strategy.${settings.strategy}`),
+        rows: rows.length ? rows : [text('playground.cast.nobody')],
+        others: others.length ? text('common.enumeration', { items: others }) : text('common.none'),
+      }),
     );
   }
-  return usage('/cast add <persona> [knows:everything] | /cast remove <persona> | /cast list');
+  return usage('playground.syntax.cast');
 }

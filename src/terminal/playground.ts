@@ -1,11 +1,12 @@
 // The local playground: the same core, Redis and BullMQ as on Discord, in a terminal. You type as a
-// person; personas answer through the terminal stage; silence nudges arrive on their own.
+// person; personas answer through the terminal stage; silence nudges arrive on their own. Troupe's own
+// words are in LOCALE's language; what people and personas say is printed as said.
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { addToCast } from '../core/channel-admin.js';
 import type { CoreDeps } from '../core/deps.js';
 import { receiveLine } from '../core/receive.js';
-import type { Message } from '../core/text.js';
+import { text, type Text } from '../core/text.js';
 import { translate } from '../i18n/i18n.js';
 import { runPlaygroundCommand } from './playground-commands.js';
 
@@ -18,13 +19,14 @@ export interface PlaygroundOptions {
   defaultCast: string[];
   input: Readable;
   output: Writable;
-  banner: string[];
+  banner: Text[];
 }
 
 /** Runs until `/quit` or the end of input. */
 export async function runPlayground(deps: CoreDeps, options: PlaygroundOptions): Promise<void> {
   const { channelId, output } = options;
-  const say = (text: Message) => output.write(`${translate(options.locale, text)}\n`);
+  const print = (line: string) => output.write(`${line}\n`);
+  const say = (message: Text) => print(translate(options.locale, message));
   for (const line of options.banner) say(line);
 
   const settings = await deps.settings.get(channelId);
@@ -32,27 +34,27 @@ export async function runPlayground(deps: CoreDeps, options: PlaygroundOptions):
   if (settings.cast.length === 0 && history.length === 0) {
     for (const id of options.defaultCast) {
       const result = await addToCast(deps, channelId, id);
-      if (!result.ok) say(`(${translate(options.locale, result.message)})`);
+      if (!result.ok) print(`(${translate(options.locale, result.message)})`);
     }
   } else {
-    say(`(resuming the scene: ${history.length} recent lines; /reset starts over)`);
-    for (const line of history) say(`${line.speakerName}: ${line.text}`);
+    say(text('playground.resuming', { count: history.length }));
+    for (const line of history) print(`${line.speakerName}: ${line.text}`);
   }
-  say('(type /help for commands)');
+  say(text('playground.hint'));
 
   const rl = createInterface({ input: options.input, terminal: false });
   let queue = Promise.resolve();
   await new Promise<void>((resolve) => {
     rl.on('line', (raw) => {
-      const text = raw.trim();
-      if (!text) return;
+      const typed = raw.trim();
+      if (!typed) return;
       // Lines are handled one at a time, in the order typed.
       queue = queue.then(async () => {
         try {
-          if (text.startsWith('/')) {
-            const result = await runPlaygroundCommand(deps, channelId, text);
+          if (typed.startsWith('/')) {
+            const result = await runPlaygroundCommand(deps, channelId, typed, options.locale);
             const shown = translate(options.locale, result.message);
-            say(result.ok ? shown : `! ${shown}`);
+            print(result.ok ? shown : `! ${shown}`);
             if ('quit' in result && result.quit) rl.close();
             return;
           }
@@ -60,11 +62,11 @@ export async function runPlayground(deps: CoreDeps, options: PlaygroundOptions):
             kind: 'person',
             speakerId: 'player',
             speakerName: options.playerName,
-            text,
+            text: typed,
           });
         } catch (err) {
           deps.log.error({ err }, 'playground input failed');
-          say(`! ${(err as Error).message}`);
+          print(`! ${translate(options.locale, text('router.failure'))}`);
         }
       });
     });

@@ -12,7 +12,7 @@ import {
   type BudgetState,
 } from '../budget.js';
 import type { CoreDeps } from '../deps.js';
-import { text, type Message, type Text } from '../text.js';
+import { lines, text, type Message, type Text } from '../text.js';
 import { budgetToday, moneyFormat } from '../turn/budget-gate.js';
 import { refuse, type Outcome } from './outcome.js';
 
@@ -44,7 +44,7 @@ export async function setDailyBudget(
   const state = await budgetToday(deps, scope);
   const money = moneyFormat(currency);
   const done = text('budget.set.done', { cap: amount, spent: state.spent }, { cap: money, spent: money });
-  return { ok: true, message: state.exhausted ? [done, text('budget.show.exhausted')] : done, state };
+  return { ok: true, message: state.exhausted ? lines(done, text('budget.show.exhausted')) : done, state };
 }
 
 export async function clearDailyBudget(
@@ -74,10 +74,10 @@ export function describeBudget(state: BudgetState): Message {
   const { cap, currency } = state;
   if (currency === undefined) return text('budget.noPrices');
   const money = moneyFormat(currency);
-  const lines: Text[] = [];
+  const rows: Text[] = [];
   if (cap) {
     const share = cap.amount > 0 ? state.spent / cap.amount : 0;
-    lines.push(
+    rows.push(
       text(
         cap.source === 'own' ? 'budget.show.capped' : 'budget.show.cappedByDeployment',
         { spent: state.spent, cap: cap.amount, share },
@@ -85,11 +85,11 @@ export function describeBudget(state: BudgetState): Message {
       ),
     );
   } else {
-    lines.push(text('budget.show.uncapped', { spent: state.spent }, { spent: money }));
+    rows.push(text('budget.show.uncapped', { spent: state.spent }, { spent: money }));
   }
-  if (state.exhausted) lines.push(text('budget.show.exhausted'));
+  if (state.exhausted) rows.push(text('budget.show.exhausted'));
   for (const other of state.uncounted) {
-    lines.push(
+    rows.push(
       text(
         'budget.show.uncounted',
         { amount: other.amount, currency },
@@ -98,7 +98,7 @@ export function describeBudget(state: BudgetState): Message {
     );
   }
   if (state.unpricedRequests > 0) {
-    lines.push(text('budget.show.unpriced', { count: state.unpricedRequests }));
+    rows.push(text('budget.show.unpriced', { count: state.unpricedRequests }));
   }
-  return lines.length === 1 ? lines[0]! : lines;
+  return rows.length === 1 ? rows[0]! : lines(...rows);
 }

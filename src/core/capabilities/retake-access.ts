@@ -34,7 +34,12 @@ export interface RetakeAdmission {
 /** A member still waiting: how long, ms (a panel keeps its versions rather than giving way to this). */
 export type CooldownRefusal = Refusal & { waitMs: number };
 
-export function isCooldownRefusal(outcome: Outcome): outcome is CooldownRefusal {
+/** Let through: the retake may go ahead (nothing to show). */
+export interface Admitted {
+  ok: true;
+}
+
+export function isCooldownRefusal(outcome: Outcome | Admitted): outcome is CooldownRefusal {
   return !outcome.ok && 'waitMs' in outcome;
 }
 
@@ -44,21 +49,21 @@ export async function admitRetake(
   channelId: string,
   requester: RetakeRequester,
   admission: RetakeAdmission,
-): Promise<Outcome | CooldownRefusal> {
+): Promise<Admitted | Refusal | CooldownRefusal> {
   const settings = await deps.settings.get(channelId);
   if (!requester.isAdmin && settings.regenerate !== 'everyone') return refuse(text('retake.adminsOnly'));
-  if (!admission.spend) return { ok: true, message: '' };
+  if (!admission.spend) return { ok: true };
 
   const found = await findRetakeTarget(deps, channelId);
   if (!found.ok) return found;
   if (admission.messageId !== undefined && found.target.line.messageId !== admission.messageId) {
     return refuse(text('retake.stale'));
   }
-  if (requester.isAdmin) return { ok: true, message: '' };
+  if (requester.isAdmin) return { ok: true };
   const scope = { guildId: settings.guildId, channelId };
   const leftMs = await deps.cooldowns.claim(scope, requester.memberId, MEMBER_RETAKE_COOLDOWN_MS);
   if (leftMs > 0) {
     return { ...refuse(text('retake.cooldown', { count: Math.ceil(leftMs / 1000) })), waitMs: leftMs };
   }
-  return { ok: true, message: '' };
+  return { ok: true };
 }

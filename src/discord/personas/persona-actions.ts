@@ -5,6 +5,7 @@
 import type { AdminResult } from '../../core/channel-admin.js';
 import { withNoActions } from '../../core/capabilities/index.js';
 import type { Persona } from '../../core/persona.js';
+import { text } from '../../core/text.js';
 import type { CommandContext } from '../slash-command.js';
 import { saveServerPersona } from './save-server-persona.js';
 
@@ -18,18 +19,16 @@ export async function setStageActions(
   stage: StageActions,
 ): Promise<AdminResult> {
   const noActions = stage === 'off';
-  const state = noActions ? 'banned: no parentheses in its replies' : 'allowed';
+  const state = text(noActions ? 'persona.actions.banned' : 'persona.actions.allowed');
+  const { name } = persona;
   if (persona.noActions === noActions) {
-    return { ok: true, message: `${persona.name}'s stage actions are already ${state}.` };
+    return { ok: true, message: text('persona.actions.already', { name, state }) };
   }
   const own = await ctx.guildPersonas.get(guildId, persona.id);
   const saved = await saveServerPersona(ctx, guildId, withNoActions(persona, noActions), { mode: 'replace' });
   if (!saved.ok) return saved;
   return {
     ok: true,
-    message: own
-      ? `${persona.name}'s stage actions are ${state}.`
-      : `${persona.name} ships with Troupe, so this server now has its own copy, with stage actions ${state}. ` +
-        '`/persona delete` brings the shipped one back.',
+    message: text(own ? 'persona.actions.set' : 'persona.actions.copy', { name, state }),
   };
 }

@@ -2,11 +2,13 @@
 // five inputs, so it carries what people write by hand (name, aliases, avatar, profile, greeting); every
 // other field keeps its value on edit, or its default on create, and can be set by importing a file. A
 // value longer than its input (a card's long profile, many aliases) is never shown shortened, since the
-// form would save the shortened text back: the form leaves that field out and it stays as it is.
+// form would save the shortened text back: the form leaves that field out and it stays as it is. Its
+// title and labels are in the language of whoever opens it.
 import { LabelBuilder, ModalBuilder, TextInputBuilder, TextInputStyle } from 'discord.js';
 import type { ModalSubmitInteraction } from 'discord.js';
 import { profileText, type Persona } from '../../core/persona.js';
 import { shorten } from '../../core/shorten.js';
+import { translatorFor } from '../../i18n/i18n.js';
 
 /** Discord's limit on a text input. */
 export const MAX_INPUT_CHARS = 4000;
@@ -65,46 +67,48 @@ function input(field: FormField, style: TextInputStyle, value: string | undefine
 }
 
 /**
- * The form, blank for create, filled with `persona`'s values for edit; a field too long for its input
- * is left out (see `fieldsTooLong`). The title is shortened between graphemes to Discord's 45.
+ * The form in `locale`, blank for create, filled with `persona`'s values for edit; a field too long for
+ * its input is left out (see `fieldsTooLong`). The title is shortened between graphemes to Discord's 45.
  */
-export function personaModal(customId: string, title: string, persona?: Persona): ModalBuilder {
+export function personaModal(locale: string, customId: string, persona?: Persona): ModalBuilder {
+  const tr = translatorFor(locale);
+  const title = persona ? tr('persona.form.editTitle', { name: persona.name }) : tr('persona.form.newTitle');
   const values = shownValues(persona);
   const tooLong = new Set(fieldsTooLong(persona));
   const labels: Array<[FormField, LabelBuilder]> = [
     [
       'name',
       new LabelBuilder()
-        .setLabel('Name')
-        .setDescription('Shown on its messages; people address it by this name')
+        .setLabel(tr('persona.form.name'))
+        .setDescription(tr('persona.form.nameHint'))
         .setTextInputComponent(input('name', TextInputStyle.Short, values.name, true)),
     ],
     [
       'aliases',
       new LabelBuilder()
-        .setLabel('Other names (comma-separated)')
-        .setDescription('Nicknames in any script, e.g. 凌路, Ling')
+        .setLabel(tr('persona.form.aliases'))
+        .setDescription(tr('persona.form.aliasesHint'))
         .setTextInputComponent(input('aliases', TextInputStyle.Short, values.aliases, false)),
     ],
     [
       'avatarUrl',
       new LabelBuilder()
-        .setLabel('Avatar URL')
-        .setDescription('A stable https:// image address (not a Discord attachment link)')
+        .setLabel(tr('persona.form.avatarUrl'))
+        .setDescription(tr('persona.form.avatarUrlHint'))
         .setTextInputComponent(input('avatarUrl', TextInputStyle.Short, values.avatarUrl, false)),
     ],
     [
       'profile',
       new LabelBuilder()
-        .setLabel('Profile')
-        .setDescription('Who they are, what they love, the scene, how they talk and how long')
+        .setLabel(tr('persona.form.profile'))
+        .setDescription(tr('persona.form.profileHint'))
         .setTextInputComponent(input('profile', TextInputStyle.Paragraph, values.profile, true)),
     ],
     [
       'greeting',
       new LabelBuilder()
-        .setLabel('Greeting')
-        .setDescription('Their opening line when they join a scene')
+        .setLabel(tr('persona.form.greeting'))
+        .setDescription(tr('persona.form.greetingHint'))
         .setTextInputComponent(input('greeting', TextInputStyle.Paragraph, values.greeting, false)),
     ],
   ];

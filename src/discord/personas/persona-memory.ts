@@ -3,7 +3,10 @@
 // place; a shipped one gets a server copy, and `/persona delete` on the copy brings the shipped one back.
 import type { AdminResult } from '../../core/channel-admin.js';
 import { withMemory } from '../../core/capabilities/index.js';
+import { skippedTypes } from '../../core/capabilities/memory-admin.js';
 import { memorySchema, type Persona } from '../../core/persona.js';
+import { sentences, text } from '../../core/text.js';
+import { describeIssues } from '../../personas/describe-issues.js';
 import type { CommandContext } from '../slash-command.js';
 import { saveServerPersona } from './save-server-persona.js';
 
@@ -18,24 +21,23 @@ export async function setPersonaMemory(
   if (!checked.success) {
     return {
       ok: false,
-      message: `Not a memory setting: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.`,
+      message: text('persona.memory.invalid', { problems: describeIssues(checked.error.issues) }),
     };
   }
   const own = await ctx.guildPersonas.get(guildId, persona.id);
   const changed = withMemory(persona, checked.data);
   const saved = await saveServerPersona(ctx, guildId, changed, { mode: 'replace' });
   if (!saved.ok) return saved;
+  const { name } = persona;
   const state = changed.memory.enabled
-    ? `on: a summary every ${changed.memory.entries} messages; not stored: ${changed.memory.skipSaveTypes.join(', ') || 'nothing'}`
-    : 'off';
-  const copy = own
-    ? ''
-    : ` ${persona.name} ships with Troupe, so this server now has its own copy; \`/persona delete\` brings the shipped one back.`;
+    ? text('persona.memory.on', {
+        name,
+        entries: changed.memory.entries,
+        skipped: skippedTypes(changed.memory.skipSaveTypes),
+      })
+    : text('persona.memory.off', { name });
   return {
     ok: true,
-    message:
-      `Long-term memory for ${persona.name} is ${state}, in every channel of this server where the channel has not set its own.` +
-      (changed.memory.enabled ? ' The API supports it for Chinese conversations only.' : '') +
-      copy,
+    message: own ? state : sentences(state, text('persona.memory.copy', { name })),
   };
 }

@@ -3,6 +3,7 @@
 // timeout before anything is parsed; every problem comes back as a PersonaFileError naming the file.
 import { parseDocument } from 'yaml';
 import type { Persona } from '../../core/persona.js';
+import { text, type Text } from '../../core/text.js';
 import {
   cardPersonaId,
   importCharacterCard,
@@ -33,10 +34,10 @@ export interface Upload {
 
 export interface ImportedPersona {
   persona: Persona;
-  /** What the file was: a persona file, or a card of some spec. */
-  kind: 'persona file' | 'character card';
+  /** What the file was: a persona file, or a character card. */
+  kind: 'file' | 'card';
   /** What came over from a card and what did not, for whoever imported it. */
-  notes: string[];
+  notes: Text[];
   /** The card's picture, for the persona's avatar. */
   image?: Uint8Array;
 }
@@ -44,7 +45,7 @@ export interface ImportedPersona {
 /** "the file is 9.1 MB; the limit is 8 MB" */
 function tooBig(name: string, bytes: number): PersonaFileError {
   return new PersonaFileError(name, [
-    `the file is ${megabytes(bytes)}; the limit is ${megabytes(MAX_UPLOAD_BYTES)}`,
+    text('problems.tooBigUpload', { size: megabytes(bytes), limit: megabytes(MAX_UPLOAD_BYTES) }),
   ]);
 }
 
@@ -52,7 +53,7 @@ export async function download(upload: Upload): Promise<Uint8Array> {
   if (upload.size > MAX_UPLOAD_BYTES) throw tooBig(upload.name, upload.size);
   const response = await fetch(upload.url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
   if (!response.ok)
-    throw new PersonaFileError(upload.name, [`the file could not be downloaded (HTTP ${response.status})`]);
+    throw new PersonaFileError(upload.name, [text('problems.download', { status: response.status })]);
   const bytes = new Uint8Array(await response.arrayBuffer());
   if (bytes.byteLength > MAX_UPLOAD_BYTES) throw tooBig(upload.name, bytes.byteLength);
   return bytes;
@@ -70,33 +71,31 @@ export function readUpload(fileName: string, bytes: Uint8Array): ImportedPersona
     return fromCard(importCharacterCard(bytes, { source: fileName }));
   const isJson = lower.endsWith('.json');
   if (!isJson && !lower.endsWith('.yaml') && !lower.endsWith('.yml')) {
-    throw new PersonaFileError(fileName, [
-      'expected a .yaml, .yml or .json persona file, or a .png, .json or .charx character card',
-    ]);
+    throw new PersonaFileError(fileName, [text('problems.uploadKind')]);
   }
   const limit = isJson ? MAX_CARD_JSON_BYTES : MAX_PERSONA_FILE_BYTES;
   if (bytes.byteLength > limit) {
     throw new PersonaFileError(fileName, [
-      `the file is ${megabytes(bytes.byteLength)}; the limit for this kind of file is ${megabytes(limit)}`,
+      text('problems.tooBigForKind', { size: megabytes(bytes.byteLength), limit: megabytes(limit) }),
     ]);
   }
-  let text: string;
+  let content: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    content = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new PersonaFileError(fileName, ['the file is not UTF-8 text']);
+    throw new PersonaFileError(fileName, [text('problems.uploadNotUtf8')]);
   }
   if (isJson) {
-    const data = parseJsonText(text, fileName);
-    if (looksLikeCard(data)) return fromCard(importCharacterCard(text, { source: fileName }));
-    return { persona: withIdFallback(data, fileName), kind: 'persona file', notes: [] };
+    const data = parseJsonText(content, fileName);
+    if (looksLikeCard(data)) return fromCard(importCharacterCard(content, { source: fileName }));
+    return { persona: withIdFallback(data, fileName), kind: 'file', notes: [] };
   }
-  const document = parseDocument(text, { uniqueKeys: true });
+  const document = parseDocument(content, { uniqueKeys: true });
   // Syntax errors: let the persona-file reader word them (line and column).
-  if (document.errors.length > 0) parsePersonaText(text, { source: fileName, format: 'yaml' });
+  if (document.errors.length > 0) parsePersonaText(content, { source: fileName, format: 'yaml' });
   return {
     persona: withIdFallback(document.toJS({ maxAliasCount: 100 }), fileName),
-    kind: 'persona file',
+    kind: 'file',
     notes: [],
   };
 }
@@ -104,7 +103,7 @@ export function readUpload(fileName: string, bytes: Uint8Array): ImportedPersona
 function fromCard(card: ImportedCard): ImportedPersona {
   return {
     persona: card.persona,
-    kind: 'character card',
+    kind: 'card',
     notes: card.notes,
     ...(card.image ? { image: card.image } : {}),
   };

@@ -2,6 +2,7 @@
 // variable, a name no other persona there has, and room under the server's cap. Refusals are values.
 import type { AdminResult } from '../../core/channel-admin.js';
 import type { Persona } from '../../core/persona.js';
+import { sentences, text } from '../../core/text.js';
 import { MAX_GUILD_PERSONAS } from '../../personas/guild-persona-store.js';
 import type { CommandContext } from '../slash-command.js';
 import { asServerPersona, sameName } from './server-persona.js';
@@ -23,31 +24,31 @@ export async function saveServerPersona(
   if (existing && options.mode === 'create') {
     return {
       ok: false,
-      message: `A persona with the id \`${persona.id}\` already exists (${existing.name}). Change it with \`/persona edit\`, or pick another name.`,
+      message: text('persona.save.idTaken', { id: persona.id, name: existing.name }),
     };
   }
   const clash = sameName(all, persona.name, persona.id);
   if (clash) {
     return {
       ok: false,
-      message: `${clash.name} (\`${clash.id}\`) already has that name; two personas can't share one.`,
+      message: text('persona.save.nameTaken', { name: clash.name, id: clash.id }),
     };
   }
   const own = await ctx.guildPersonas.get(guildId, persona.id);
   if (!own && (await ctx.guildPersonas.count(guildId)) >= MAX_GUILD_PERSONAS) {
     return {
       ok: false,
-      message: `This server already has ${MAX_GUILD_PERSONAS} personas of its own; delete one first.`,
+      message: text('persona.save.full', { max: MAX_GUILD_PERSONAS }),
     };
   }
   await ctx.guildPersonas.save(guildId, persona);
-  const dropped =
-    input.botTokenEnv !== undefined
-      ? ' (`botTokenEnv` was left out: only persona files on the host may name one.)'
-      : '';
+  const saved = text(existing ? 'persona.save.saved' : 'persona.save.created', {
+    name: persona.name,
+    id: persona.id,
+  });
   return {
     ok: true,
     persona,
-    message: `${existing ? 'Saved' : 'Created'} **${persona.name}** (\`${persona.id}\`) for this server.${dropped}`,
+    message: input.botTokenEnv !== undefined ? sentences(saved, text('persona.save.botTokenDropped')) : saved,
   };
 }

@@ -7,6 +7,7 @@ import type { Persona } from '../../../src/core/persona.js';
 import { buildSystemMessage } from '../../../src/core/prompt/prompt-system.js';
 import { text } from '../../../src/core/text.js';
 import { STALE_REGENERATE } from '../../../src/discord/regenerate-if-still-last.js';
+import { english } from '../../support/english.js';
 import { shipped } from '../../support/core-harness.js';
 import {
   click,
@@ -19,7 +20,6 @@ import {
   webhookEdits,
   type ChatBody,
 } from '../../support/discord-scenes.js';
-import { english } from '../../support/english.js';
 import { startTroupeOnDiscord, type TroupeWorld } from '../../support/troupe-on-discord.js';
 
 /** What a member reads where only admins may retake (the default). */
@@ -152,7 +152,7 @@ it('GIVEN a panel WHEN Ling Lu has spoken again since THEN its Regenerate is ref
 
   const requests = world.simulator.requests.length;
   expect(await click(world, panel, `alternatives:regenerate:${first.post.messageId}`)).toEqual({
-    content: STALE_REGENERATE,
+    content: english(STALE_REGENERATE),
     components: [],
   });
   expect(world.simulator.requests).toHaveLength(requests);

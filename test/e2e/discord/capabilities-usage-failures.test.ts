@@ -50,7 +50,7 @@ function totalsOf(requests: ModelRequest[]) {
 }
 
 const n = (value: number) => value.toLocaleString('en-US');
-const usd = (amount: number) => `${amount.toFixed(amount < 0.01 ? 6 : 4)} USD`;
+const usd = (amount: number) => `$${amount.toFixed(amount < 0.01 ? 6 : 4)}`;
 
 function usageLine(label: string, t: ReturnType<typeof totalsOf>): string {
   const ratio = ((t.cachedTokens / t.promptTokens) * 100).toFixed(1);

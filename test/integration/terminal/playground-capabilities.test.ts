@@ -45,7 +45,7 @@ describe('playground capability commands', () => {
       '/budget',
       '/failures',
     ]) {
-      expect(PLAYGROUND_HELP).toContain(command);
+      expect(english(PLAYGROUND_HELP)).toContain(command);
     }
   });
 

@@ -13,7 +13,7 @@ describe('readUpload', () => {
       'Captain Vex (1).yaml',
       bytes('name: Captain Vex\nprofile: You are Vex.\n'),
     );
-    expect(kind).toBe('persona file');
+    expect(kind).toBe('file');
     expect(persona).toMatchObject({ id: 'captain-vex-1', name: 'Captain Vex' });
   });
 
@@ -32,7 +32,7 @@ describe('readUpload', () => {
       data: { name: 'Mira', description: 'A cartographer.', first_mes: 'Hi.' },
     };
     const { persona, kind } = readUpload('mira.json', bytes(JSON.stringify(card)));
-    expect(kind).toBe('character card');
+    expect(kind).toBe('card');
     expect(persona).toMatchObject({ id: 'mira', name: 'Mira', greeting: 'Hi.' });
   });
 

@@ -1,6 +1,7 @@
 // SillyTavern Character Cards (V1, V2, V3; JSON, PNG or .charx) → validated Troupe personas, on cards
 // written for these tests from the specs (card-fixtures.ts).
 import { describe, expect, it } from 'vitest';
+import { english } from '../../support/english.js';
 import { cardPersonaId, importCharacterCard } from '../../../src/personas/character-card.js';
 import { PersonaFileError } from '../../../src/personas/persona-file.js';
 import { charx, jaCard, LONG_LORE, pngCard, sceneOnlyCard, v2Card, v2Data, zhCard } from './card-fixtures.js';
@@ -120,7 +121,7 @@ describe('importCharacterCard: every V2 field', () => {
   });
 
   it('GIVEN the lorebook and the rest THEN the notes say what came over and what did not', () => {
-    expect(notes).toEqual([
+    expect(notes.map(english)).toEqual([
       'Lorebook: 6 entries became lore (1 always on, 1 switched off (kept)).',
       'Lore with no keys and not "constant" never comes up (kept, so you can add keys): "Forgotten".',
       'Lorebook entries with no text were left out: 1.',
@@ -252,20 +253,18 @@ describe('importCharacterCard: other languages and shapes', () => {
     const error = cardError(
       JSON.stringify({ spec: 'chara_card_v2', data: { ...v2Data, alternate_greetings: [1] } }),
     );
-    expect(error.problems).toEqual([
-      'data.alternate_greetings[0]: Invalid input: expected string, received number',
-    ]);
+    expect(error.problems.map(english)).toEqual(['data.alternate_greetings[0]: expected text']);
   });
 
   it('GIVEN a card with nothing to play THEN the error says so and names data.description', () => {
     const error = cardError(JSON.stringify({ spec: 'chara_card_v2', data: { name: 'Blank' } }));
-    expect(error.problems).toEqual([
+    expect(error.problems.map(english)).toEqual([
       'data.description: the card has no description, personality, scenario, first message, example dialogue or lorebook: nothing to play',
     ]);
   });
 
   it('GIVEN an unknown spec THEN it is refused by name', () => {
-    expect(cardError(JSON.stringify({ spec: 'chara_card_v9', data: {} })).problems[0]).toMatch(
+    expect(cardError(JSON.stringify({ spec: 'chara_card_v9', data: {} })).problems.map(english)[0]).toMatch(
       /^spec: unsupported/,
     );
   });
@@ -280,7 +279,7 @@ describe('importCharacterCard: damaged files say what is wrong', () => {
 
   it('GIVEN a PNG cut off mid-file THEN it says the PNG is damaged', () => {
     const png = pngCard(v2Card);
-    expect(cardError(png.subarray(0, 60), 'cut.png').problems).toEqual([
+    expect(cardError(png.subarray(0, 60), 'cut.png').problems.map(english)).toEqual([
       'this PNG is damaged (it is cut off or its chunks are broken)',
     ]);
   });
@@ -297,11 +296,11 @@ describe('importCharacterCard: damaged files say what is wrong', () => {
 
   it('GIVEN a chara chunk of garbled bytes THEN it says the text is garbled, not what the bytes were', () => {
     const png = pngWithText({ chara: '\u00ff\u00fe\u0001garbage' });
-    expect(cardError(png, 'noise.png').problems).toEqual([
+    expect(cardError(png, 'noise.png').problems.map(english)).toEqual([
       'the card inside this PNG is damaged (its text is garbled)',
     ]);
     const invalidUtf8 = pngWithText({ chara: Buffer.from([0xff, 0xfe, 0x7b]).toString('base64') });
-    expect(cardError(invalidUtf8, 'noise.png').problems).toEqual([
+    expect(cardError(invalidUtf8, 'noise.png').problems.map(english)).toEqual([
       'the card inside this PNG is damaged (its text is garbled)',
     ]);
   });
@@ -316,7 +315,7 @@ describe('importCharacterCard: damaged files say what is wrong', () => {
 
   it('GIVEN a damaged .charx or one without card.json THEN it says which', () => {
     const zip = charx(v2Card, pngWithText({}));
-    expect(cardError(zip.subarray(0, zip.length - 30), 'cut.charx').problems).toEqual([
+    expect(cardError(zip.subarray(0, zip.length - 30), 'cut.charx').problems.map(english)).toEqual([
       'this .charx is damaged (the zip cannot be opened)',
     ]);
   });

@@ -1,6 +1,7 @@
 // One persona file → a validated persona, or one error naming the file and every bad field.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { english } from '../../support/english.js';
 import {
   PersonaFileError,
   parsePersonaText,
@@ -38,30 +39,28 @@ describe('readPersonaFile', () => {
 
   it('GIVEN a field of the wrong type THEN the error names the file and the field', async () => {
     const error = await fileError('ada.yaml', minimalYaml('Ada', 'talkativeness: chatty\n'));
-    expect(error.message).toMatch(
-      /ada\.yaml: talkativeness: Invalid input: expected number, received string$/,
-    );
+    expect(error.message).toMatch(/ada\.yaml: talkativeness: expected a number$/);
   });
 
-  it('GIVEN talkativeness out of range THEN the message reads "<file>: talkativeness: Too big"', async () => {
+  it('GIVEN talkativeness out of range THEN the message reads "<file>: talkativeness: at most 1"', async () => {
     const error = await fileError('ada.yaml', minimalYaml('Ada', 'talkativeness: 1.5\n'));
-    expect(error.message).toMatch(/ada\.yaml: talkativeness: Too big: expected number to be <=1$/);
-    expect(error.problems).toEqual(['talkativeness: Too big: expected number to be <=1']);
+    expect(error.message).toMatch(/ada\.yaml: talkativeness: at most 1$/);
+    expect(error.problems.map(english)).toEqual(['talkativeness: at most 1']);
   });
 
   it('GIVEN a logitBias value of 101 THEN the token id is part of the field', async () => {
     const error = await fileError('ada.yaml', minimalYaml('Ada', 'logitBias:\n  "7": 101\n'));
-    expect(error.problems).toEqual(['logitBias.7: Too big: expected number to be <=100']);
+    expect(error.problems.map(english)).toEqual(['logitBias.7: at most 100']);
   });
 
   it('GIVEN a logitBias key that is not a token id THEN the key is named', async () => {
     const error = await fileError('ada.yaml', minimalYaml('Ada', 'logitBias:\n  paren: -100\n'));
-    expect(error.problems).toEqual(['logitBias: key "paren": token ids are whole numbers']);
+    expect(error.problems.map(english)).toEqual(['logitBias: key "paren": token ids are whole numbers']);
   });
 
   it('GIVEN an unknown field THEN it is named, with a hint for a near miss', async () => {
     const error = await fileError('ada.yaml', minimalYaml('Ada', 'mood: happy\nalternate_greetings: [hi]\n'));
-    expect(error.problems).toEqual([
+    expect(error.problems.map(english)).toEqual([
       'mood: unknown field',
       'alternate_greetings: unknown field (did you mean "alternateGreetings"?)',
     ]);
@@ -69,20 +68,22 @@ describe('readPersonaFile', () => {
 
   it('GIVEN an unknown nested field THEN its full path is named', async () => {
     const error = await fileError('ada.yaml', minimalYaml('Ada', 'generation:\n  temprature: 0.7\n'));
-    expect(error.problems).toEqual(['generation.temprature: unknown field (did you mean "temperature"?)']);
+    expect(error.problems.map(english)).toEqual([
+      'generation.temprature: unknown field (did you mean "temperature"?)',
+    ]);
   });
 
   it('GIVEN a structured profile with a mistake THEN the problem is inside the profile, not "Invalid input"', async () => {
     const error = await fileError('ada.yaml', 'name: Ada\nprofile:\n  detail: You are Ada.\n');
-    expect(error.problems).toEqual([
-      'profile.details: Invalid input: expected string, received undefined',
+    expect(error.problems.map(english)).toEqual([
+      'profile.details: missing: expected text',
       'profile.detail: unknown field (did you mean "details"?)',
     ]);
   });
 
   it('GIVEN a profile of the wrong kind THEN both accepted kinds are named', async () => {
     const error = await fileError('ada.yaml', 'name: Ada\nprofile: 42\n');
-    expect(error.problems).toEqual(['profile: expected string or object']);
+    expect(error.problems.map(english)).toEqual(['profile: expected text or a mapping of fields']);
   });
 
   it('GIVEN an id that differs from the file name THEN the error says which to use', async () => {
@@ -94,7 +95,7 @@ describe('readPersonaFile', () => {
 
   it('GIVEN a file name that is not a slug THEN the id problem points at the file name', async () => {
     const error = await fileError('Ada Lovelace.yaml', minimalYaml('Ada'));
-    expect(error.problems).toEqual([
+    expect(error.problems.map(english)).toEqual([
       'id: a slug: lower-case letters, digits and dashes (the id is the file name)',
     ]);
   });
@@ -103,7 +104,7 @@ describe('readPersonaFile', () => {
     const error = await fileError('ada.yaml', 'name: ""\nprofile: x\ntalkativeness: -1\nnoActions: "yes"\n');
     expect(error.problems).toHaveLength(3);
     expect(error.message.split('\n').every((line) => line.startsWith(`${error.source}: `))).toBe(true);
-    expect(error.problems.map((problem) => problem.split(':')[0])).toEqual([
+    expect(error.problems.map((problem) => english(problem).split(':')[0])).toEqual([
       'name',
       'talkativeness',
       'noActions',
@@ -116,23 +117,25 @@ describe('readPersonaFile', () => {
       'name: Ada\nprofile: You are Ada.\naliases: [Ada, Lovelace\ntalkativeness: 0.5\n',
     );
     expect(error.problems).toHaveLength(1);
-    expect(error.problems[0]).toMatch(/^line 4, column 1: /);
+    expect(english(error.problems[0]!)).toMatch(/^line 4, column 1: /);
     expect(error.message).toMatch(/ada\.yaml: line 4, column 1: /);
   });
 
   it('GIVEN a duplicated YAML key THEN it is a syntax error with its line', async () => {
     const error = await fileError('ada.yaml', 'name: Ada\nprofile: x\nname: Eve\n');
-    expect(error.problems).toEqual(['line 3, column 1: Map keys must be unique']);
+    expect(error.problems.map(english)).toEqual(['line 3, column 1: Map keys must be unique']);
   });
 
   it('GIVEN a JSON syntax error THEN the line and column are named', async () => {
     const error = await fileError('ada.json', '{\n  "name": "Ada",\n}\n');
-    expect(error.problems[0]).toMatch(/^line 3, column 1: /);
+    expect(english(error.problems[0]!)).toMatch(/^line 3, column 1: /);
   });
 
   it('GIVEN an empty file or a list THEN it says a mapping was expected', async () => {
-    expect((await fileError('ada.yaml', '')).problems).toEqual(['(top level): the file is empty']);
-    expect((await fileError('ada.yaml', '- a\n- b\n')).problems).toEqual([
+    expect((await fileError('ada.yaml', '')).problems.map(english)).toEqual([
+      '(top level): the file is empty',
+    ]);
+    expect((await fileError('ada.yaml', '- a\n- b\n')).problems.map(english)).toEqual([
       '(top level): expected a mapping of fields, got a list',
     ]);
   });
@@ -165,7 +168,7 @@ describe('parsePersonaText', () => {
 
   it('GIVEN uploaded text without an id and no expected id THEN the id is the missing field', () => {
     expect(() => parsePersonaText(minimalYaml('Eve'), { source: 'upload.yaml', format: 'yaml' })).toThrow(
-      /^upload\.yaml: id: Invalid input: expected string, received undefined$/,
+      /^upload\.yaml: id: missing: expected text$/,
     );
   });
 

@@ -16,9 +16,7 @@ describe('loadPersonaDir', () => {
     const { personas, errors } = await loadPersonaDir(dir);
     expect(personas.map((persona) => persona.id)).toEqual(['ada', 'cleo']);
     expect(errors.map((error) => error.source)).toEqual([join(dir, 'bad.yaml'), join(dir, 'broken.yml')]);
-    expect(errors[0]!.message).toBe(
-      `${join(dir, 'bad.yaml')}: talkativeness: Too big: expected number to be <=1`,
-    );
+    expect(errors[0]!.message).toBe(`${join(dir, 'bad.yaml')}: talkativeness: at most 1`);
   });
 
   it('GIVEN other files, dot-files and subdirectories THEN only persona files are read', async () => {

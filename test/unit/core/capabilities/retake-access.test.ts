@@ -3,6 +3,7 @@
 // server; a retake that would ask the model nothing (nothing to redo, a stale panel, a pick) starts no
 // cooldown.
 import { describe, expect, it } from 'vitest';
+import type { Text } from '../../../../src/core/text.js';
 import {
   admitRetake,
   isCooldownRefusal,
@@ -36,6 +37,12 @@ async function scene(regenerate: 'admins' | 'everyone', options: { spoken?: bool
   return core;
 }
 
+/** The refusal's message (the test fails when the retake was let through). */
+function refusal(result: Awaited<ReturnType<typeof admitRetake>>): Text {
+  if (result.ok) throw new Error('expected a refusal');
+  return result.message;
+}
+
 describe('admitRetake', () => {
   it('GIVEN the default (admins) THEN an admin may, again and again; a member is told who may and how to open it', async () => {
     const core = await scene('admins');
@@ -43,7 +50,7 @@ describe('admitRetake', () => {
     expect(await admitRetake(core.deps, CHANNEL, admin, spend)).toMatchObject({ ok: true });
     const refused = await admitRetake(core.deps, CHANNEL, noah, spend);
     expect(refused.ok).toBe(false);
-    expect(english(refused.message)).toMatch(/only admins .*`\/channel regenerate:everyone`/);
+    expect(english(refusal(refused))).toMatch(/only admins .*`\/channel regenerate:everyone`/);
   });
 
   it('GIVEN everyone THEN a member may once, is refused with the time left, and may again once it ran out', async () => {
@@ -52,7 +59,7 @@ describe('admitRetake', () => {
     core.clock.advance(10_000);
     const refused = await admitRetake(core.deps, CHANNEL, noah, spend);
     expect(isCooldownRefusal(refused)).toBe(true);
-    expect(english(refused.message)).toBe(
+    expect(english(refusal(refused))).toBe(
       `You can ask for another version again in ${(MEMBER_RETAKE_COOLDOWN_MS - 10_000) / 1000} seconds.`,
     );
     // Someone else's cooldown is their own; admins never wait.
@@ -69,18 +76,18 @@ describe('admitRetake', () => {
     await admitRetake(core.deps, CHANNEL, noah, spend);
     core.clock.advance(MEMBER_RETAKE_COOLDOWN_MS - 400);
     const refused = await admitRetake(core.deps, CHANNEL, noah, spend);
-    expect(english(refused.message)).toBe('You can ask for another version again in 1 second.');
+    expect(english(refusal(refused))).toBe('You can ask for another version again in 1 second.');
   });
 
   it('GIVEN nothing to redo, a stale panel or a pick THEN no cooldown starts', async () => {
     const empty = await scene('everyone', { spoken: false });
-    expect(english((await admitRetake(empty.deps, CHANNEL, noah, spend)).message)).toBe(
+    expect(english(refusal(await admitRetake(empty.deps, CHANNEL, noah, spend)))).toBe(
       'There is no persona message to redo yet.',
     );
     const core = await scene('everyone');
     const stale = await admitRetake(core.deps, CHANNEL, noah, { spend: true, messageId: 'm0' });
     expect(stale.ok).toBe(false);
-    expect(english(stale.message)).toMatch(/older message/);
+    expect(english(refusal(stale))).toMatch(/older message/);
     expect(await admitRetake(core.deps, CHANNEL, noah, { spend: false })).toMatchObject({ ok: true });
     expect(await admitRetake(core.deps, CHANNEL, noah, { spend: true, messageId: 'm1' })).toMatchObject({
       ok: true,
