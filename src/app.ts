@@ -24,6 +24,7 @@ import { createDiscordClient, type DiscordTuning } from './discord/discord-clien
 import { DiscordConnection } from './discord/discord-connection.js';
 import { DiscordStage } from './discord/discord-stage.js';
 import { EventClaims } from './discord/event-claims.js';
+import { MemberLocales } from './discord/member-locales.js';
 import { PersonaBots } from './discord/persona-bots.js';
 import { KNOWN_PROXY_APP_IDS } from './discord/proxied-messages.js';
 import { WebhookStore } from './discord/webhook-store.js';
@@ -324,6 +325,7 @@ function connectDiscord(
     webhooks: new WebhookStore(client, redis, keys, log, identity),
     notices: new AdminNotices(client, redis, keys, log),
     claims: new EventClaims(redis, keys),
+    memberLocales: new MemberLocales(redis, keys),
     proxyHolds: new RedisProxyHolds(redis, keys),
     proxyAppIds: [...new Set([...KNOWN_PROXY_APP_IDS, ...config.PROXY_BOT_IDS])],
     tuning: options.discord,

@@ -8,6 +8,7 @@ import type { AdminNotices } from './admin-notices.js';
 import type { BotIdentity } from './bot-identity.js';
 import type { DiscordTuning } from './discord-client.js';
 import type { EventClaims } from './event-claims.js';
+import type { MemberLocales } from './member-locales.js';
 import type { PersonaBots } from './persona-bots.js';
 import type { WebhookStore } from './webhook-store.js';
 
@@ -19,6 +20,8 @@ export interface DiscordParts {
   webhooks: WebhookStore;
   notices: AdminNotices;
   claims: EventClaims;
+  /** The language each person last used Troupe in, for what reaches them outside an interaction. */
+  memberLocales: MemberLocales;
   proxyHolds: RedisProxyHolds;
   /** Every proxy bot whose webhook messages are characters speaking. */
   proxyAppIds: readonly string[];
@@ -32,6 +35,7 @@ export class DiscordConnection implements DiscordParts {
   readonly webhooks: WebhookStore;
   readonly notices: AdminNotices;
   readonly claims: EventClaims;
+  readonly memberLocales: MemberLocales;
   readonly proxyHolds: RedisProxyHolds;
   readonly proxyAppIds: readonly string[];
   readonly tuning: DiscordTuning | undefined;
@@ -44,6 +48,7 @@ export class DiscordConnection implements DiscordParts {
     this.webhooks = parts.webhooks;
     this.notices = parts.notices;
     this.claims = parts.claims;
+    this.memberLocales = parts.memberLocales;
     this.proxyHolds = parts.proxyHolds;
     this.proxyAppIds = parts.proxyAppIds;
     this.tuning = parts.tuning;

@@ -11,16 +11,19 @@ import { Events, MessageType, Routes } from 'discord.js';
 import type { CoreDeps } from '../core/deps.js';
 import { characterOf } from '../core/player-characters.js';
 import { receiveLine } from '../core/receive.js';
+import { text, type Text } from '../core/text.js';
 import { personTyping } from '../core/typing.js';
+import { translate } from '../i18n/i18n.js';
 import type { EventClaims } from './event-claims.js';
 import type { InFlight } from './in-flight.js';
+import type { MemberLocales } from './member-locales.js';
 import { messageText, messageToLine } from './message-to-line.js';
 import type { PersonaBots } from './persona-bots.js';
 import type { ProxiedMessages } from './proxied-messages.js';
 import type { WebhookStore } from './webhook-store.js';
 
-export const DM_REPLY =
-  'Hi! I run role-play scenes in server channels, not in direct messages. Ask a server admin to add a persona to a channel with `/cast add`, then talk there.';
+/** The note answering a direct message, in the person's language when an interaction told us it. */
+export const DM_REPLY: Text = text('notices.dm');
 
 /** One DM explanation per person per this long, ms; more DMs meanwhile are ignored. */
 const DM_REPLY_EVERY_MS = 10 * 60 * 1000;
@@ -41,6 +44,7 @@ export interface GatewayHandlerInput {
   personaBots: PersonaBots;
   webhooks: WebhookStore;
   claims: EventClaims;
+  memberLocales: MemberLocales;
   proxies: ProxiedMessages;
 }
 
@@ -92,8 +96,9 @@ export function attachGatewayHandlers(input: GatewayHandlerInput): () => void {
   const onDirectMessage = async (message: Message): Promise<void> => {
     if (message.author.bot || message.author.id === client.user?.id) return;
     if (!(await input.claims.claim(`dm:${message.author.id}`, DM_REPLY_EVERY_MS))) return;
+    const content = translate(await input.memberLocales.localeOf(message.author.id), DM_REPLY);
     await client.rest.post(Routes.channelMessages(message.channelId), {
-      body: { content: DM_REPLY, allowed_mentions: { parse: [] } },
+      body: { content, allowed_mentions: { parse: [] } },
     });
   };
 

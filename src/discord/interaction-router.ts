@@ -9,12 +9,14 @@ import type { CoreDeps } from '../core/deps.js';
 import { t } from '../i18n/i18n.js';
 import { isTroupeAdmin } from './admin-check.js';
 import type { EventClaims } from './event-claims.js';
+import type { MemberLocales } from './member-locales.js';
 import type { CommandContext, CommandUse, SlashCommand } from './slash-command.js';
 
 export interface InteractionRouterInput {
   commands: readonly SlashCommand[];
   context: CommandContext;
   claims: EventClaims;
+  memberLocales: MemberLocales;
 }
 
 export function createInteractionRouter(
@@ -97,6 +99,8 @@ export function createInteractionRouter(
     try {
       // Several processes on one token each receive the interaction; one answers it.
       if (!(await input.claims.claim(`i:${interaction.id}`))) return;
+      // Remembered for what reaches this person outside an interaction (the DM note).
+      await input.memberLocales.remember(interaction.user.id, interaction.locale);
       await route(interaction);
     } catch (err) {
       const command = 'commandName' in interaction ? interaction.commandName : undefined;

@@ -47,6 +47,7 @@ export async function startDiscord(input: StartDiscordInput): Promise<() => Prom
     personaBots: connection.personaBots,
     webhooks: connection.webhooks,
     claims: connection.claims,
+    memberLocales: connection.memberLocales,
     proxies,
   });
   const route = createInteractionRouter({
@@ -60,6 +61,7 @@ export async function startDiscord(input: StartDiscordInput): Promise<() => Prom
       log,
     },
     claims: connection.claims,
+    memberLocales: connection.memberLocales,
   });
   const onInteraction = (interaction: Interaction) => void inFlight.track(route(interaction));
   const onError = (err: Error) => log.error({ err }, 'discord client error');

@@ -118,6 +118,8 @@ export interface Keys {
    * in a server (`guildId`) or, outside one, a channel.
    */
   memberCooldown(scope: { guildId?: string | undefined; channelId: string }, memberId: string): string;
+  /** String with a TTL: the Discord locale of a person's latest interaction (src/discord/member-locales.ts). */
+  memberLocale(userId: string): string;
 }
 
 /**
@@ -192,5 +194,6 @@ export function createKeys(prefix: string): Keys {
         ? channel(scope.channelId, member)
         : `${prefix}:{guild:${segment(scope.guildId, 'guild id')}}:${member}`;
     },
+    memberLocale: (userId) => `${prefix}:member-locale:${segment(userId, 'user id')}`,
   };
 }

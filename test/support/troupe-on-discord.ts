@@ -65,6 +65,8 @@ export interface WorldOptions {
   redisCluster?: boolean;
   /** Put the world's guild on this shard of a bot sharded `count` ways. */
   guildShard?: { id: number; count: number };
+  /** The guild's `preferred_locale` (the language of its community, for channel notices). @defaultValue en-US */
+  guildLocale?: string;
   core?: Partial<CoreOptions>;
   /** The simulator's clock: what `enable_realtime` replies say the date is. */
   simulatorClock?: Clock;
@@ -129,6 +131,7 @@ export async function startTroupeOnDiscord(options: WorldOptions = {}): Promise<
     name: 'Tavern',
     ownerId: mia.id,
     ...(options.guildShard ? { shard: options.guildShard } : {}),
+    ...(options.guildLocale ? { locale: options.guildLocale } : {}),
   });
   const noah = server.createUser({ username: 'noah', globalName: 'Noah' });
   server.addMember(guild.id, noah.id);

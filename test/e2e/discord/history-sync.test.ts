@@ -3,6 +3,7 @@
 // whom it answers; other bots stay out unless the channel lets them in; a DM gets an explanation.
 import { afterEach, expect, it } from 'vitest';
 import { DM_REPLY } from '../../../src/discord/gateway-handler.js';
+import { english } from '../../support/english.js';
 import {
   requestsWith,
   settle,
@@ -91,7 +92,7 @@ it('GIVEN a direct message THEN the bot explains it plays in server channels, on
   const { server, mia } = world;
   const first = server.dm({ userId: mia.id, content: 'hi, can we play here?' });
   const reply = await server.waitForMessage(first.channel_id, (m) => m.author.id === world!.bot.userId, 5000);
-  expect(reply.content).toBe(DM_REPLY);
+  expect(reply.content).toBe(english(DM_REPLY));
   server.dm({ userId: mia.id, content: 'hello?' });
   await settle(world, 300);
   expect(server.messages(first.channel_id).filter((m) => m.author.id === world!.bot.userId)).toHaveLength(1);
