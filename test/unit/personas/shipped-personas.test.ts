@@ -7,6 +7,7 @@ import { loadPersonaDir } from '../../../src/personas/persona-loader.js';
 const PERSONAS_DIR = fileURLToPath(new URL('../../../personas', import.meta.url));
 const MUSICIANS = ['ling-lu', 'cheng-yi', 'tao-le', 'ma-hui'];
 const HAN = /\p{Script=Han}/u;
+const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
 describe('shipped personas', () => {
   let personas: Persona[];
@@ -18,11 +19,11 @@ describe('shipped personas', () => {
     personas = loaded.personas;
   });
 
-  it('GIVEN personas/ THEN the six example ids load', () => {
+  it('GIVEN personas/ THEN the seven example ids load', () => {
     expect(personas.map((persona) => persona.id)).toEqual(
-      expect.arrayContaining([...MUSICIANS, 'jiang-rang', 'lin-wan']),
+      expect.arrayContaining([...MUSICIANS, 'jiang-rang', 'lin-wan', 'hayakawa-shiori']),
     );
-    expect(personas.length).toBeGreaterThanOrEqual(6);
+    expect(personas.length).toBeGreaterThanOrEqual(7);
   });
 
   it('GIVEN every shipped persona THEN it has a summary, greeting, alternates, aliases and avatar', () => {
@@ -56,6 +57,19 @@ describe('shipped personas', () => {
     expect(linWan.name).toBe('林婉');
     expect(profileText(linWan.profile)).toMatch(HAN);
     expect(linWan.greeting).toMatch(HAN);
+  });
+
+  it('GIVEN hayakawa-shiori THEN she is written in Japanese for the Japanese model, without long-term memory', () => {
+    const shiori = byId('hayakawa-shiori');
+    expect(shiori.name).toBe('早川栞');
+    expect(shiori.model).toBe('qwen-plus-character-ja');
+    for (const text of [profileText(shiori.profile), shiori.greeting!, ...shiori.alternateGreetings]) {
+      expect(text).toMatch(KANA);
+    }
+    // The guide: long-term memory supports Chinese conversations only.
+    expect(shiori.memory.enabled).toBe(false);
+    // qwen-plus-character-ja answers in at most 512 tokens.
+    expect(shiori.generation.maxReplyTokens).toBeLessThanOrEqual(512);
   });
 
   it('GIVEN all files THEN both profile forms and noActions are demonstrated', () => {
