@@ -41,7 +41,7 @@ it('GIVEN a member whose Discord is in Chinese THEN replies, refusals, the perso
   expect(
     await world.replyTo(world.command(lin, 'cast', 'add', { persona: 'ling-lu', greet: false })),
   ).toEqual({
-    content: 'Ling Lu 登场了。',
+    content: 'Ling Lu 加入了场景。',
     ephemeral: true,
   });
   expect((await world.replyTo(world.command(lin, 'cast', 'list'))).content).toBe(

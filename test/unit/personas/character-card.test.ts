@@ -308,7 +308,7 @@ describe('importCharacterCard: damaged files say what is wrong', () => {
   it('GIVEN an empty file, plain text or another picture format THEN it says so, not what the JSON parser says', () => {
     expect(cardError(new Uint8Array(0), 'empty.png').message).toBe('empty.png: the file is empty');
     for (const bytes of [Buffer.from('hello, this is no card'), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2])])
-      expect(cardError(bytes, 'photo.png').problems).toEqual([
+      expect(cardError(bytes, 'photo.png').problems.map(english)).toEqual([
         'the file is neither a PNG, a .charx nor JSON text',
       ]);
   });
