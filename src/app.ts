@@ -318,14 +318,15 @@ function connectDiscord(
     const token = tokens.get(persona.id);
     return token ? [{ persona, token }] : [];
   });
+  const memberLocales = new MemberLocales(redis, keys);
   return new DiscordConnection({
     client,
     identity,
     personaBots: new PersonaBots(withTokens, rest),
     webhooks: new WebhookStore(client, redis, keys, log, identity),
-    notices: new AdminNotices(client, redis, keys, log),
+    notices: new AdminNotices(client, redis, keys, log, memberLocales),
     claims: new EventClaims(redis, keys),
-    memberLocales: new MemberLocales(redis, keys),
+    memberLocales,
     proxyHolds: new RedisProxyHolds(redis, keys),
     proxyAppIds: [...new Set([...KNOWN_PROXY_APP_IDS, ...config.PROXY_BOT_IDS])],
     tuning: options.discord,

@@ -1,15 +1,18 @@
 // Tells a channel's admins about a problem only they can fix (the channel is at Discord's webhook cap,
 // the bot lacks Manage Webhooks, the server's daily budget is spent), as a plain message from the bot in
-// that channel, where they will see it, in the server's language (its `preferred_locale`; English when
-// Troupe has no catalogue for it, or the server cannot be read). Once per channel and topic per NOTICE_REPEAT_MS across all processes
-// (SET NX with an expiry), so a channel where every turn fails is told once, not on every turn.
+// that channel, where they will see it, in the server's language: a Community server's
+// `preferred_locale`; any other server's is always "en-US" to Discord, so there the language its admins
+// last used Troupe in (member-locales.ts); English when Troupe has no catalogue for it, or the server
+// cannot be read. Once per channel and topic per NOTICE_REPEAT_MS across all processes (SET NX with an
+// expiry), so a channel where every turn fails is told once, not on every turn.
 import type { Client } from 'discord.js';
-import { Routes } from 'discord.js';
+import { GuildFeature, Routes } from 'discord.js';
 import type { RedisClient } from '../store/redis-connection.js';
 import type { CoreLogger } from '../core/ports.js';
 import type { Message } from '../core/text.js';
 import { translate } from '../i18n/i18n.js';
 import type { Keys } from '../store/keys.js';
+import type { MemberLocales } from './member-locales.js';
 import { clip } from './replies.js';
 
 /** After this long, a problem still there is mentioned again, ms. */
@@ -21,6 +24,7 @@ export class AdminNotices {
     private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly log: CoreLogger,
+    private readonly memberLocales?: MemberLocales,
   ) {}
 
   /** Posts `text` in the channel unless this topic was already posted there recently. */
@@ -43,21 +47,36 @@ export class AdminNotices {
     }
   }
 
-  /**
-   * The language of the channel's server: from the gateway's cache, or else (a worker process, which
-   * holds no gateway session) read over REST, the channel then its server; English when neither answers.
-   * Notices are rare (once a day per topic), so the two reads cost nothing that matters.
-   */
+  /** The language of the channel's server (English when unknown): see the header. */
   private async serverLocale(channelId: string): Promise<string | undefined> {
+    const server = await this.serverOf(channelId);
+    if (!server) return undefined;
+    if (server.features.includes(GuildFeature.Community)) return server.locale;
+    return (await this.memberLocales?.adminsLocale(server.id)) ?? server.locale;
+  }
+
+  /**
+   * The channel's server: from the gateway's cache, or else (a worker process, which holds no gateway
+   * session) read over REST, the channel then its server. Notices are rare (once a day per topic), so
+   * the two reads cost nothing that matters.
+   */
+  private async serverOf(
+    channelId: string,
+  ): Promise<{ id: string; locale: string; features: readonly string[] } | undefined> {
     const cached = this.client.channels.cache.get(channelId);
-    if (cached && 'guild' in cached) return cached.guild.preferredLocale;
+    if (cached && 'guild' in cached) {
+      const { guild } = cached;
+      return { id: guild.id, locale: guild.preferredLocale, features: guild.features };
+    }
     try {
       const channel = (await this.client.rest.get(Routes.channel(channelId))) as { guild_id?: string };
       if (channel.guild_id === undefined) return undefined;
       const guild = (await this.client.rest.get(Routes.guild(channel.guild_id))) as {
-        preferred_locale?: string;
+        id: string;
+        preferred_locale: string;
+        features: string[];
       };
-      return guild.preferred_locale;
+      return { id: guild.id, locale: guild.preferred_locale, features: guild.features };
     } catch (err) {
       this.log.debug({ err, channelId }, "could not read the server's language; the notice is in English");
       return undefined;

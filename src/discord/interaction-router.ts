@@ -99,8 +99,11 @@ export function createInteractionRouter(
     try {
       // Several processes on one token each receive the interaction; one answers it.
       if (!(await input.claims.claim(`i:${interaction.id}`))) return;
-      // Remembered for what reaches this person outside an interaction (the DM note).
+      // Remembered for what reaches this person outside an interaction (the DM note), and an admin's
+      // for the notices their server's channels get.
       await input.memberLocales.remember(interaction.user.id, interaction.locale);
+      if (interaction.inGuild() && isTroupeAdmin(interaction, context.adminRoleIds))
+        await input.memberLocales.rememberAdmins(interaction.guildId, interaction.locale);
       await route(interaction);
     } catch (err) {
       const command = 'commandName' in interaction ? interaction.commandName : undefined;

@@ -120,6 +120,8 @@ export interface Keys {
   memberCooldown(scope: { guildId?: string | undefined; channelId: string }, memberId: string): string;
   /** String with a TTL: the Discord locale of a person's latest interaction (src/discord/member-locales.ts). */
   memberLocale(userId: string): string;
+  /** String with a TTL: the Discord locale of a server admin's latest interaction (member-locales.ts). */
+  guildAdminLocale(guildId: string): string;
 }
 
 /**
@@ -195,5 +197,6 @@ export function createKeys(prefix: string): Keys {
         : `${prefix}:{guild:${segment(scope.guildId, 'guild id')}}:${member}`;
     },
     memberLocale: (userId) => `${prefix}:member-locale:${segment(userId, 'user id')}`,
+    guildAdminLocale: (guildId) => `${prefix}:{guild:${segment(guildId, 'guild id')}}:admin-locale`,
   };
 }

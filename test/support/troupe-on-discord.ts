@@ -65,7 +65,10 @@ export interface WorldOptions {
   redisCluster?: boolean;
   /** Put the world's guild on this shard of a bot sharded `count` ways. */
   guildShard?: { id: number; count: number };
-  /** The guild's `preferred_locale` (the language of its community, for channel notices). @defaultValue en-US */
+  /**
+   * Makes the guild a Community guild with this `preferred_locale` (only those may set one; any other
+   * guild's is en-US).
+   */
   guildLocale?: string;
   core?: Partial<CoreOptions>;
   /** The simulator's clock: what `enable_realtime` replies say the date is. */
@@ -131,7 +134,7 @@ export async function startTroupeOnDiscord(options: WorldOptions = {}): Promise<
     name: 'Tavern',
     ownerId: mia.id,
     ...(options.guildShard ? { shard: options.guildShard } : {}),
-    ...(options.guildLocale ? { locale: options.guildLocale } : {}),
+    ...(options.guildLocale ? { locale: options.guildLocale, community: true } : {}),
   });
   const noah = server.createUser({ username: 'noah', globalName: 'Noah' });
   server.addMember(guild.id, noah.id);

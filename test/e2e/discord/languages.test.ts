@@ -141,7 +141,7 @@ it('GIVEN a member whose Discord is in a language Troupe does not speak THEN eve
   expect(note.content).toMatch(/^Hi! I run role-play scenes in server channels/u);
 });
 
-it('GIVEN a Japanese server at the webhook cap THEN the channel notice is in the server’s language, whoever spoke', async () => {
+it('GIVEN a Japanese Community server at the webhook cap THEN the channel notice is in the server’s language, whoever spoke', async () => {
   world = await startTroupeOnDiscord({ guildLocale: 'ja', server: { webhooksPerChannel: 0 } });
   const { server, channel, mia } = world;
   await world.replyTo(world.command(mia, 'cast', 'add', { persona: 'ling-lu', greet: false }), 5000);
@@ -151,4 +151,17 @@ it('GIVEN a Japanese server at the webhook cap THEN the channel notice is in the
     /^ここではキャラとして話せません：このチャンネルにはすでに Discord の上限である15個/u,
   );
   await settle(world, 300);
+});
+
+it('GIVEN a server that is no Community server (its locale is always en-US) THEN a notice is in the language its admins use', async () => {
+  world = await startTroupeOnDiscord({ server: { webhooksPerChannel: 0 } });
+  const { server, channel } = world;
+  const lin = member(world, 'lin', 'zh-CN', true);
+  const noah = world.noah;
+  await world.replyTo(world.command(lin, 'cast', 'add', { persona: 'ling-lu', greet: false }), 5000);
+  // A member who is no admin, in English, changes nothing: notices are for the admins.
+  await world.replyTo(world.command(noah, 'cast', 'list'));
+  server.userSays({ channelId: channel.id, userId: noah.id, content: 'Ling Lu, are you there?' });
+  const notice = await server.waitForMessage(channel.id, (m) => m.author.id === world!.bot.userId, 5000);
+  expect(notice.content).toMatch(/^我没法在这里以角色身份说话：这个频道已经有 15 个 Webhook/u);
 });

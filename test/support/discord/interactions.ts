@@ -7,6 +7,7 @@ import type {
   APIBaseInteraction,
   APIMessageInteractionMetadata,
   APIModalSubmission,
+  GuildFeature,
   Locale,
 } from 'discord-api-types/v10';
 import {
@@ -269,7 +270,7 @@ function deliver(ctx: ServerContext, bot: BotRecord, input: DeliveryInput, data:
     ...(guild && member
       ? {
           guild_id: guild.id,
-          guild: { id: guild.id, locale: guild.locale as Locale, features: [] },
+          guild: { id: guild.id, locale: guild.locale as Locale, features: guild.features as GuildFeature[] },
           guild_locale: guild.locale as Locale,
           member: {
             ...apiMember(state, member),

@@ -17,6 +17,7 @@ import type {
   GuildMemberFlags,
   RoleFlags,
   ThreadChannelType,
+  GuildFeature,
   Locale,
 } from 'discord-api-types/v10';
 import {
@@ -178,7 +179,7 @@ export function apiGuild(state: DiscordState, guild: GuildRecord): APIGuild {
     roles: state.guildRoles(guild.id).map(apiRole),
     emojis: [],
     stickers: [],
-    features: [],
+    features: guild.features as GuildFeature[],
     mfa_level: GuildMFALevel.None,
     application_id: null,
     system_channel_id: null,

@@ -35,7 +35,10 @@ export interface GuildRecord {
   id: string;
   name: string;
   ownerId: string;
+  /** `preferred_locale`: a Community guild's chosen language; every other guild's is en-US. */
   locale: string;
+  /** Guild features, e.g. COMMUNITY. */
+  features: string[];
 }
 
 export interface RoleRecord {

@@ -66,7 +66,10 @@ export interface CreateGuildInput {
   name?: string;
   /** The owner (who holds every permission); a user is created when omitted. */
   ownerId?: string;
+  /** Its `preferred_locale`; only a Community guild may set one (Discord), so it needs `community`. */
   locale?: string;
+  /** A Community guild (feature COMMUNITY). */
+  community?: boolean;
   /** Permissions of @everyone. @defaultValue DEFAULT_EVERYONE_PERMISSIONS */
   everyonePermissions?: PermissionInput;
   /** Pick an id that puts the guild on this shard of a bot sharded `count` ways. */
@@ -77,7 +80,16 @@ export function createGuild(ctx: ServerContext, input: CreateGuildInput = {}): G
   const name = input.name ?? 'Test Guild';
   const ownerId = input.ownerId ?? createUser(ctx, { username: `${name} owner`.toLowerCase() }).id;
   const id = input.shard ? nextSnowflakeOnShard(input.shard.id, input.shard.count) : nextSnowflake();
-  const guild: GuildRecord = { id, name, ownerId, locale: input.locale ?? 'en-US' };
+  if (input.locale !== undefined && input.locale !== 'en-US' && !input.community) {
+    throw new Error('only a Community guild has a preferred_locale other than en-US');
+  }
+  const guild: GuildRecord = {
+    id,
+    name,
+    ownerId,
+    locale: input.locale ?? 'en-US',
+    features: input.community ? ['COMMUNITY'] : [],
+  };
   ctx.state.guilds.set(guild.id, guild);
   // @everyone's id is the guild's id.
   ctx.state.roles.set(guild.id, {
