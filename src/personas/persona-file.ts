@@ -102,9 +102,12 @@ export function validatePersona(data: unknown, options: ValidatePersonaOptions):
   if (data === null || data === undefined)
     throw new PersonaFileError(source, [topLevel(text('problems.emptyFile'))]);
   if (typeof data !== 'object' || Array.isArray(data)) {
+    const kind = typeof data;
     const got = Array.isArray(data)
       ? text('problems.got.list')
-      : text('problems.got.value', { type: typeof data });
+      : kind === 'string' || kind === 'number' || kind === 'boolean'
+        ? text(`problems.type.${kind}`)
+        : text('problems.got.value', { type: kind });
     throw new PersonaFileError(source, [topLevel(text('problems.notMapping', { got }))]);
   }
 
