@@ -24,8 +24,7 @@ export function characterNameProblem(name: string): Text | undefined {
   if ([...name].length > MAX_CHARACTER_NAME_CHARS)
     return text('character.nameTooLong', { max: MAX_CHARACTER_NAME_CHARS });
   // Every line reads `Name: text`; a colon or a line break in the name would fake another speaker.
-  if (/[:：\p{Cc}\p{Zl}\p{Zp}]/u.test(name))
-    return text('character.nameColon');
+  if (/[:：\p{Cc}\p{Zl}\p{Zp}]/u.test(name)) return text('character.nameColon');
   return undefined;
 }
 
