@@ -25,6 +25,7 @@ const PLAYGROUND_COMMANDS = [
   'lore',
   'memory',
   'usage',
+  'budget',
   'failures',
 ] as const;
 

@@ -110,7 +110,12 @@ it("GIVEN the server's budget spent THEN people's messages are stored but the mo
 });
 
 it("GIVEN a server whose language is Japanese THEN its admins' notice reads Japanese", async () => {
-  const guild = world.server.createGuild({ name: 'Ryokan', ownerId: world.mia.id, locale: 'ja' });
+  const guild = world.server.createGuild({
+    name: 'Ryokan',
+    ownerId: world.mia.id,
+    locale: 'ja',
+    community: true,
+  });
   world.server.addMember(guild.id, world.bot.userId);
   await deployCommands({
     token: world.bot.token,

@@ -43,9 +43,9 @@ const SPENT = text(
   },
 );
 
-/** A channel in a new server of this language, with the bot in it. */
+/** A channel in a new (Community: only those set a language) server of this language, with the bot in it. */
 function channelIn(locale: string): string {
-  const guild = server.createGuild({ name: `Guild ${locale}`, locale });
+  const guild = server.createGuild({ name: `Guild ${locale}`, locale, community: true });
   server.addMember(guild.id, world.bot.userId);
   return server.createChannel(guild.id, { name: 'lobby' }).id;
 }
@@ -65,7 +65,7 @@ it("GIVEN a gateway process THEN the notice reads in the server's language and p
     [
       '**このサーバーの管理者の方へ：** Troupe の1日の予算を使い切りました（今日〔UTC〕の推定 $1.2345／上限 $1.00）。' +
         'UTC の午前0時まで、キャラクターはモデルに問い合わせません。メンバーの発言は引き続き記録されます。' +
-        '詳しくは `/budget show`、上限の変更は `/budget set daily:` で。このお知らせは1日1回です。',
+        '詳しくは `/予算 表示`、上限の変更は `/予算 設定 1日:` で。このお知らせは1日1回です。',
       { parse: [] },
     ],
   ]);

@@ -124,7 +124,7 @@ describe('playground capability commands', () => {
     expect(english((await run('/budget')).message)).toMatch(
       /^Today \(UTC\) this server has spent an estimated \$0\.\d+\. There is no daily budget/u,
     );
-    expect(await run('/budget lots')).toEqual({
+    expect(shown(await run('/budget lots'))).toEqual({
       ok: false,
       message: 'Usage: /budget [<daily cap>|off|show]',
     });
