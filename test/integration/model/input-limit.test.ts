@@ -13,7 +13,6 @@ import { receiveLine } from '../../../src/core/receive.js';
 import { seededRandom } from '../../../src/core/random.js';
 import { OVER_LIMIT_RETRY_SHARE } from '../../../src/core/turn/generate-replies.js';
 import { modelLimits } from '../../../src/core/models.js';
-import { english } from '../../support/english.js';
 import { replyTokens } from '../../../src/core/turn/chat-request.js';
 import { chatPromptTokens, qwenTokenCounter } from '../../../src/model/qwen-tokens.js';
 import type { RecordedRequest } from '../../../src/model/simulator/request-log.js';

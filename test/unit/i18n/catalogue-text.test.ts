@@ -100,9 +100,14 @@ describe('what people wrote', () => {
 
   it('GIVEN a nested Text THEN it reads in the language of the message around it', () => {
     const reason = text('failures.reason.timeout');
-    const row = text('failures.row', { at: 0, persona: 'ling-lu', code: 'timeout', reason });
-    expect(translate('ja', row)).toContain('APIの応答がタイムアウト');
-    expect(translate('zh-TW', row)).toContain('API 回應逾時');
+    const row = text('failures.line', {
+      at: '2025-01-02 13:04:05',
+      persona: 'ling-lu',
+      code: 'timeout',
+      reason,
+    });
+    expect(translate('ja', row)).toContain('API が時間内に応答しなかった');
+    expect(translate('zh-TW', row)).toContain('API 沒有及時回應');
   });
 
   it('GIVEN a plural in Japanese or Chinese THEN the one form serves every count; English says one and many', () => {
