@@ -35,7 +35,7 @@ import { mountAvatarRoute } from './avatars/avatar-route.js';
 import { RedisAvatarStore } from './avatars/avatar-store.js';
 import { mountHealthRoutes } from './http/health-routes.js';
 import { HttpServer } from './http/http-server.js';
-import { createLogger, REDACT_PATHS, type Logger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
 import { MeteredChatModel } from './metrics/metered-chat-model.js';
 import { mountMetricsRoute } from './metrics/metrics-route.js';
 import { QUEUE_STATES, TroupeMetrics } from './metrics/troupe-metrics.js';
@@ -364,14 +364,7 @@ function warnOfUncountedSpend(prices: PriceTable, defaultModel: string, log: Log
 function playgroundLogger(config: Config): Logger {
   const dir = resolve(config.DATA_DIR);
   mkdirSync(dir, { recursive: true });
-  return pino(
-    {
-      level: config.LOG_LEVEL,
-      base: { app: 'troupe' },
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-    },
-    pino.destination({ dest: resolve(dir, 'troupe.log'), sync: false }),
-  );
+  return createLogger(config.LOG_LEVEL, pino.destination({ dest: resolve(dir, 'troupe.log'), sync: false }));
 }
 
 /**

@@ -3,6 +3,7 @@
 // where a logger serialising `{ err }` would print it.
 import { DiscordAPIError, HTTPError } from 'discord.js';
 import { StagePostError } from '../core/errors.js';
+import { redactDiscordTokens } from '../logger.js';
 
 /** Discord's JSON error codes Troupe reacts to. */
 export const DiscordCode = {
@@ -52,9 +53,9 @@ export function sanitizePostError(
     );
   }
   const message = err instanceof Error ? err.message : String(err);
-  // Network errors can quote the URL too; keep only the first line with any webhook path cut out.
+  // Network errors can quote the URL too; keep only the first line, without its token.
   return new DiscordPostError(
-    `${what}: ${message.split('\n')[0]!.replace(/\/webhooks\/\d+\/[^\s?/]+/g, '/webhooks/…')}`,
+    `${what}: ${redactDiscordTokens(message.split('\n')[0]!)}`,
     undefined,
     undefined,
     postedIds,
