@@ -95,16 +95,29 @@ export function createInteractionRouter(
     }
   };
 
+  /**
+   * The member's language, for what reaches them outside an interaction (the DM note), and an admin's
+   * for the notices their server's channels get (member-locales.ts).
+   */
+  const rememberLocale = async (interaction: Interaction): Promise<void> => {
+    const { memberLocales } = input;
+    const admin = interaction.inGuild() && isTroupeAdmin(interaction, context.adminRoleIds);
+    await Promise.all([
+      memberLocales.remember(interaction.user.id, interaction.locale),
+      admin ? memberLocales.rememberAdmins(interaction.guildId, interaction.locale) : undefined,
+    ]);
+  };
+
   return async (interaction) => {
     try {
       // Several processes on one token each receive the interaction; one answers it.
       if (!(await input.claims.claim(`i:${interaction.id}`))) return;
-      // Remembered for what reaches this person outside an interaction (the DM note), and an admin's
-      // for the notices their server's channels get.
-      await input.memberLocales.remember(interaction.user.id, interaction.locale);
-      if (interaction.inGuild() && isTroupeAdmin(interaction, context.adminRoleIds))
-        await input.memberLocales.rememberAdmins(interaction.guildId, interaction.locale);
+      // Alongside the answer, not before it: Discord waits only 3 s for one.
+      const remembering = rememberLocale(interaction).catch((err: unknown) =>
+        log.warn({ err }, "could not remember the member's language"),
+      );
       await route(interaction);
+      await remembering;
     } catch (err) {
       const command = 'commandName' in interaction ? interaction.commandName : undefined;
       log.error({ err, command, interactionId: interaction.id }, 'interaction failed');
