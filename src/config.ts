@@ -26,6 +26,26 @@ const modelPriceSchema = z.strictObject({
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+/** A blank variable (`X=` in a .env file) reads as unset: optional, or its default. */
+const unlessBlank = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema);
+
+/** `a, b,,c` → `['a', 'b', 'c']`: comma-separated items, trimmed, blanks left out. */
+function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+/** Comma-separated Discord ids (snowflakes); `what` names them in the error ("role ids"). */
+const snowflakeList = (what: string) =>
+  z
+    .string()
+    .optional()
+    .transform((value) => splitList(value ?? ''))
+    .pipe(z.array(z.string().regex(/^\d{17,20}$/, `${what} are 17–20 digits, comma-separated`)));
+
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
   .optional()
@@ -41,10 +61,7 @@ const configObject = z.object({
    * Total number of gateway shards of the bot, across every process (discord.js's `shardCount`). Unset:
    * Discord's recommendation (`GET /gateway/bot`), all in this process.
    */
-  SHARD_COUNT: z.preprocess(
-    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
-    z.coerce.number().int().positive().max(MAX_SHARD_COUNT).optional(),
-  ),
+  SHARD_COUNT: unlessBlank(z.coerce.number().int().positive().max(MAX_SHARD_COUNT).optional()),
   /**
    * The shard ids this process identifies (`0,2` or `[0,2]`, each below SHARD_COUNT); the others run
    * elsewhere. Unset with SHARD_COUNT set: every shard, here.
@@ -90,10 +107,7 @@ const configObject = z.object({
    * The deployment's daily spending cap per server, in the price table's currency (the default model's
    * price's; see core/budget.ts), per UTC day. Off unless set; a server's own `/budget set` overrides it.
    */
-  DAILY_BUDGET: z.preprocess(
-    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
-    z.coerce.number().min(MIN_DAILY_BUDGET).max(MAX_DAILY_BUDGET).optional(),
-  ),
+  DAILY_BUDGET: unlessBlank(z.coerce.number().min(MIN_DAILY_BUDGET).max(MAX_DAILY_BUDGET).optional()),
   REDIS_URL: z.string().trim().min(1).default('redis://127.0.0.1:6379'),
   /**
    * Seed nodes of a Redis Cluster (`host:port,host:port`, or `redis://` / `rediss://` URLs carrying the
@@ -117,10 +131,7 @@ const configObject = z.object({
   PERSONAS_DIR: z.string().trim().min(1).default('./personas'),
   HISTORY_LIMIT: positiveInt(500),
   /** Port of the HTTP server (/healthz, /readyz, /metrics, persona avatars); 0 turns it off. */
-  HTTP_PORT: z.preprocess(
-    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
-    z.coerce.number().int().min(0).max(65_535).default(8080),
-  ),
+  HTTP_PORT: unlessBlank(z.coerce.number().int().min(0).max(65_535).default(8080)),
   /** Address the HTTP server binds; all interfaces by default, so a container's port can be published. */
   HTTP_HOST: z.string().trim().min(1).default('0.0.0.0'),
   /**
@@ -148,30 +159,12 @@ const configObject = z.object({
   /** Allow user pings from persona text by default in new channels. */
   ALLOW_USER_PINGS: booleanFlag,
   /** Role ids (comma-separated) whose members may change personas, the cast and the scene, besides Manage Server. */
-  ADMIN_ROLE_IDS: z
-    .string()
-    .optional()
-    .transform((value) =>
-      (value ?? '')
-        .split(',')
-        .map((id) => id.trim())
-        .filter((id) => id !== ''),
-    )
-    .pipe(z.array(z.string().regex(/^\d{17,20}$/, 'role ids are 17–20 digits, comma-separated'))),
+  ADMIN_ROLE_IDS: snowflakeList('role ids'),
   /**
    * Application ids (comma-separated) of proxy bots besides Tupperbox and PluralKit (a server's own proxy
    * bot): their webhook messages are people speaking as characters.
    */
-  PROXY_BOT_IDS: z
-    .string()
-    .optional()
-    .transform((value) =>
-      (value ?? '')
-        .split(',')
-        .map((id) => id.trim())
-        .filter((id) => id !== ''),
-    )
-    .pipe(z.array(z.string().regex(/^\d{17,20}$/, 'application ids are 17–20 digits, comma-separated'))),
+  PROXY_BOT_IDS: snowflakeList('application ids'),
 });
 
 export const configSchema = configObject.superRefine(crossCheck);
@@ -203,14 +196,11 @@ export interface RedisClusterConfig {
  * echoing a value, which may hold the password). Nodes share one scheme and one user and password.
  */
 function parseClusterNodes(value: string): RedisClusterConfig | string {
-  const entries = value
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '');
+  const entries = splitList(value);
   if (entries.length === 0) return 'at least one host:port';
   const nodes: RedisClusterConfig['nodes'] = [];
-  const shared = new Set<string>();
-  let cluster: RedisClusterConfig = { nodes, tls: false };
+  /** What the nodes share (scheme, user, password), by its JSON: one entry when they agree. */
+  const shared = new Map<string, Omit<RedisClusterConfig, 'nodes'>>();
   for (const entry of entries) {
     let url: URL;
     try {
@@ -227,16 +217,14 @@ function parseClusterNodes(value: string): RedisClusterConfig | string {
     nodes.push({ host: url.hostname.replace(/^\[|\]$/g, ''), port });
     const username = decodeURIComponent(url.username);
     const password = decodeURIComponent(url.password);
-    shared.add(JSON.stringify([url.protocol, username, password]));
-    cluster = {
-      nodes,
+    shared.set(JSON.stringify([url.protocol, username, password]), {
       tls: url.protocol === 'rediss:',
       ...(username ? { username } : {}),
       ...(password ? { password } : {}),
-    };
+    });
   }
   if (shared.size > 1) return 'every node must use the same scheme, user and password';
-  return cluster;
+  return { nodes, ...[...shared.values()][0]! };
 }
 
 /**
