@@ -147,6 +147,8 @@ export function createKeys(prefix: string): Keys {
   }
   const channel = (channelId: string, suffix: string): string =>
     `${prefix}:{ch:${segment(channelId, 'channel id')}}:${suffix}`;
+  const guild = (guildId: string, suffix: string): string =>
+    `${prefix}:{guild:${segment(guildId, 'guild id')}}:${suffix}`;
   const usageTag = `${prefix}:{usage}`;
 
   return {
@@ -185,18 +187,16 @@ export function createKeys(prefix: string): Keys {
     usageGuildIndex: (guildId) => `${usageTag}:index:g:${segment(guildId, 'guild id')}`,
     budgetCap: (owner) => `${usageTag}:budget:${ownerSegment(owner)}`,
     spend: (owner, day) => `${usageTag}:spend:${ownerSegment(owner)}:d:${segment(day, 'day')}`,
-    guildPersonas: (guildId) => `${prefix}:{guild:${segment(guildId, 'guild id')}}:personas`,
-    guildLore: (guildId) => `${prefix}:{guild:${segment(guildId, 'guild id')}}:lore`,
-    guildCharacters: (guildId) => `${prefix}:{guild:${segment(guildId, 'guild id')}}:characters`,
+    guildPersonas: (guildId) => guild(guildId, 'personas'),
+    guildLore: (guildId) => guild(guildId, 'lore'),
+    guildCharacters: (guildId) => guild(guildId, 'characters'),
     channelCharacters: (channelId) => channel(channelId, 'characters'),
     noticeGate: (noticeKey) => `${prefix}:notice-gate:${segment(noticeKey, 'notice key')}`,
     memberCooldown: (scope, memberId) => {
       const member = `cooldown:${segment(memberId, 'member id')}`;
-      return scope.guildId === undefined
-        ? channel(scope.channelId, member)
-        : `${prefix}:{guild:${segment(scope.guildId, 'guild id')}}:${member}`;
+      return scope.guildId === undefined ? channel(scope.channelId, member) : guild(scope.guildId, member);
     },
     memberLocale: (userId) => `${prefix}:member-locale:${segment(userId, 'user id')}`,
-    guildAdminLocale: (guildId) => `${prefix}:{guild:${segment(guildId, 'guild id')}}:admin-locale`,
+    guildAdminLocale: (guildId) => guild(guildId, 'admin-locale'),
   };
 }
