@@ -5,6 +5,7 @@
 // model name from a known list (any other is `other`), a model error code, a token kind, a job state.
 // Never a channel, server or user id, message text or secret.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { withTimeout } from '../with-timeout.js';
 
 /** What a turn came to; `deferred` (held for someone typing) runs again later and is counted each time. */
 export type TurnOutcomeLabel = 'posted' | 'silent' | 'skipped' | 'deferred' | 'failed';
@@ -117,7 +118,7 @@ export class TroupeMetrics {
       registers: [this.registry],
       async collect() {
         this.reset();
-        const read = await withTimeout(counts(), QUEUE_COUNTS_TIMEOUT_MS).catch(() => undefined);
+        const read = await withTimeout(counts(), QUEUE_COUNTS_TIMEOUT_MS, undefined).catch(() => undefined);
         if (!read) return;
         for (const state of QUEUE_STATES) this.set({ state }, read[state] ?? 0);
       },
@@ -142,18 +143,5 @@ export class TroupeMetrics {
         this.set(readiness().total);
       },
     });
-  }
-}
-
-/** Resolves to undefined when `promise` takes longer than `ms`. */
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
   }
 }

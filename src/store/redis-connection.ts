@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { Cluster, Redis, type ClusterOptions } from 'ioredis';
 import type { RedisClusterConfig } from '../config.js';
+import { withTimeout } from '../with-timeout.js';
 
 /**
  * What every store, lock and BullMQ queue talks to: one Redis server or a Redis Cluster. Both have the
@@ -82,20 +83,13 @@ async function clusterAnswers(cluster: RedisClusterConfig, timeoutMs: number): P
     redisOptions: { ...options.redisOptions, maxRetriesPerRequest: 0, connectTimeout: timeoutMs },
   });
   probe.on('error', () => undefined);
-  let timer: NodeJS.Timeout | undefined;
+  const answers = probe
+    .connect()
+    .then(async () => (await probe.ping()) === 'PONG')
+    .catch(() => false);
   try {
-    const timeout = new Promise<false>((resolveTimeout) => {
-      timer = setTimeout(() => resolveTimeout(false), timeoutMs);
-    });
-    const answers = probe
-      .connect()
-      .then(async () => (await probe.ping()) === 'PONG')
-      .catch(() => false);
-    return await Promise.race([answers, timeout]);
-  } catch {
-    return false;
+    return await withTimeout(answers, timeoutMs, false);
   } finally {
-    clearTimeout(timer);
     probe.disconnect();
   }
 }

@@ -5,6 +5,7 @@
 import { Cluster } from 'ioredis';
 import type { HealthProbe } from '../http/health-routes.js';
 import type { RedisClient } from './redis-connection.js';
+import { withTimeout } from '../with-timeout.js';
 
 /** How long a PING may take before Redis counts as not answering, ms. */
 export const REDIS_PING_TIMEOUT_MS = 1_000;
@@ -14,19 +15,12 @@ export function redisHealthProbe(redis: RedisClient, timeoutMs = REDIS_PING_TIME
     name: 'redis',
     async check() {
       if (redis.status !== 'ready') return `not connected (${redis.status})`;
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<string>((resolve) => {
-        timer = setTimeout(() => resolve(`no answer to PING within ${timeoutMs} ms`), timeoutMs);
-      });
-      try {
-        const answer = redis instanceof Cluster ? checkCluster(redis) : checkServer(redis);
-        return await Promise.race([
-          answer.catch((err: unknown) => `PING failed: ${err instanceof Error ? err.message : String(err)}`),
-          timeout,
-        ]);
-      } finally {
-        clearTimeout(timer);
-      }
+      const answer = redis instanceof Cluster ? checkCluster(redis) : checkServer(redis);
+      return withTimeout(
+        answer.catch((err: unknown) => `PING failed: ${err instanceof Error ? err.message : String(err)}`),
+        timeoutMs,
+        `no answer to PING within ${timeoutMs} ms`,
+      );
     },
   };
 }
