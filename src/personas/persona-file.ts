@@ -55,18 +55,30 @@ export function personaIdOf(fileName: string): string {
 
 /** Reads and validates one persona file; its id defaults to, and must equal, the file name. */
 export async function readPersonaFile(path: string): Promise<Persona> {
-  const format = personaFormatOf(path);
-  if (!format) {
-    throw new PersonaFileError(path, [problemAt(text('problems.fileName'), text('problems.notAFile'))]);
-  }
-  let bytes: Buffer;
+  formatOfFile(path);
+  return personaOfFile(path, await readFileBytes(path));
+}
+
+/** `readPersonaFile` of a file already read (`bytes`). */
+export function personaOfFile(path: string, bytes: Uint8Array): Persona {
+  const format = formatOfFile(path);
+  return parsePersonaText(decodeText(bytes, path), { source: path, format, expectedId: personaIdOf(path) });
+}
+
+/** A file's bytes; a file that cannot be read is a `PersonaFileError` naming why (ENOENT, EACCES…). */
+export async function readFileBytes(path: string): Promise<Buffer> {
   try {
-    bytes = await readFile(path);
+    return await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new PersonaFileError(path, [fileProblem(text('problems.unreadable', { code }))]);
   }
-  return parsePersonaText(decodeText(bytes, path), { source: path, format, expectedId: personaIdOf(path) });
+}
+
+function formatOfFile(path: string): PersonaFormat {
+  const format = personaFormatOf(path);
+  if (format) return format;
+  throw new PersonaFileError(path, [problemAt(text('problems.fileName'), text('problems.notAFile'))]);
 }
 
 export interface ParsePersonaOptions {
@@ -85,8 +97,15 @@ export function parsePersonaText(content: string, options: ParsePersonaOptions):
       fileProblem(text('problems.largerThan', { bytes: MAX_PERSONA_FILE_BYTES })),
     ]);
   }
-  const data = options.format === 'yaml' ? parseYaml(content, source) : parseJsonText(content, source);
-  return validatePersona(data, { source, expectedId: options.expectedId });
+  return validatePersona(parsePersonaData(content, source, options.format), {
+    source,
+    expectedId: options.expectedId,
+  });
+}
+
+/** The data of YAML or JSON text, not yet validated; a syntax error is a `PersonaFileError` with its line. */
+export function parsePersonaData(content: string, source: string, format: PersonaFormat): unknown {
+  return format === 'yaml' ? parseYaml(content, source) : parseJsonText(content, source);
 }
 
 export interface ValidatePersonaOptions {

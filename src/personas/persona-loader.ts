@@ -6,16 +6,16 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Persona } from '../core/persona.js';
 import { text, type Text } from '../core/text.js';
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { cardPersonaId, importCharacterCard, looksLikeCard } from './character-card.js';
 import { problemAt } from './describe-issues.js';
 import {
   parseJsonText,
-  fileProblem,
   PersonaFileError,
   personaFormatOf,
   personaIdOf,
+  personaOfFile,
+  readFileBytes,
   readPersonaFile,
 } from './persona-file.js';
 
@@ -101,22 +101,8 @@ async function readDirFile(path: string): Promise<{ persona: Persona; image?: Ui
   const extension = extname(path).toLowerCase();
   if (extension !== '.json' && !CARD_EXTENSIONS.has(extension))
     return { persona: await readPersonaFile(path) };
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new PersonaFileError(path, [fileProblem(text('problems.unreadable', { code }))]);
-  }
-  if (extension === '.json') {
-    let data: unknown;
-    try {
-      data = parseJsonText(new TextDecoder('utf-8').decode(bytes), path);
-    } catch {
-      return { persona: await readPersonaFile(path) };
-    }
-    if (!looksLikeCard(data)) return { persona: await readPersonaFile(path) };
-  }
+  const bytes = await readFileBytes(path);
+  if (extension === '.json' && !isCardJson(bytes, path)) return { persona: personaOfFile(path, bytes) };
   if (bytes.byteLength > MAX_CARD_FILE_BYTES) {
     throw new PersonaFileError(path, [
       text('problems.card.fileTooBig', { limit: MAX_CARD_FILE_BYTES / 1024 / 1024 }),
@@ -127,6 +113,15 @@ async function readDirFile(path: string): Promise<{ persona: Persona; image?: Ui
     id: cardPersonaId(personaIdOf(path)),
   });
   return { persona: card.persona, ...(card.image ? { image: card.image } : {}) };
+}
+
+/** Whether a `.json` file's bytes are a character card (anything else is read as a persona file). */
+function isCardJson(bytes: Uint8Array, path: string): boolean {
+  try {
+    return looksLikeCard(parseJsonText(new TextDecoder('utf-8').decode(bytes), path));
+  } catch {
+    return false;
+  }
 }
 
 // "Ling Lu", "ling lu" and a full-width "Ｌｉｎｇ Ｌｕ" look the same to the people in the channel.

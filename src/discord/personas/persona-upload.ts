@@ -1,7 +1,6 @@
 // An attachment given to /persona import, read as a persona: a Troupe persona file (YAML or JSON), or a
 // SillyTavern character card (JSON, a PNG with the card inside, or a `.charx`). Downloaded with a size cap and a
 // timeout before anything is parsed; every problem comes back as a PersonaFileError naming the file.
-import { parseDocument } from 'yaml';
 import type { Persona } from '../../core/persona.js';
 import { text, type Text } from '../../core/text.js';
 import {
@@ -14,8 +13,7 @@ import {
 } from '../../personas/character-card.js';
 import {
   MAX_PERSONA_FILE_BYTES,
-  parseJsonText,
-  parsePersonaText,
+  parsePersonaData,
   PersonaFileError,
   personaIdOf,
   validatePersona,
@@ -85,19 +83,9 @@ export function readUpload(fileName: string, bytes: Uint8Array): ImportedPersona
   } catch {
     throw new PersonaFileError(fileName, [text('problems.uploadNotUtf8')]);
   }
-  if (isJson) {
-    const data = parseJsonText(content, fileName);
-    if (looksLikeCard(data)) return fromCard(importCharacterCard(content, { source: fileName }));
-    return { persona: withIdFallback(data, fileName), kind: 'file', notes: [] };
-  }
-  const document = parseDocument(content, { uniqueKeys: true });
-  // Syntax errors: let the persona-file reader word them (line and column).
-  if (document.errors.length > 0) parsePersonaText(content, { source: fileName, format: 'yaml' });
-  return {
-    persona: withIdFallback(document.toJS({ maxAliasCount: 100 }), fileName),
-    kind: 'file',
-    notes: [],
-  };
+  const data = parsePersonaData(content, fileName, isJson ? 'json' : 'yaml');
+  if (isJson && looksLikeCard(data)) return fromCard(importCharacterCard(content, { source: fileName }));
+  return { persona: withIdFallback(data, fileName), kind: 'file', notes: [] };
 }
 
 function fromCard(card: ImportedCard): ImportedPersona {
