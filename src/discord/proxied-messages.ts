@@ -133,7 +133,7 @@ export class ProxiedMessages {
     delete line.fromBot;
     const copy: ProxyCopy = { ...sampleOf(message), at: message.createdTimestamp };
     const original = await this.replacedOriginal(channelId, copy);
-    if (original) Object.assign(line, withOrigin(line, originOf(original)));
+    if (original) Object.assign(line, withOrigin(line, originOf(original.line)));
     // Unmatched, it waits for its original (handled later, maybe by another process), which drops itself.
     else await holds.addCopy(channelId, message.id, copy);
     // No Discord reply of its own, and no original to tell: PluralKit's quote may say whom it answers.
@@ -141,7 +141,10 @@ export class ProxiedMessages {
       const quoted = await quotedReplyTarget(message, deps.history);
       if (quoted) line.replyTo = quoted;
     }
-    const stored = await receiveLine(deps, channelId, line, { receivedAt });
+    // The player's message is the original: typing after it is them going on, not this line.
+    const stored = await receiveLine(deps, channelId, line, {
+      receivedAt: original ? original.receivedAt : receivedAt,
+    });
     if (!stored) return; // deleted (through the proxy) before it was stored
     // The original may have come meanwhile and told who is behind the character.
     const origin = original ? undefined : await holds.originOf(channelId, message.id);
@@ -152,7 +155,7 @@ export class ProxiedMessages {
    * The original a copy replaces, taken out of the hold (or, stored already, out of history); its
    * line's speaker is the person behind the character.
    */
-  private async replacedOriginal(channelId: string, copy: ProxyCopy): Promise<NewLine | undefined> {
+  private async replacedOriginal(channelId: string, copy: ProxyCopy): Promise<HeldMessage | undefined> {
     const { deps, holds } = this.input;
     const { held } = await holds.records(channelId);
     const candidates = [...held.entries()].sort(([, a], [, b]) => a.at - b.at);
@@ -161,7 +164,7 @@ export class ProxiedMessages {
       // Whoever takes it decides: if the hold ended first, the original is a stored line by now.
       const taken = await holds.take(channelId, messageId);
       if (!taken) await deps.history.removeByMessageId(channelId, messageId);
-      return entry.line;
+      return entry;
     }
     // Slower than the hold: the original is a line already, and its deletion removes it.
     return undefined;
@@ -181,7 +184,7 @@ export class ProxiedMessages {
     const sample = sampleOf(message);
     // Its copy was handled first: this original is replaced already.
     if (await this.linkCopy(channelId, sample, line, receivedAt)) return;
-    const held: HeldMessage = { line, ...sample, at: message.createdTimestamp };
+    const held: HeldMessage = { line, ...sample, at: message.createdTimestamp, receivedAt };
     // Deleted already (the proxy was quick, or deleted before posting): never a line.
     if (!(await holds.hold(channelId, message.id, held))) {
       await this.linkCopy(channelId, sample, line, receivedAt);

@@ -24,6 +24,11 @@ export interface HeldMessage {
   files: string[];
   /** Epoch ms it arrived. */
   at: number;
+  /**
+   * When its gateway event was handled (epoch ms): the copy replacing it ends the typing that wrote it,
+   * not typing that came after it (the person going on).
+   */
+  receivedAt: number;
 }
 
 export interface ProxyCopy {

@@ -8,6 +8,7 @@ import type { Line } from '../../../src/core/line.js';
 import { isChat, sceneChannel, type ChatBody } from '../../support/discord-scenes.js';
 import type { RecordedMessage } from '../../support/discord/state.js';
 import { FakeProxyBot, PLURALKIT, TUPPERBOX } from '../../support/proxy-bot.js';
+import { connectRedis } from '../../support/redis.js';
 import { settle, startTroupeOnDiscord, type TroupeWorld } from '../../support/troupe-on-discord.js';
 import { waitFor } from '../../support/wait-for.js';
 
@@ -27,6 +28,9 @@ beforeAll(async () => {
   pluralkit = FakeProxyBot.join(world.server, world.guild.id, PLURALKIT);
 }, 30_000);
 afterAll(() => world.close());
+
+const redis = connectRedis();
+afterAll(() => redis.quit());
 
 /** What personas posted in the channel (webhook or own bot), oldest first. */
 const personaMessages = (channelId: string): RecordedMessage[] =>
@@ -165,4 +169,30 @@ it("GIVEN Mia types on after her character's line THEN the reply to Kara waits f
     .filter((contents) => contents.includes('Kara: Ling Lu, guess what'));
   expect(asked).toHaveLength(1);
   expect(asked[0]).toContain('Kara: we got the main stage!');
+}, 30_000);
+
+it("GIVEN Tupperbox acts once Mia's message is held (as a real proxy does, within a second) and she types on THEN the reply to Kara still waits for her", async () => {
+  const channelId = await sceneChannel(world, 'proxy-typing-held', ['ling-lu']);
+  const first = world.server.userSays({ channelId, userId: world.mia.id, content: 'k:Ling Lu, guess what' });
+  world.server.userTyping({ channelId, userId: world.mia.id });
+  const typedAt = world.server.typingEvents.at(-1)!.atMs;
+  // The original is held for the proxy before the copy comes: the copy replaces it from the hold.
+  await waitFor('the original held', async () =>
+    (await redis.hexists(world.keys.proxyHolds(channelId), `h:${first.id}`)) === 1 ? true : undefined,
+  );
+  await tupperbox.proxy(first, { name: 'Kara', content: 'Ling Lu, guess what' });
+  await characterLine(channelId, 'Kara');
+
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  expect(personaMessages(channelId)).toHaveLength(0);
+  const second = world.server.userSays({
+    channelId,
+    userId: world.mia.id,
+    content: 'k:we got the main stage!',
+  });
+  await tupperbox.proxy(second, { name: 'Kara', content: 'we got the main stage!' });
+
+  const [reply] = await posted(channelId, 1, TYPING_HOLD_MS + 5_000);
+  expect(reply?.author.username).toBe('Ling Lu');
+  expect(Date.parse(reply!.timestamp)).toBeLessThan(typedAt + TYPING_HOLD_MS);
 }, 30_000);

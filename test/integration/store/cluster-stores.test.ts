@@ -192,7 +192,7 @@ describe('the stores on a Redis Cluster', () => {
       await stores.typing.started(channel, 'u1', now, now + 5_000);
       expect([...(await stores.typing.typingAt(channel, now + 1)).keys()]).toEqual(['u1']);
 
-      const held = { line: said('hi', 'p1'), content: 'hi', files: [], at: now };
+      const held = { line: said('hi', 'p1'), content: 'hi', files: [], at: now, receivedAt: now };
       expect(await holds.hold(channel, 'p1', held)).toBe(true);
       expect((await holds.records(channel)).held.get('p1')).toEqual({ ...held, deleted: false });
     }
