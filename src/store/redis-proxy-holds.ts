@@ -149,8 +149,6 @@ export class RedisProxyHolds {
   /** What a copy's original told, once it came. */
   async originOf(channelId: string, messageId: string): Promise<CopyOrigin | undefined> {
     const value = await this.redis.hget(this.keys.proxyHolds(channelId), `p:${messageId}`);
-    if (value === null) return undefined;
-    // A record an earlier version wrote (for a minute at most) holds the bare player id.
-    return value.startsWith('{') ? (JSON.parse(value) as CopyOrigin) : { playerId: value };
+    return value === null ? undefined : (JSON.parse(value) as CopyOrigin);
   }
 }
