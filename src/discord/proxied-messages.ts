@@ -249,10 +249,17 @@ export class ProxiedMessages {
     await this.input.holds.markDeleted(channelId, messageId);
   }
 
-  /** Whether a proxy may replace people's messages here: its bot is in the server, or it spoke lately. */
+  /**
+   * Whether a proxy may replace people's messages here: its bot is in the server (known in memory, so a
+   * server with a proxy bot costs no Redis round trip per message), or it spoke in the channel lately.
+   */
   private async expectsProxies(message: Message<true>): Promise<boolean> {
     if (this.appIds.size === 0) return false;
-    if (await this.input.holds.seen(message.channelId)) return true;
+    return (await this.proxyInServer(message)) || this.input.holds.seen(message.channelId);
+  }
+
+  /** Whether a proxy bot is a member of the message's server, asked of Discord at most every few minutes. */
+  private async proxyInServer(message: Message<true>): Promise<boolean> {
     const now = Date.now();
     const known = this.members.get(message.guildId);
     if (known && known.until > now) return known.present;
