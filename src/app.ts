@@ -16,7 +16,7 @@ import type { CoreOptions } from './core/deps.js';
 import { MODEL_LIMITS } from './core/models.js';
 import type { Persona } from './core/persona.js';
 import type { PriceTable } from './core/prices.js';
-import type { AdminNotices as AdminNoticesPort, Stage } from './core/ports.js';
+import type { AdminNotices as AdminNoticesPort, FailureLog, Stage } from './core/ports.js';
 import { text, type Text } from './core/text.js';
 import { AdminNotices } from './discord/admin-notices.js';
 import { BotIdentity } from './discord/bot-identity.js';
@@ -143,7 +143,7 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
 
     const discord = playground
       ? undefined
-      : connectDiscord(config, loaded.personas, options, { redis, keys, log });
+      : connectDiscord(config, loaded.personas, options, { redis, keys, log, failures: stores.failures });
     if (discord) cleanups.push(() => discord.destroy());
     // Where personas speak, and where admin notices (a rejected API key) go: on Discord the bot posts
     // them in the channel; the terminal prints them.
@@ -300,7 +300,7 @@ function connectDiscord(
   config: Config,
   personas: readonly Persona[],
   options: AppOptions,
-  shared: { redis: RedisClient; keys: Keys; log: Logger },
+  shared: { redis: RedisClient; keys: Keys; log: Logger; failures: FailureLog },
 ): DiscordConnection {
   const { redis, keys } = shared;
   const log = shared.log.child({ module: 'discord' });
@@ -324,7 +324,7 @@ function connectDiscord(
     identity,
     personaBots: new PersonaBots(withTokens, rest),
     webhooks: new WebhookStore(client, redis, keys, log, identity),
-    notices: new AdminNotices(client, redis, keys, log, memberLocales),
+    notices: new AdminNotices(client, shared.failures, log, memberLocales),
     claims: new EventClaims(redis, keys),
     memberLocales,
     proxyHolds: new RedisProxyHolds(redis, keys),

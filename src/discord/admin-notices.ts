@@ -3,15 +3,14 @@
 // that channel, where they will see it, in the server's language: a Community server's
 // `preferred_locale`; any other server's is always "en-US" to Discord, so there the language its admins
 // last used Troupe in (member-locales.ts); English when Troupe has no catalogue for it, or the server
-// cannot be read. Once per channel and topic per NOTICE_REPEAT_MS across all processes (SET NX with an
-// expiry), so a channel where every turn fails is told once, not on every turn.
+// cannot be read. `tellOnce` says it once per channel and topic per NOTICE_REPEAT_MS across all processes,
+// through the same gate as the core's notices (FailureLog.claimNotice), so a channel where every turn
+// fails is told once, not on every turn.
 import type { Client } from 'discord.js';
 import { GuildFeature, Routes } from 'discord.js';
-import type { RedisClient } from '../store/redis-connection.js';
-import type { CoreLogger } from '../core/ports.js';
+import type { CoreLogger, FailureLog } from '../core/ports.js';
 import type { Message } from '../core/text.js';
 import { translate } from '../i18n/i18n.js';
-import type { Keys } from '../store/keys.js';
 import type { MemberLocales } from './member-locales.js';
 import { clip } from './replies.js';
 
@@ -21,16 +20,15 @@ export const NOTICE_REPEAT_MS = 24 * 60 * 60 * 1000;
 export class AdminNotices {
   constructor(
     private readonly client: Client,
-    private readonly redis: RedisClient,
-    private readonly keys: Keys,
+    /** Where a notice is claimed once across processes: the core's failure log (store/redis-failure-log.ts). */
+    private readonly gate: Pick<FailureLog, 'claimNotice'>,
     private readonly log: CoreLogger,
     private readonly memberLocales?: MemberLocales,
   ) {}
 
   /** Posts `text` in the channel unless this topic was already posted there recently. */
   async tellOnce(channelId: string, topic: string, text: Message): Promise<boolean> {
-    const first = await this.redis.set(this.keys.notice(channelId, topic), '1', 'PX', NOTICE_REPEAT_MS, 'NX');
-    if (first !== 'OK') return false;
+    if (!(await this.gate.claimNotice(`${topic}:channel:${channelId}`, NOTICE_REPEAT_MS))) return false;
     await this.notify(channelId, text);
     return true;
   }

@@ -76,8 +76,6 @@ export interface Keys {
   proxySeen(channelId: string): string;
   /** String: the owner token of the lock (SET NX PX) held while one process finds or creates the channel's webhook. */
   webhookLock(channelId: string): string;
-  /** String: set (NX, with an expiry) once the channel's admins were told about `topic` (the webhook cap …), so they are told once. */
-  notice(channelId: string, topic: string): string;
   /**
    * String: set (NX, with an expiry) by the first process to handle a gateway event (`m:<messageId>`,
    * `i:<interactionId>`), so processes sharing one bot token turn each event into one line or one answer.
@@ -111,7 +109,10 @@ export interface Keys {
   /** Hash: user id → JSON `PlayerCharacter`, the characters people play in one channel. */
   channelCharacters(channelId: string): string;
 
-  /** String with a TTL: set (NX) by the process that sends a deployment-wide admin notice (a rejected API key, per server). */
+  /**
+   * String with a TTL: set (NX) by the process that sends an admin notice (a rejected API key per server,
+   * the webhook cap per channel…), so the admins are told once per interval.
+   */
   noticeGate(noticeKey: string): string;
   /**
    * String with a TTL: set while a member waits before their next retake (/regenerate, /alternatives),
@@ -176,7 +177,6 @@ export function createKeys(prefix: string): Keys {
     proxyHolds: (channelId) => channel(channelId, 'proxy-holds'),
     proxySeen: (channelId) => channel(channelId, 'proxy-seen'),
     webhookLock: (channelId) => channel(channelId, 'webhook-lock'),
-    notice: (channelId, topic) => channel(channelId, `notice:${segment(topic, 'notice topic')}`),
     gatewayEvent: (eventId) => `${prefix}:{event:${segment(eventId, 'event id')}}`,
     // Outside a guild (DMs, the terminal) the guild part is left out rather than given a made-up id
     // that a real guild could also have.

@@ -8,6 +8,7 @@ import { text } from '../../../src/core/text.js';
 import { AdminNotices } from '../../../src/discord/admin-notices.js';
 import { createDiscordClient } from '../../../src/discord/discord-client.js';
 import { createKeys, type Keys } from '../../../src/store/keys.js';
+import { RedisFailureLog } from '../../../src/store/redis-failure-log.js';
 import { loginBot } from '../../support/discord/client.js';
 import { DiscordTestServer, type Seeded } from '../../support/discord/index.js';
 import { silentLogger } from '../../support/in-memory.js';
@@ -58,7 +59,7 @@ it("GIVEN a gateway process THEN the notice reads in the server's language and p
   const ko = channelIn('ko');
   const client = await loginBot(server, world.bot);
   clients.push(client);
-  const notices = new AdminNotices(client, redis, keys, silentLogger);
+  const notices = new AdminNotices(client, new RedisFailureLog(redis, keys), silentLogger);
   await notices.notify(ja, SPENT);
   await notices.notify(ko, SPENT);
   expect(fromBot(ja).map((m) => [m.content, m.allowed_mentions])).toEqual([
@@ -77,6 +78,6 @@ it('GIVEN a worker process (REST only, nothing cached) THEN the server is read o
   const client = createDiscordClient({ kind: 'main', apiUrl: server.apiUrl });
   client.rest.setToken(world.bot.token);
   clients.push(client);
-  await new AdminNotices(client, redis, keys, silentLogger).notify(zh, SPENT);
+  await new AdminNotices(client, new RedisFailureLog(redis, keys), silentLogger).notify(zh, SPENT);
   expect(fromBot(zh)[0]!.content).toMatch(/^\*\*給本伺服器管理員：\*\* Troupe 今天的每日預算已用完/);
 });

@@ -12,6 +12,7 @@ import { DiscordStage, MAX_WEBHOOK_RECREATIONS } from '../../../src/discord/disc
 import { PersonaBots } from '../../../src/discord/persona-bots.js';
 import { WebhookStore } from '../../../src/discord/webhook-store.js';
 import { createKeys, type Keys } from '../../../src/store/keys.js';
+import { RedisFailureLog } from '../../../src/store/redis-failure-log.js';
 import { loginBot } from '../../support/discord/client.js';
 import { DiscordTestServer, type Seeded } from '../../support/discord/index.js';
 import { silentLogger } from '../../support/in-memory.js';
@@ -57,7 +58,7 @@ function stage(): DiscordStage {
     client,
     personaBots,
     webhooks: new WebhookStore(client, redis, keys, silentLogger),
-    notices: new AdminNotices(client, redis, keys, silentLogger),
+    notices: new AdminNotices(client, new RedisFailureLog(redis, keys), silentLogger),
     settings: { get: async () => withDefaults({}) },
     allowUserPingsEverywhere: false,
     log: silentLogger,
@@ -109,7 +110,7 @@ it('GIVEN a persona whose own bot was not invited to the channel THEN it speaks 
       client,
       personaBots: bots,
       webhooks: new WebhookStore(client, redis, keys, silentLogger),
-      notices: new AdminNotices(client, redis, keys, silentLogger),
+      notices: new AdminNotices(client, new RedisFailureLog(redis, keys), silentLogger),
       settings: { get: async () => withDefaults({}) },
       allowUserPingsEverywhere: false,
       log: silentLogger,
