@@ -1,6 +1,6 @@
 // The composition root: builds and starts Troupe from a parsed config, naming every adapter — config →
 // logger → Redis (connections, the store factory) → personas → HTTP server and metrics → model →
-// Discord or the terminal → core → turn queue → HTTP routes → Discord's gateway (or, for a worker, its
+// Discord or the terminal → turn queue → core → HTTP routes → Discord's gateway (or, for a worker, its
 // REST only) → turn worker (not in a gateway). ROLE decides which of the last steps a process takes.
 // `main.ts` calls it for the real process; tests call it to run the whole app in-process. (`wire-core.ts`
 // only assembles CoreDeps from what is built here.)
@@ -132,9 +132,10 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
       playground ? {} : { guildSource: stores.guildPersonas },
     );
 
+    const prices = modelPrices(config);
     const http = playground ? undefined : httpServer(config, options, log, cleanups);
     const metrics = http
-      ? new TroupeMetrics({ knownModels: knownModels(config, loaded.personas) })
+      ? new TroupeMetrics({ knownModels: knownModels(config, prices, loaded.personas) })
       : undefined;
     const { model, simulator } = await createModel(config, log);
     if (simulator) cleanups.push(() => simulator.close());
@@ -173,7 +174,6 @@ export async function startApp(config: Config, io: AppIo, options: AppOptions = 
       onError: (err) => outage.absorbs(err) || log.error({ err }, 'turn queue error'),
     });
     cleanups.push(() => queue.close());
-    const prices = modelPrices(config);
     warnOfUncountedSpend(prices, config.MODEL, log);
     const deps = coreDeps({
       stores,
@@ -283,10 +283,10 @@ function countedTurns(
  * persona files'. A model named only by a persona made in some server is reported as `other`, so
  * nobody can grow the metrics without bound by importing personas.
  */
-function knownModels(config: Config, personas: readonly Persona[]): Set<string> {
+function knownModels(config: Config, prices: PriceTable, personas: readonly Persona[]): Set<string> {
   return new Set([
     ...Object.keys(MODEL_LIMITS),
-    ...Object.keys(modelPrices(config)),
+    ...Object.keys(prices),
     config.MODEL,
     ...personas.flatMap((persona) => (persona.model ? [persona.model] : [])),
   ]);

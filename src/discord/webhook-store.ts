@@ -38,8 +38,8 @@ export class WebhookStore {
   private readonly lock: ChannelLock;
 
   /**
-   * `identity` tells our webhooks from others': the client's own ids from READY unless given (a worker,
-   * which has no gateway session, passes the ids it fetched over REST).
+   * `identity` tells our webhooks from others': the main bot's ids (bot-identity.ts: from READY, or, in a
+   * worker, which has no gateway session, fetched over REST); the client's own from READY by default.
    */
   constructor(
     private readonly client: Client,

@@ -3,7 +3,7 @@
 // who reads in which language (`interaction.locale`, a server's `preferred_locale`); anything Troupe has
 // no catalogue for reads English. Numbers, money and lists are formatted by the platform (Intl) in the
 // reader's language through i18next's built-in formatters (`{{n, number}}`, `{{cost, currency}}`,
-// `{{names, list}}`), and plurals follow Intl.PluralRules (`key_one` / `key_other`). Two formatters of
+// `{{names, list}}`), and plurals follow Intl.PluralRules (`key_one` / `key_other`). Three formatters of
 // our own: `{{keys, join}}` for a plain enumeration (keys, ids: "a, b" / "a、b", no "and"),
 // `{{rows, lines}}` for one item a line, and `{{sentences, sentences}}` for sentences one after another
 // (a space between them in English, none in Chinese or Japanese).
