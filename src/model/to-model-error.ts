@@ -106,9 +106,7 @@ function isModeration(err: APIError): boolean {
 }
 
 function isInputTooLong(err: APIError): boolean {
-  const body = (err.error ?? {}) as Record<string, unknown>;
-  if (err.code === 'context_length_exceeded' || body['code'] === 'context_length_exceeded') return true;
-  return INPUT_TOO_LONG_TEXT.test(err.message);
+  return errorCodes(err).includes('context_length_exceeded') || INPUT_TOO_LONG_TEXT.test(err.message);
 }
 
 /** The account or access problem an error names, if any (see the header). */
