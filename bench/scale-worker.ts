@@ -15,6 +15,7 @@ import { RedisHistoryStore } from '../src/store/redis-history-store.js';
 import { openRedis, type RedisClient } from '../src/store/redis-connection.js';
 import { wireCore } from '../src/wire-core.js';
 import { BENCH_CORE_OPTIONS, repliesKey } from './scale-setup.js';
+import { silentLogger } from '../test/support/in-memory.js';
 
 const prefix = process.env.BENCH_PREFIX;
 const simulatorUrl = process.env.SIMULATOR_URL;
@@ -52,7 +53,6 @@ class CountingHistory extends RedisHistoryStore {
   }
 }
 
-const silent = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 const config = loadConfig();
 const target = config.REDIS_CLUSTER_NODES
   ? { cluster: config.REDIS_CLUSTER_NODES }
@@ -66,7 +66,7 @@ const core = wireCore({
   model: new QwenChatModel({ baseURL: simulatorUrl, apiKey: 'bench', timeoutMs: 30_000 }),
   stage: new NullStage(),
   personas: new FilePersonaCatalog(personas),
-  log: silent,
+  log: silentLogger,
   options: BENCH_CORE_OPTIONS,
 });
 const deps = { ...core.deps, history: new CountingHistory(redis, repliesKey(keys), keys) };

@@ -21,6 +21,7 @@ import { wireCore } from '../src/wire-core.js';
 import { deletePrefix } from '../test/support/redis.js';
 import { ensureRedisCluster, TEST_CLUSTER_NODES } from '../test/support/redis-cluster.js';
 import { BENCH_CORE_OPTIONS, repliesKey } from './scale-setup.js';
+import { silentLogger } from '../test/support/in-memory.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 200);
@@ -33,7 +34,6 @@ const CAST = ['ling-lu', 'cheng-yi', 'tao-le', 'ma-hui'];
 /** How long a round may take before the benchmark gives up on it, ms. */
 const ROUND_TIMEOUT_MS = 120_000;
 
-const silent = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Target {
@@ -148,7 +148,7 @@ async function measure(
       edit: async () => ({ messageIds: [] }),
     },
     personas: new FilePersonaCatalog(personas),
-    log: silent,
+    log: silentLogger,
     options: BENCH_CORE_OPTIONS,
   });
   const children = await startWorkers(workers, target, prefix, simulatorUrl);

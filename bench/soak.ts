@@ -25,6 +25,7 @@ import { openRedis } from '../src/store/redis-connection.js';
 import { wireCore } from '../src/wire-core.js';
 import { DISCORD_MESSAGE_MAX_CHARS, HOSTILE_KINDS, hostileText } from '../test/support/hostile-text.js';
 import { deletePrefix } from '../test/support/redis.js';
+import { silentLogger } from '../test/support/in-memory.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TURNS = Number(process.env.BENCH_TURNS ?? 10_000);
@@ -98,8 +99,6 @@ class WakingStage implements Stage {
   }
 }
 
-const silent = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
-
 const prefix = `soak-${Date.now().toString(36)}`;
 const keys = createKeys(prefix);
 const redis = openRedis(REDIS_URL);
@@ -115,7 +114,7 @@ const core = wireCore({
   model,
   stage,
   personas: new FilePersonaCatalog(personas),
-  log: silent,
+  log: silentLogger,
   options: { debounceMs: 0, humanDelayScale: 0, jitter: 0 },
 });
 const worker = startTurnWorker(core.deps, workerRedis, redis, keys, { concurrency: CONCURRENCY });

@@ -16,6 +16,7 @@ import { createKeys } from '../src/store/keys.js';
 import { openRedis } from '../src/store/redis-connection.js';
 import { wireCore } from '../src/wire-core.js';
 import { deletePrefix } from '../test/support/redis.js';
+import { silentLogger } from '../test/support/in-memory.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const LATENCY_TURNS = Number(process.env.BENCH_LATENCY_TURNS ?? 300);
@@ -41,8 +42,6 @@ class TimingStage implements Stage {
     return { messageIds: chunks.map((_, i) => ids[i] ?? `b${this.next++}`) };
   }
 }
-
-const silent = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -71,7 +70,7 @@ const core = wireCore({
   model: new QwenChatModel({ baseURL: simulator.url, apiKey: 'bench' }),
   stage,
   personas: new FilePersonaCatalog(personas),
-  log: silent,
+  log: silentLogger,
   options: { debounceMs: 0, humanDelayScale: 0, jitter: 0 },
 });
 const worker = startTurnWorker(core.deps, workerRedis, redis, keys, { concurrency: CONCURRENCY });
