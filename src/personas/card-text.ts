@@ -146,12 +146,3 @@ export function firstSentence(text: string, maxChars: number): string | undefine
   const sentence = /^[^\n]+?(?:[.!?](?=\s|$)|[。！？])/u.exec(text)?.[0] ?? text.split('\n')[0];
   return sentence && sentence.length <= maxChars ? sentence : undefined;
 }
-
-/** Shortens `text` to `maxChars` at a word (or any character, for CJK), with an ellipsis. */
-export function shorten(text: string, maxChars: number): string {
-  const chars = Array.from(text);
-  if (chars.length <= maxChars) return text;
-  const head = chars.slice(0, maxChars - 1).join('');
-  const space = head.lastIndexOf(' ');
-  return `${space > head.length / 2 ? head.slice(0, space) : head}…`;
-}
