@@ -1,8 +1,9 @@
 // Why a persona passed: the channel's latest failures (moderation rejections, throttling, a rejected
-// API key, a used-up quota, …) with the persona and the time, for admins, in their language.
+// API key, a used-up quota, a reply the platform refused…) with the persona and the time, for admins,
+// in their language.
 import type { CoreDeps } from '../deps.js';
 import type { TurnFailure } from '../ports.js';
-import { text, type Text } from '../text.js';
+import { lines, text, type Text } from '../text.js';
 import type { Outcome } from './outcome.js';
 
 export const DEFAULT_FAILURES_SHOWN = 10;
@@ -17,14 +18,6 @@ function failureLine(failure: TurnFailure): Text {
   });
 }
 
-/** The lines one under the other (a Text per line, each read in the reader's language). */
-function failureLines(failures: readonly TurnFailure[]): Text {
-  const lines = failures.map(failureLine);
-  return lines
-    .slice(0, -1)
-    .reduceRight<Text>((below, line) => text('failures.lines', { first: line, rest: below }), lines.at(-1)!);
-}
-
 export async function recentFailures(
   deps: CoreDeps,
   channelId: string,
@@ -34,7 +27,7 @@ export async function recentFailures(
   if (failures.length === 0) return { ok: true, message: text('failures.none'), failures };
   return {
     ok: true,
-    message: text('failures.lines', { first: text('failures.heading'), rest: failureLines(failures) }),
+    message: lines(text('failures.heading'), ...failures.map(failureLine)),
     failures,
   };
 }
