@@ -24,18 +24,6 @@ const RETRYABLE: ReadonlySet<ModelErrorCode> = new Set([
   'timeout',
 ]);
 
-/**
- * Failures only an operator can fix (a key, a bill, the model's access or name): every turn fails the
- * same way until they do, so admins are told plainly, once in a while, instead of retrying.
- */
-export const ADMIN_ACTION_CODES: ReadonlySet<ModelErrorCode> = new Set([
-  'invalid_api_key',
-  'quota_exhausted',
-  'account_overdue',
-  'model_access_denied',
-  'model_not_found',
-]);
-
 export class ModelError extends Error {
   override readonly name = 'ModelError';
   readonly retryable: boolean;

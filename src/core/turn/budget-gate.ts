@@ -10,20 +10,13 @@
 // workers' concurrency (TURN_CONCURRENCY per process), plus admins' retakes, each costing at most its
 // prompt at the model's input limit plus its reply (qwen-plus-character: 30,000 × $0.5/M + 80 × $1.4/M
 // ≈ $0.015; a usual turn with the session cache is a few hundredths of a cent). README: Spending caps.
-import {
-  budgetCurrency,
-  budgetOwner,
-  budgetState,
-  nextUtcMidnight,
-  ownerName,
-  requestCost,
-  utcDay,
-} from '../budget.js';
+import { budgetCurrency, budgetOwner, budgetState, nextUtcMidnight, requestCost, utcDay } from '../budget.js';
 import type { BudgetState } from '../budget.js';
 import type { ChatUsage } from '../chat.js';
 import type { CoreDeps } from '../deps.js';
 import { text, type Text } from '../text.js';
 import type { UsageScope } from '../usage.js';
+import { noticeScope, tellAdminsOnce } from './admin-reports.js';
 
 export type BudgetDeps = Pick<CoreDeps, 'budget' | 'failures' | 'notices' | 'clock' | 'log' | 'options'>;
 
@@ -64,27 +57,22 @@ export async function budgetRefusal(
   const money = moneyFormat(state.currency);
   const params = { spent: state.spent, cap: state.cap.amount };
   const formats = { spent: money, cap: money };
-  await tellAdminsOnce(deps, channelId, guildId, text('budget.notice', params, formats));
+  await tellAdminsOnceToday(deps, channelId, guildId, text('budget.notice', params, formats));
   return text('budget.spent', params, formats);
 }
 
-/** Bookkeeping must never break the refusal it explains: its own errors are only logged. */
-async function tellAdminsOnce(
+/** Tells the channel's admins once per owner and UTC day; bookkeeping never breaks the refusal it explains. */
+async function tellAdminsOnceToday(
   deps: BudgetDeps,
   channelId: string,
   guildId: string | undefined,
   notice: Text,
 ): Promise<void> {
   const now = deps.clock.now();
-  const owner = ownerName(budgetOwner(guildId, channelId));
-  try {
-    const ttlMs = nextUtcMidnight(now) - now + NOTICE_MARGIN_MS;
-    if (await deps.failures.claimNotice(`budget:${owner}:${utcDay(now)}`, ttlMs)) {
-      deps.log.info({ channelId, owner }, 'daily budget spent; admins told');
-      await deps.notices.notify(channelId, notice);
-    }
-  } catch (err) {
-    deps.log.error({ err, channelId }, 'could not tell admins the budget is spent');
+  const owner = noticeScope(guildId, channelId);
+  const ttlMs = nextUtcMidnight(now) - now + NOTICE_MARGIN_MS;
+  if (await tellAdminsOnce(deps, channelId, `budget:${owner}:${utcDay(now)}`, ttlMs, notice)) {
+    deps.log.info({ channelId, owner }, 'daily budget spent; admins told');
   }
 }
 

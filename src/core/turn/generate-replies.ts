@@ -28,12 +28,13 @@
 import type { ChannelSettings } from '../channel-settings.js';
 import type { ChatRequest, ChatResult } from '../chat.js';
 import type { CoreDeps } from '../deps.js';
-import { ADMIN_ACTION_CODES, isModelError, type ModelError } from '../errors.js';
+import { isModelError, type ModelError } from '../errors.js';
 import type { Line } from '../line.js';
 import type { Persona } from '../persona.js';
 import { buildPromptMessages } from '../prompt/prompt.js';
 import { cleanReply, otherSpeakerNames } from '../reply/clean-reply.js';
 import { linesSeenBy } from '../scene-presence.js';
+import { noticeScope, recordFailure, tellAdminsOnce } from './admin-reports.js';
 import { recordUsage } from './budget-gate.js';
 import { text, type Text } from '../text.js';
 import { chatRequestFor, personaModel, replyTokens } from './chat-request.js';
@@ -42,12 +43,12 @@ import { memoryModeFor, memoryOptions } from './memory-mode.js';
 /** How long one notice of a kind (a bad key, a used-up quota…) holds for a server (or a channel outside any server), ms. */
 export const NOTICE_INTERVAL_MS = 60 * 60 * 1000;
 
-/** Failure messages are clipped to this many characters in the log. */
-const FAILURE_MESSAGE_MAX_CHARS = 300;
-
 export const INVALID_KEY_NOTICE: Text = text('notices.model.invalid_api_key');
 
-/** What admins are told when a failure only an operator can fix stops the personas. */
+/**
+ * What admins are told when a failure only an operator can fix (a key, a bill, the model's access or
+ * name) stops the personas: every turn fails the same way until they do. Undefined for any other failure.
+ */
 export function modelNotice(err: ModelError, model: string): Text | undefined {
   switch (err.code) {
     case 'invalid_api_key':
@@ -204,29 +205,22 @@ function usageScope(input: ReplyInput): { channelId: string; guildId?: string; p
     : { channelId, guildId: settings.guildId, personaId: persona.id };
 }
 
-/** Bookkeeping must never hide the failure it records: its own errors are only logged. */
+/** The failure in the channel's log and, when only an operator can fix it, a notice to admins. */
 async function reportFailure(deps: ReplyDeps, input: ReplyInput, err: ModelError): Promise<void> {
   const { channelId, persona, settings } = input;
-  const log = deps.log.child({ channelId, personaId: persona.id });
-  log.warn({ code: err.code, retryable: err.retryable }, 'model request failed');
-  try {
-    await deps.failures.record(channelId, {
-      code: err.code,
-      personaId: persona.id,
-      at: deps.clock.now(),
-      retryable: err.retryable,
-      message: err.message.slice(0, FAILURE_MESSAGE_MAX_CHARS),
-    });
-    const notice = ADMIN_ACTION_CODES.has(err.code)
-      ? modelNotice(err, personaModel(persona, deps.options.defaultModel).model)
-      : undefined;
-    if (notice) {
-      const where = settings.guildId === undefined ? `channel:${channelId}` : `guild:${settings.guildId}`;
-      if (await deps.failures.claimNotice(`${err.code}:${where}`, NOTICE_INTERVAL_MS)) {
-        await deps.notices.notify(channelId, notice);
-      }
-    }
-  } catch (bookkeeping) {
-    log.error({ err: bookkeeping }, 'could not record the model failure');
+  deps.log.warn(
+    { channelId, personaId: persona.id, code: err.code, retryable: err.retryable },
+    'model request failed',
+  );
+  await recordFailure(deps, channelId, {
+    code: err.code,
+    personaId: persona.id,
+    retryable: err.retryable,
+    message: err.message,
+  });
+  const notice = modelNotice(err, personaModel(persona, deps.options.defaultModel).model);
+  if (notice) {
+    const key = `${err.code}:${noticeScope(settings.guildId, channelId)}`;
+    await tellAdminsOnce(deps, channelId, key, NOTICE_INTERVAL_MS, notice);
   }
 }
