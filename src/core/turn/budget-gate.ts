@@ -76,14 +76,21 @@ async function tellAdminsOnceToday(
   }
 }
 
-/** Records one request's usage and, priced at its model, its cost toward the owner's day. */
+/**
+ * Records one request's usage (its server's row only when it has one) and, priced at its model, its
+ * cost toward the owner's day.
+ */
 export async function recordUsage(
   deps: Pick<CoreDeps, 'usage' | 'clock' | 'options'>,
-  scope: UsageScope,
+  { guildId, ...scope }: Omit<UsageScope, 'guildId'> & { guildId: string | undefined },
   usage: ChatUsage,
   model: string,
 ): Promise<void> {
   const cost = requestCost(usage, model, deps.options.prices);
   const day = utcDay(deps.clock.now());
-  await deps.usage.record(scope, { ...usage, model }, cost ? { day, cost } : { day });
+  await deps.usage.record(
+    guildId === undefined ? scope : { ...scope, guildId },
+    { ...usage, model },
+    cost ? { day, cost } : { day },
+  );
 }

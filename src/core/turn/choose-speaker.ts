@@ -73,14 +73,9 @@ async function askModel(deps: ChooseDeps, input: DirectorInput, scope: ChooseSco
     prefixMode: deps.options.prefixMode,
   });
   const result = await deps.model.complete(request, { signal: AbortSignal.timeout(PROPOSAL_TIMEOUT_MS) });
-  const usageScope = { channelId: scope.channelId, personaId: DIRECTOR_ID };
+  const usageScope = { channelId: scope.channelId, guildId: scope.guildId, personaId: DIRECTOR_ID };
   // Bookkeeping must not cost the decision: a failed usage write is only logged.
-  await recordUsage(
-    deps,
-    scope.guildId === undefined ? usageScope : { ...usageScope, guildId: scope.guildId },
-    result.usage,
-    request.model,
-  ).catch((err: unknown) =>
+  await recordUsage(deps, usageScope, result.usage, request.model).catch((err: unknown) =>
     deps.log.warn({ err, channelId: scope.channelId }, 'director usage not recorded'),
   );
   return result.texts[0] ?? '';

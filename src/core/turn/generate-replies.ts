@@ -123,7 +123,8 @@ export async function generateReplies(deps: ReplyDeps, input: ReplyInput): Promi
     if (err.code === 'moderation') return { kind: 'moderation' };
     throw err;
   }
-  await recordUsage(deps, usageScope(input), result.usage, built.request.model);
+  const usageScope = { channelId, guildId: input.settings.guildId, personaId: persona.id };
+  await recordUsage(deps, usageScope, result.usage, built.request.model);
 
   // The server stored the new lines once it answered, whatever becomes of the reply.
   if (built.memoryCursor) {
@@ -196,13 +197,6 @@ async function buildRequest(deps: ReplyDeps, input: ReplyInput, budgetShare = 1)
     contextLines: history,
     ...(sent ? { memoryCursor: { seq: sent.seq, sessionId } } : {}),
   };
-}
-
-function usageScope(input: ReplyInput): { channelId: string; guildId?: string; personaId: string } {
-  const { channelId, persona, settings } = input;
-  return settings.guildId === undefined
-    ? { channelId, personaId: persona.id }
-    : { channelId, guildId: settings.guildId, personaId: persona.id };
 }
 
 /** The failure in the channel's log and, when only an operator can fix it, a notice to admins. */
