@@ -11,7 +11,7 @@
 // (5 USD and 5 JPY), would state a limit on money that is not the money spent; so spend in another
 // currency, and requests to models without a price, are kept apart and shown by /budget show as not
 // counted, and the operator fixes the table (MODEL_PRICES takes any currency: price every model in one).
-import { costOf, priceFor, type PriceTable } from './prices.js';
+import { costOf, priceFor, type Money, type PriceTable } from './prices.js';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -53,11 +53,6 @@ export function modelsOutsideBudget(prices: PriceTable, defaultModel: string): s
   return Object.entries(prices)
     .filter(([, price]) => price.currency !== currency)
     .map(([model]) => model);
-}
-
-export interface Money {
-  currency: string;
-  amount: number;
 }
 
 /** One request's estimated cost at its model's price, or undefined when the model has none. */

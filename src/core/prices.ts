@@ -1,6 +1,7 @@
-// What tokens cost, for /usage's estimate. Defaults are the Qwen-Character guide's list prices per
-// million tokens; a deployment with other prices (another region, a discount, another provider) sets
-// MODEL_PRICES. An estimate only: the bill is what Model Studio says.
+// What tokens cost, for /usage's estimate and the daily budget (budget.ts). Defaults are the
+// Qwen-Character guide's list prices per million tokens; a deployment with other prices (another
+// region, a discount, another provider) sets MODEL_PRICES. An estimate only: the bill is what Model
+// Studio says.
 //
 // Cached prompt tokens: the guide says tokens that hit the session cache "are billed as implicit
 // cache", and Model Studio's context-cache page bills implicit-cache hits at 20% of the standard input
@@ -15,6 +16,12 @@ export interface ModelPrice {
   currency: string;
   /** Share of the input price a cached prompt token costs. @defaultValue 0.2 (implicit cache) */
   cachedInputShare?: number;
+}
+
+/** An amount in one currency (an estimated cost, a spend). */
+export interface Money {
+  currency: string;
+  amount: number;
 }
 
 /** Model name → price. A dated snapshot (`qwen-flash-character-2026-02-26`) falls back to its family. */

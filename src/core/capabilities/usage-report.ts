@@ -2,7 +2,7 @@
 // ratio (cached prompt tokens / prompt tokens) and an estimated cost from the price table (the
 // guide's prices unless MODEL_PRICES says otherwise; cached tokens at the implicit-cache share).
 import type { CoreDeps } from '../deps.js';
-import { costOf, priceFor, type PriceTable } from '../prices.js';
+import { costOf, priceFor, type Money, type PriceTable } from '../prices.js';
 import {
   addTotals,
   emptyTotals,
@@ -14,17 +14,12 @@ import {
 import type { Outcome } from './outcome.js';
 import { lines, text, type Text } from '../text.js';
 
-export interface Cost {
-  currency: string;
-  amount: number;
-}
-
 export interface UsageReport {
   totals: UsageTotals;
   /** cachedTokens / promptTokens; 0 without prompt tokens. */
   cacheHitRatio: number;
   /** One amount per currency in the price table. */
-  cost: Cost[];
+  cost: Money[];
   /** Models with usage but no price (left out of `cost`). */
   unpriced: string[];
   byPersona: Array<{ personaId: string } & UsageTotals>;
