@@ -87,7 +87,7 @@ export const alternatives: SlashCommand = {
     const requester = retakeRequester(interaction, ctx.adminRoleIds);
     const admitted = await admitRetake(ctx.deps, interaction.channelId, requester, { spend: true });
     if (!admitted.ok) return answer(interaction, admitted.message);
-    const offered = await offerAlternatives(ctx.deps, interaction.channelId, count);
+    const offered = await offerAlternatives(ctx.deps, interaction.channelId, count, admitted.target);
     if (!offered.ok) return answer(interaction, offered.message);
     await answer(interaction, panelText(offered), {
       components: [panelButtons(offered, interaction.locale)],

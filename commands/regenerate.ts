@@ -24,6 +24,6 @@ export const regenerate: SlashCommand = {
     const requester = retakeRequester(interaction, ctx.adminRoleIds);
     const admitted = await admitRetake(ctx.deps, interaction.channelId, requester, { spend: true });
     if (!admitted.ok) return answerResult(interaction, admitted);
-    await answerResult(interaction, await regenerateLast(ctx.deps, interaction.channelId));
+    await answerResult(interaction, await regenerateLast(ctx.deps, interaction.channelId, admitted.target));
   },
 };

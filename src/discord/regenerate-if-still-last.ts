@@ -24,5 +24,5 @@ export async function regenerateIfStillLast(
 ): Promise<Outcome | CooldownRefusal> {
   const admitted = await admitRetake(deps, channelId, requester, { spend: true, messageId });
   if (!admitted.ok) return admitted;
-  return regenerate(deps, channelId);
+  return regenerate(deps, channelId, admitted.target);
 }

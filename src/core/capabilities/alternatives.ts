@@ -12,7 +12,7 @@ import type { Line } from '../line.js';
 import { refuse, type Outcome } from './outcome.js';
 import { text } from '../text.js';
 import { replacePersonaLine } from './replace-line.js';
-import { findRetakeTarget, retakeFresh } from './retake.js';
+import { retakeFresh, retakeTargetOf, type RetakeTarget } from './retake.js';
 
 /** The API's range for `n`. */
 export const MIN_ALTERNATIVES = 1;
@@ -36,17 +36,19 @@ export interface OfferedAlternatives {
 
 /**
  * Asks for `count` (1–4) versions of the channel's last persona message and keeps them for
- * `pickAlternative` (a newer offer replaces an older one).
+ * `pickAlternative` (a newer offer replaces an older one). `admitted`: the target `admitRetake` found,
+ * when it was asked first.
  */
 export async function offerAlternatives(
   deps: CoreDeps,
   channelId: string,
   count: number,
+  admitted?: RetakeTarget,
 ): Promise<Outcome<OfferedAlternatives>> {
   if (!Number.isInteger(count) || count < MIN_ALTERNATIVES || count > MAX_ALTERNATIVES) {
     return refuse(text('alternatives.count', { min: MIN_ALTERNATIVES, max: MAX_ALTERNATIVES }));
   }
-  const found = await findRetakeTarget(deps, channelId);
+  const found = await retakeTargetOf(deps, channelId, admitted);
   if (!found.ok) return found;
   const { line, persona } = found.target;
 

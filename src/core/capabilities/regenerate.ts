@@ -5,13 +5,15 @@ import type { Line } from '../line.js';
 import { refuse, type Outcome } from './outcome.js';
 import { text } from '../text.js';
 import { replacePersonaLine } from './replace-line.js';
-import { findRetakeTarget, retakeFresh } from './retake.js';
+import { retakeFresh, retakeTargetOf, type RetakeTarget } from './retake.js';
 
+/** `admitted`: the target `admitRetake` found, when it was asked first. */
 export async function regenerate(
   deps: CoreDeps,
   channelId: string,
+  admitted?: RetakeTarget,
 ): Promise<Outcome<{ line: Line; seed: number }>> {
-  const found = await findRetakeTarget(deps, channelId);
+  const found = await retakeTargetOf(deps, channelId, admitted);
   if (!found.ok) return found;
   const { line, persona } = found.target;
   const generated = await retakeFresh(deps, channelId, found.target);

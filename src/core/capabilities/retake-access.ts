@@ -7,7 +7,7 @@
 import type { CoreDeps } from '../deps.js';
 import { text } from '../text.js';
 import { refuse, type Outcome, type Refusal } from './outcome.js';
-import { findRetakeTarget } from './retake.js';
+import { findRetakeTarget, type RetakeTarget } from './retake.js';
 
 /** How long a member waits between two retakes they ask for, ms. */
 export const MEMBER_RETAKE_COOLDOWN_MS = 30_000;
@@ -37,6 +37,11 @@ export type CooldownRefusal = Refusal & { waitMs: number };
 /** Let through: the retake may go ahead (nothing to show). */
 export interface Admitted {
   ok: true;
+  /**
+   * When it spends: what it retakes, found to admit it. Hand it to `regenerate` or `offerAlternatives`,
+   * which then need not read it all again.
+   */
+  target?: RetakeTarget;
 }
 
 export function isCooldownRefusal(outcome: Outcome | Admitted): outcome is CooldownRefusal {
@@ -54,16 +59,17 @@ export async function admitRetake(
   if (!requester.isAdmin && settings.regenerate !== 'everyone') return refuse(text('retake.adminsOnly'));
   if (!admission.spend) return { ok: true };
 
-  const found = await findRetakeTarget(deps, channelId);
+  const found = await findRetakeTarget(deps, channelId, settings);
   if (!found.ok) return found;
-  if (admission.messageId !== undefined && found.target.line.messageId !== admission.messageId) {
+  const { target } = found;
+  if (admission.messageId !== undefined && target.line.messageId !== admission.messageId) {
     return refuse(text('retake.stale'));
   }
-  if (requester.isAdmin) return { ok: true };
+  if (requester.isAdmin) return { ok: true, target };
   const scope = { guildId: settings.guildId, channelId };
   const leftMs = await deps.cooldowns.claim(scope, requester.memberId, MEMBER_RETAKE_COOLDOWN_MS);
   if (leftMs > 0) {
     return { ...refuse(text('retake.cooldown', { count: Math.ceil(leftMs / 1000) })), waitMs: leftMs };
   }
-  return { ok: true };
+  return { ok: true, target };
 }

@@ -70,12 +70,16 @@ export async function retakeFresh(
   return { kind: 'replies', texts: [], seed };
 }
 
-/** The channel's last posted persona line and everything needed to generate it again. */
+/**
+ * The channel's last posted persona line and everything needed to generate it again (`settingsRead`:
+ * the channel's settings, when the caller has read them already).
+ */
 export async function findRetakeTarget(
   deps: CoreDeps,
   channelId: string,
+  settingsRead?: ChannelSettings,
 ): Promise<{ ok: true; target: RetakeTarget } | Refusal> {
-  const settings = await deps.settings.get(channelId);
+  const settings = settingsRead ?? (await deps.settings.get(channelId));
   // What the reply saw comes before it, so a retake reads what the posted version read.
   const history = inConversationOrder(await deps.history.recent(channelId, deps.options.historyWindow));
   const index = history.findLastIndex((l) => l.kind === 'persona' && l.messageId !== undefined);
@@ -105,6 +109,15 @@ export async function findRetakeTarget(
       mode: retakeMode(line, context),
     },
   };
+}
+
+/** The target a retake was admitted with (retake-access.ts), else the channel's as it is now. */
+export async function retakeTargetOf(
+  deps: CoreDeps,
+  channelId: string,
+  admitted: RetakeTarget | undefined,
+): Promise<{ ok: true; target: RetakeTarget } | Refusal> {
+  return admitted ? { ok: true, target: admitted } : findRetakeTarget(deps, channelId);
 }
 
 /** A nudge or greeting spoke up unprompted; so did a reply that followed the persona's own line. */
