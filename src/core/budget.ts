@@ -105,10 +105,7 @@ export interface BudgetState {
 }
 
 /** The cap that applies: the owner's own, else the deployment's default, else none. */
-export function dailyCap(
-  ownCap: number | undefined,
-  deploymentCap: number | undefined,
-): DailyCap | undefined {
+function dailyCap(ownCap: number | undefined, deploymentCap: number | undefined): DailyCap | undefined {
   if (ownCap !== undefined) return { amount: ownCap, source: 'own' };
   if (deploymentCap !== undefined) return { amount: deploymentCap, source: 'deployment' };
   return undefined;

@@ -87,7 +87,7 @@ const CUT_POINTS: ReadonlyArray<readonly [RegExp, string]> = [
  * As much of `text` as fits `budgetTokens`, cut after a paragraph, else a line, else a sentence, so
  * an entry longer than the budget still brings its opening part (cards put what matters first).
  */
-export function leadingPart(text: string, budgetTokens: number, counter: TokenCounter): string | undefined {
+function leadingPart(text: string, budgetTokens: number, counter: TokenCounter): string | undefined {
   if (counter.count(text) <= budgetTokens) return text;
   for (const [separator, joiner] of CUT_POINTS) {
     const pieces = text

@@ -178,7 +178,7 @@ export function profileText(profile: Profile): string {
 }
 
 /** Heads the example dialogue in the system message; the blocks follow, a blank line apart. */
-export function examplesHeading(name: string): string {
+function examplesHeading(name: string): string {
   return `Examples of how ${name} speaks (earlier scenes, not part of this conversation):`;
 }
 

@@ -19,7 +19,7 @@ export interface CharacterPlace {
 }
 
 /** Why a name cannot be used, or undefined when it can. */
-export function characterNameProblem(name: string): Text | undefined {
+function characterNameProblem(name: string): Text | undefined {
   if (name === '') return text('character.nameEmpty');
   if ([...name].length > MAX_CHARACTER_NAME_CHARS)
     return text('character.nameTooLong', { max: MAX_CHARACTER_NAME_CHARS });

@@ -9,7 +9,7 @@
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /** What `shorten` appends to a cut text. */
-export const ELLIPSIS = '…';
+const ELLIPSIS = '…';
 
 /** The longest start of `text` at most `maxUnits` long that ends between two graphemes ('' if none). */
 export function fitPrefix(text: string, maxUnits: number): string {

@@ -70,7 +70,7 @@ export async function budgetReport(
 }
 
 /** Pure: the lines `/budget show` reads. */
-export function describeBudget(state: BudgetState): Message {
+function describeBudget(state: BudgetState): Message {
   const { cap, currency } = state;
   if (currency === undefined) return text('budget.noPrices');
   const money = moneyFormat(currency);

@@ -7,8 +7,6 @@ import type { Line } from '../line.js';
 import type { Persona } from '../persona.js';
 import { guardSpeakerTags, speakerLabel, type SpeakerNames } from './speaker-labels.js';
 
-export { NARRATOR_NAME } from './speaker-labels.js';
-
 /** Whether a line was spoken by this persona: those are the `assistant` side of its conversation. */
 export function isOwnLine(line: Line, persona: Persona): boolean {
   return line.kind === 'persona' && line.speakerId === persona.id;
@@ -40,7 +38,7 @@ export function defuseControlTokens(text: string): string {
   return text.includes('<|') ? text.replace(/<\|(?=[^|<>\s]{1,40}\|>)/gu, '<\u200B|') : text;
 }
 
-/** The turn's supplementary information (the standing scene note, then one-time notes) as one text. */
+/** The turn's supplementary information (the standing scene note, then the turn's notes) as one text. */
 export function supplementaryText(sceneNote: string | undefined, notes: readonly string[] = []): string {
   return [sceneNote, ...notes]
     .map((note) => note?.trim() ?? '')

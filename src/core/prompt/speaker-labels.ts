@@ -67,7 +67,7 @@ const LOOKALIKES: Readonly<Record<string, string>> = {
  * stacked combining marks dropped, invisible characters removed, look-alike letters folded to Latin,
  * lower case, and everything between letters and digits (spaces, `_`, `.`, emoji) one space.
  */
-export function readableName(text: string): string {
+function readableName(text: string): string {
   const folded = text
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')

@@ -49,7 +49,7 @@ export const INVALID_KEY_NOTICE: Text = text('notices.model.invalid_api_key');
  * What admins are told when a failure only an operator can fix (a key, a bill, the model's access or
  * name) stops the personas: every turn fails the same way until they do. Undefined for any other failure.
  */
-export function modelNotice(err: ModelError, model: string): Text | undefined {
+function modelNotice(err: ModelError, model: string): Text | undefined {
   switch (err.code) {
     case 'invalid_api_key':
       return INVALID_KEY_NOTICE;
