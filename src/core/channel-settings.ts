@@ -2,7 +2,7 @@
 // a default so a channel nobody configured still works.
 import type { ScenePresence } from './scene-presence.js';
 
-/** `model`: the model proposes who speaks next where natural would choose (src/core/choose-speaker.ts). */
+/** `model`: the model proposes who speaks next where natural would choose (turn/choose-speaker.ts). */
 export const STRATEGIES = ['natural', 'round-robin', 'pooled', 'random', 'manual', 'model'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 

@@ -42,7 +42,10 @@ export interface CoreOptions {
   prefixMode: PrefixMode;
   /** Multiplies the director's human-like delays (1 for people; tests and demos use less). */
   humanDelayScale: number;
-  /** Prices per model for /usage cost estimates (the composition root gives the endpoint's region's). */
+  /**
+   * Prices per model for /usage cost estimates and the daily budget (the composition root gives the
+   * endpoint's region's).
+   */
   prices: PriceTable;
   /** Tokens of matched lore entries one turn may carry. */
   loreBudgetTokens: number;
@@ -96,9 +99,12 @@ export interface CoreDeps {
   notes: OnceNoteStore;
   /** Server and channel lore entries (a persona's own lore comes from its file). */
   lore: LoreStore;
-  /** Recent model failures per channel, and the once-an-hour notice gate. */
+  /**
+   * Recent failures per channel (model requests, posts the stage refused), and the gate that keeps each
+   * admin notice to one per interval (turn/admin-reports.ts).
+   */
   failures: FailureLog;
-  /** Where admin notices go (a bad API key). */
+  /** Where admin notices go (a bad API key, a dropped reply, a spent budget). */
   notices: AdminNotices;
   /** Alternatives offered by /alternatives, until one is picked. */
   alternatives: AlternativesStore;

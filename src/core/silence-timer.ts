@@ -2,9 +2,10 @@
 // timer, and whether a nudge that fired still applies. Who speaks up is the director's choice
 // (director/silence.ts); the timer itself is a delayed job of the scheduler (`TurnScheduler`).
 //
-// The timer runs from the channel's last line. Every stored line re-arms it (store-line.ts), a turn
-// that ends without posting re-arms it (take-turn.ts), and the admin commands arm or stop it when
-// silence, pause or the history change (channel-admin.ts).
+// The timer runs from the channel's last line. Every stored line that no persona is to answer re-arms
+// it (store-line.ts; one that is answered leaves it to its turn), a turn that ends without posting
+// re-arms it (take-turn.ts), and the admin commands arm or stop it when silence, pause or the history
+// change (channel-admin.ts).
 import type { ChannelSettings } from './channel-settings.js';
 import type { CoreDeps } from './deps.js';
 import type { Line } from './line.js';

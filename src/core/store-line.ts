@@ -1,7 +1,7 @@
-// Storing a line, the one way a line enters the history, and what every stored line sets off: the
-// director decides whether a persona answers (and when the turn runs), or else the silence timer
-// restarts from the line. People's lines come through receive.ts; personas' posted replies, greetings
-// and resumed turns come through `storePersonaLine`.
+// What every stored line sets off (`reactToLine`): the director decides whether a persona answers (and
+// when the turn runs), or else the silence timer restarts from the line. Personas' posted replies,
+// greetings and resumed turns are stored here (`storePersonaLine`); people's lines are stored by
+// receive.ts, which then reacts to them the same way.
 import { resolveCast } from './cast.js';
 import { inConversationOrder } from './conversation-order.js';
 import type { CoreDeps } from './deps.js';

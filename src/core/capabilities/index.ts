@@ -1,6 +1,6 @@
-// The Qwen-Character capabilities as adapters call them (slash commands, the playground): each takes
-// the core's deps and a channel, and returns `{ ok, message, … }`, never throwing for an expected
-// refusal.
+// The Qwen-Character capabilities, and who may use the paid ones, as adapters call them (slash
+// commands, the playground): each takes the core's deps and a channel (the budget: its server's
+// scope), and returns `{ ok, message, … }`, never throwing for an expected refusal.
 export {
   offerAlternatives,
   pickAlternative,
