@@ -1,7 +1,7 @@
 // Players' own characters (`/character`), for people without a proxy bot: a name their lines carry in
 // every prompt (`Captain Mira: …`) instead of their display name, and a short description the personas
 // read as supplementary information. Set per channel or per server; the channel's wins.
-import type { CharacterStore, PlayerCharacter } from './ports.js';
+import type { ChannelPlace, CharacterStore, PlayerCharacter } from './ports.js';
 import { text, type Text } from './text.js';
 
 /** Longest character name, characters: a name, not a sentence (Discord nicknames allow 32). */
@@ -12,11 +12,6 @@ export const MAX_CHARACTER_ABOUT_CHARS = 400;
 export const MAX_CHARACTERS_PER_TURN = 8;
 
 export type CharacterScope = 'channel' | 'server';
-
-export interface CharacterPlace {
-  guildId?: string | undefined;
-  channelId: string;
-}
 
 /** Why a name cannot be used, or undefined when it can. */
 function characterNameProblem(name: string): Text | undefined {
@@ -52,7 +47,7 @@ export function validateCharacter(
 /** The character a person plays here: the channel's, else the server's. */
 export async function characterOf(
   store: CharacterStore,
-  place: CharacterPlace,
+  place: ChannelPlace,
   userId: string,
 ): Promise<{ character: PlayerCharacter; scope: CharacterScope } | undefined> {
   const inChannel = await store.get({ kind: 'channel', channelId: place.channelId }, userId);

@@ -289,11 +289,17 @@ export interface AlternativesStore {
   clear(channelId: string): Promise<void>;
 }
 
-/** Where a member's cooldown holds: their server, or the channel outside any server. */
-export interface CooldownScope {
+/**
+ * A channel and the server it is in (none outside any server: the playground). What holds per server
+ * (a budget, a cooldown, a notice, a player's character) holds per channel there.
+ */
+export interface ChannelPlace {
   guildId?: string | undefined;
   channelId: string;
 }
+
+/** Where a member's cooldown holds: their server, or the channel outside any server. */
+export type CooldownScope = ChannelPlace;
 
 /** Per-member cooldowns of paid requests members ask for (a retake), shared by every process. */
 export interface MemberCooldowns {

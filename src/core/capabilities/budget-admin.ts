@@ -12,21 +12,16 @@ import {
   type BudgetState,
 } from '../budget.js';
 import type { CoreDeps } from '../deps.js';
+import type { ChannelPlace } from '../ports.js';
 import { lines, text, type Message, type Text } from '../text.js';
 import { budgetToday, moneyFormat } from '../turn/budget-gate.js';
 import { refuse, type Outcome } from './outcome.js';
 
 export type BudgetAdminDeps = Pick<CoreDeps, 'budget' | 'clock' | 'options'>;
 
-/** Whose budget: the channel's server (the playground: the channel). */
-export interface BudgetScope {
-  guildId?: string | undefined;
-  channelId: string;
-}
-
 export async function setDailyBudget(
   deps: BudgetAdminDeps,
-  scope: BudgetScope,
+  scope: ChannelPlace,
   amount: number,
 ): Promise<Outcome<{ state: BudgetState }>> {
   const currency = budgetCurrency(deps.options.prices, deps.options.defaultModel);
@@ -49,7 +44,7 @@ export async function setDailyBudget(
 
 export async function clearDailyBudget(
   deps: BudgetAdminDeps,
-  scope: BudgetScope,
+  scope: ChannelPlace,
 ): Promise<Outcome<{ state: BudgetState }>> {
   await deps.budget.setCap(budgetOwner(scope.guildId, scope.channelId), undefined);
   const state = await budgetToday(deps, scope);
@@ -63,7 +58,7 @@ export async function clearDailyBudget(
 /** Today's estimated spend against the cap, for anyone. */
 export async function budgetReport(
   deps: BudgetAdminDeps,
-  scope: BudgetScope,
+  scope: ChannelPlace,
 ): Promise<Outcome<{ state: BudgetState }>> {
   const state = await budgetToday(deps, scope);
   return { ok: true, message: describeBudget(state), state };

@@ -7,7 +7,7 @@ export {
   MAX_ALTERNATIVES,
   type OfferedAlternatives,
 } from './alternatives.js';
-export { budgetReport, clearDailyBudget, setDailyBudget, type BudgetScope } from './budget-admin.js';
+export { budgetReport, clearDailyBudget, setDailyBudget } from './budget-admin.js';
 export { recentFailures } from './failures.js';
 export { addLore, listLore, removeLore, type LoreInput } from './lore-admin.js';
 export { setMemory, type MemoryInput } from './memory-admin.js';

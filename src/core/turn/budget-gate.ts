@@ -14,6 +14,7 @@ import { budgetCurrency, budgetOwner, budgetState, nextUtcMidnight, requestCost,
 import type { BudgetState } from '../budget.js';
 import type { ChatUsage } from '../chat.js';
 import type { CoreDeps } from '../deps.js';
+import type { ChannelPlace } from '../ports.js';
 import { text, type Text } from '../text.js';
 import type { UsageScope } from '../usage.js';
 import { noticeScope, tellAdminsOnce } from './admin-reports.js';
@@ -34,7 +35,7 @@ export function moneyFormat(currency: string): Intl.NumberFormatOptions {
 /** The owner's budget today, read against the cap that applies. */
 export async function budgetToday(
   deps: Pick<CoreDeps, 'budget' | 'clock' | 'options'>,
-  scope: { guildId?: string | undefined; channelId: string },
+  scope: ChannelPlace,
 ): Promise<BudgetState> {
   const day = await deps.budget.day(budgetOwner(scope.guildId, scope.channelId), utcDay(deps.clock.now()));
   return budgetState(day, {

@@ -18,6 +18,7 @@ import {
   proposalCandidates,
   wantsProposal,
 } from '../director/model-proposal.js';
+import type { ChannelPlace } from '../ports.js';
 import { recordUsage } from './budget-gate.js';
 
 /**
@@ -31,16 +32,11 @@ export const PROPOSAL_TIMEOUT_MS = 8_000;
 
 export type ChooseDeps = Pick<CoreDeps, 'model' | 'sessions' | 'usage' | 'clock' | 'log' | 'options'>;
 
-export interface ChooseScope {
-  channelId: string;
-  guildId?: string | undefined;
-}
-
 /** Who speaks next: the pure director, and under `model`, the model's proposal where it may choose. */
 export async function chooseNextSpeaker(
   deps: ChooseDeps,
   input: DirectorInput,
-  scope: ChooseScope,
+  scope: ChannelPlace,
 ): Promise<Decision> {
   // The pure director reads `model` as `natural` (director.ts).
   const natural = decideNextSpeaker(input);
@@ -63,7 +59,7 @@ export async function chooseNextSpeaker(
   return { ...natural, personaId: proposed, reason: `model: ${name}` };
 }
 
-async function askModel(deps: ChooseDeps, input: DirectorInput, scope: ChooseScope): Promise<string> {
+async function askModel(deps: ChooseDeps, input: DirectorInput, scope: ChannelPlace): Promise<string> {
   const request: ChatRequest = buildProposalRequest({
     history: input.history,
     cast: input.cast.filter((persona) => !input.settings.muted.includes(persona.id)),
