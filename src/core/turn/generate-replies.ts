@@ -105,24 +105,16 @@ export type Generated =
 
 export async function generateReplies(deps: ReplyDeps, input: ReplyInput): Promise<Generated> {
   const { channelId, persona } = input;
-  let built = await buildRequest(deps, input);
-
-  let result: ChatResult;
+  let answered: Answered;
   try {
-    try {
-      result = await deps.model.complete(built.request);
-    } catch (err) {
-      if (!isModelError(err) || err.code !== 'input_too_long') throw err;
-      await reportFailure(deps, input, err);
-      built = await buildRequest(deps, input, OVER_LIMIT_RETRY_SHARE);
-      result = await deps.model.complete(built.request);
-    }
+    answered = await askModel(deps, input);
   } catch (err) {
     if (!isModelError(err)) throw err;
     await reportFailure(deps, input, err);
     if (err.code === 'moderation') return { kind: 'moderation' };
     throw err;
   }
+  const { built, result } = answered;
   const usageScope = { channelId, guildId: input.settings.guildId, personaId: persona.id };
   await recordUsage(deps, usageScope, result.usage, built.request.model);
 
@@ -137,6 +129,28 @@ export async function generateReplies(deps: ReplyDeps, input: ReplyInput): Promi
     .map((raw) => cleanReply(raw, { speaker: persona, otherNames }))
     .filter((text): text is string => text !== undefined);
   return { kind: 'replies', texts };
+}
+
+/** A request the model answered, and its answer. */
+interface Answered {
+  built: BuiltRequest;
+  result: ChatResult;
+}
+
+/**
+ * The model's answer to the input's request; after an `input_too_long` refusal (recorded), its answer to
+ * the same request with a window of OVER_LIMIT_RETRY_SHARE of the budget. Throws any other failure.
+ */
+async function askModel(deps: ReplyDeps, input: ReplyInput): Promise<Answered> {
+  const built = await buildRequest(deps, input);
+  try {
+    return { built, result: await deps.model.complete(built.request) };
+  } catch (err) {
+    if (!isModelError(err) || err.code !== 'input_too_long') throw err;
+    await reportFailure(deps, input, err);
+  }
+  const shorter = await buildRequest(deps, input, OVER_LIMIT_RETRY_SHARE);
+  return { built: shorter, result: await deps.model.complete(shorter.request) };
 }
 
 interface BuiltRequest {

@@ -32,14 +32,14 @@ import type { DirectorTrigger } from '../director/index.js';
 import { isStagePostError } from '../errors.js';
 import type { Line, TurnTrigger } from '../line.js';
 import type { Persona } from '../persona.js';
-import type { CoreLogger, PostedMessage, TurnCause } from '../ports.js';
+import type { CoreLogger, PendingNote, PostedMessage, TurnCause } from '../ports.js';
 import { hashString, seededRandom } from '../random.js';
 import { splitMessage } from '../reply/split-message.js';
 import { nudgesSinceLastPerson, rearmSilence, staleNudgeReason } from '../silence-timer.js';
 import { storePersonaLine } from '../store-line.js';
 import { typingHoldMs } from '../typing.js';
 import { reportDroppedReply, reportInterruptedPost } from './dropped-reply.js';
-import { generateReplies } from './generate-replies.js';
+import { generateReplies, type Generated } from './generate-replies.js';
 import { gatherTurnNotes } from './turn-notes.js';
 
 export type TurnOutcome =
@@ -141,21 +141,7 @@ async function speak(
   const speaker = await chooseSpeaker(deps, channelId, cause, scene);
   if (speaker.kind === 'silent') return speaker;
   const { persona } = speaker;
-
-  void deps.stage.typing(channelId, persona).catch((err: unknown) => log.debug({ err }, 'typing failed'));
-  const { settings, cast, history } = scene;
-  const notes = await gatherTurnNotes(deps, channelId, settings, persona, history, { once: true });
-  const generated = await generateReplies(deps, {
-    channelId,
-    settings,
-    persona,
-    cast,
-    history,
-    // A capped read keeps the window's start on block boundaries even when every line fits.
-    historyTruncated: history.length >= deps.options.historyWindow,
-    mode: speaker.mode,
-    notes: notes.texts,
-  });
+  const { generated, once } = await generateRound(deps, channelId, scene, speaker, log);
 
   if (round < deps.options.maxRedecisions && (await personSpokeSince(deps, channelId, scene.lastSeq, log))) {
     if (await newerLineHasTurn(deps, channelId, cause)) {
@@ -169,18 +155,40 @@ async function speak(
     const reason = generated.kind === 'moderation' ? 'moderation rejected the turn' : 'empty reply';
     return { kind: 'silent', personaId: persona.id, reason };
   }
-  const outcome = await post(
-    deps,
-    channelId,
-    persona,
-    text,
-    TRIGGER_OF[cause.kind],
-    context.turnId,
-    scene.lastSeq,
-  );
+  const reply = { persona, text, trigger: TRIGGER_OF[cause.kind], seenSeq: scene.lastSeq };
+  const outcome = await post(deps, channelId, reply, context.turnId);
   // The notes went into a model reply, now posted; a moderation line carried none of them.
-  if (generated.kind === 'replies' && notes.once.length > 0) await deps.notes.consume(channelId, notes.once);
+  if (generated.kind === 'replies' && once.length > 0) await deps.notes.consume(channelId, once);
   return outcome;
+}
+
+/**
+ * The speaker's reply to the scene (the channel sees them typing meanwhile), and the one-time notes it
+ * carried, to consume once it is posted.
+ */
+async function generateRound(
+  deps: CoreDeps,
+  channelId: string,
+  scene: Scene,
+  speaker: Speaker,
+  log: CoreLogger,
+): Promise<{ generated: Generated; once: PendingNote[] }> {
+  const { persona } = speaker;
+  const { settings, cast, history } = scene;
+  void deps.stage.typing(channelId, persona).catch((err: unknown) => log.debug({ err }, 'typing failed'));
+  const notes = await gatherTurnNotes(deps, channelId, settings, persona, history, { once: true });
+  const generated = await generateReplies(deps, {
+    channelId,
+    settings,
+    persona,
+    cast,
+    history,
+    // A capped read keeps the window's start on block boundaries even when every line fits.
+    historyTruncated: history.length >= deps.options.historyWindow,
+    mode: speaker.mode,
+    notes: notes.texts,
+  });
+  return { generated, once: notes.once };
 }
 
 /** The channel as a round sees it: settings, cast and the history read for the prompt. */
@@ -204,13 +212,20 @@ async function readScene(
   return { settings, cast, history, lastSeq: stored.at(-1)?.seq ?? 0 };
 }
 
+/** Who speaks this round, and how. */
+interface Speaker {
+  kind: 'speak';
+  persona: Persona;
+  mode: 'reply' | 'continue';
+}
+
 /** Who speaks this round and how, or why nobody does. */
 async function chooseSpeaker(
   deps: ChooseDeps & Pick<CoreDeps, 'clock'>,
   channelId: string,
   cause: TurnCause,
   scene: Scene,
-): Promise<{ kind: 'speak'; persona: Persona; mode: 'reply' | 'continue' } | SilentOutcome> {
+): Promise<Speaker | SilentOutcome> {
   const { settings, cast, history } = scene;
   const decision = await chooseNextSpeaker(
     deps,
@@ -294,15 +309,16 @@ async function resumeRecordedTurn(
   return { kind: 'posted', personaId: record.personaId, line };
 }
 
-async function post(
-  deps: CoreDeps,
-  channelId: string,
-  persona: Persona,
-  text: string,
-  trigger: TurnTrigger,
-  turnId: string,
-  seenSeq: number,
-): Promise<TurnOutcome> {
+/** What a round posts: the speaker's text, why it speaks, and the newest line its prompt held. */
+interface Reply {
+  persona: Persona;
+  text: string;
+  trigger: TurnTrigger;
+  seenSeq: number;
+}
+
+async function post(deps: CoreDeps, channelId: string, reply: Reply, turnId: string): Promise<TurnOutcome> {
+  const { persona, text, trigger, seenSeq } = reply;
   if (!(await deps.ledger.markPosting(turnId, { personaId: persona.id, text, trigger }))) {
     deps.log.warn({ channelId, turnId }, 'another run of this turn is already posting; not posting again');
     return { kind: 'skipped', reason: 'posted by another run' };
