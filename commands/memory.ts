@@ -5,7 +5,7 @@
 // since that session's previous request. The API supports it for Chinese conversations only; `/reset`
 // starts new sessions (and with them new memories). Changing it is an admin's; anyone may look.
 import { InteractionContextType, SlashCommandBuilder, type SlashCommandStringOption } from 'discord.js';
-import { setMemory } from '../src/core/capabilities/index.js';
+import { setMemory, type MemoryInput } from '../src/core/capabilities/index.js';
 import { DEFAULT_SKIP_SAVE_TYPES, skippedTypes } from '../src/core/capabilities/memory-admin.js';
 import {
   DEFAULT_MEMORY_ENTRIES,
@@ -18,7 +18,7 @@ import { respondWithPersonas } from '../src/discord/persona-choices.js';
 import { findPersona } from '../src/discord/personas/find-persona.js';
 import { setPersonaMemory } from '../src/discord/personas/persona-memory.js';
 import { answer, answerResult } from '../src/discord/replies.js';
-import type { SlashCommand } from '../src/discord/slash-command.js';
+import type { GuildChatInput, SlashCommand } from '../src/discord/slash-command.js';
 import { adminFor } from '../src/discord/slash-command.js';
 
 /** `skip:` as typed: comma-separated types, or `none` to store everything. */
@@ -27,6 +27,17 @@ export function parseSkipTypes(typed: string | null): string[] | undefined {
   const trimmed = typed.trim().toLowerCase();
   if (trimmed === 'none') return [];
   return trimmed.split(/[,\s]+/u).filter(Boolean);
+}
+
+/** The memory settings `on` (or `off`) gives: entries and skipped types only as typed. */
+function memoryInput(options: GuildChatInput['options'], enabled: boolean): MemoryInput {
+  const entries = options.getInteger('entries');
+  const skip = parseSkipTypes(options.getString('skip'));
+  return {
+    enabled,
+    ...(entries === null ? {} : { entries }),
+    ...(skip === undefined ? {} : { skipSaveTypes: skip }),
+  };
 }
 
 const personaOption = (o: SlashCommandStringOption) =>
@@ -80,15 +91,9 @@ export const memory: SlashCommand = {
     if (query !== null) {
       const persona = await findPersona(ctx, interaction.guildId, query);
       if (!persona) return answer(interaction, text('persona.notFound', { query }));
-      const entries = options.getInteger('entries');
-      const skip = parseSkipTypes(options.getString('skip'));
       return answerResult(
         interaction,
-        await setPersonaMemory(ctx, interaction.guildId, persona, {
-          enabled: sub === 'on',
-          ...(entries === null ? {} : { entries }),
-          ...(skip === undefined ? {} : { skipSaveTypes: skip }),
-        }),
+        await setPersonaMemory(ctx, interaction.guildId, persona, memoryInput(options, sub === 'on')),
       );
     }
     switch (sub) {
@@ -110,16 +115,8 @@ export const memory: SlashCommand = {
         return answerResult(interaction, await setMemory(ctx.deps, channelId, { enabled: false }));
       case 'default':
         return answerResult(interaction, await setMemory(ctx.deps, channelId, undefined));
-      default: {
-        const entries = options.getInteger('entries');
-        const skip = parseSkipTypes(options.getString('skip'));
-        const result = await setMemory(ctx.deps, channelId, {
-          enabled: true,
-          ...(entries === null ? {} : { entries }),
-          ...(skip === undefined ? {} : { skipSaveTypes: skip }),
-        });
-        return answerResult(interaction, result);
-      }
+      default:
+        return answerResult(interaction, await setMemory(ctx.deps, channelId, memoryInput(options, true)));
     }
   },
 };
