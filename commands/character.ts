@@ -10,7 +10,7 @@ import {
   validateCharacter,
   type CharacterScope,
 } from '../src/core/player-characters.js';
-import type { CharacterStoreScope } from '../src/core/ports.js';
+import type { CharacterStore, CharacterStoreScope } from '../src/core/ports.js';
 import { sentences, text } from '../src/core/text.js';
 import { answer } from '../src/discord/replies.js';
 import type { GuildChatInput, SlashCommand } from '../src/discord/slash-command.js';
@@ -63,59 +63,71 @@ function storeScope(interaction: GuildChatInput, scope: CharacterScope): Charact
 const where = (scope: CharacterScope) =>
   text(scope === 'server' ? 'character.where.server' : 'character.where.channel');
 
+/** The channel and server the command was used in: where a character is looked up. */
+const placeOf = (interaction: GuildChatInput) => ({
+  guildId: interaction.guildId,
+  channelId: interaction.channelId,
+});
+
+async function set(interaction: GuildChatInput, store: CharacterStore, scope: CharacterScope): Promise<void> {
+  const checked = validateCharacter(
+    interaction.options.getString('name', true),
+    interaction.options.getString('about') ?? undefined,
+  );
+  if (!checked.ok) return answer(interaction, text('character.unchanged', { problem: checked.message }));
+  await store.set(storeScope(interaction, scope), interaction.user.id, checked.character);
+  await answer(
+    interaction,
+    text(checked.character.about ? 'character.setWithAbout' : 'character.set', {
+      name: checked.character.name,
+      where: where(scope),
+    }),
+  );
+}
+
+/** Clears one, and says under which name the member speaks now. */
+async function clear(
+  interaction: GuildChatInput,
+  store: CharacterStore,
+  scope: CharacterScope,
+): Promise<void> {
+  const userId = interaction.user.id;
+  const cleared = await store.clear(storeScope(interaction, scope), userId);
+  const now = await characterOf(store, placeOf(interaction), userId);
+  const after = now
+    ? text('character.stillPlays', { name: now.character.name, where: where(now.scope) })
+    : text('character.displayName');
+  await answer(
+    interaction,
+    sentences(text(cleared ? 'character.cleared' : 'character.noneToClear', { where: where(scope) }), after),
+  );
+}
+
+async function show(interaction: GuildChatInput, store: CharacterStore): Promise<void> {
+  const found = await characterOf(store, placeOf(interaction), interaction.user.id);
+  if (!found) return answer(interaction, text('character.noneHere'));
+  const { name, about } = found.character;
+  await answer(
+    interaction,
+    about === undefined
+      ? text('character.showNoAbout', { name, where: where(found.scope) })
+      : text('character.show', { name, where: where(found.scope), about }),
+  );
+}
+
 export const character: SlashCommand = {
   data,
   needsAdmin: adminNever,
   async execute(interaction, ctx) {
     const store = ctx.deps.characters;
-    const sub = interaction.options.getSubcommand();
     const scope = (interaction.options.getString('scope') ?? 'channel') as CharacterScope;
-    const userId = interaction.user.id;
-    if (sub === 'set') {
-      const checked = validateCharacter(
-        interaction.options.getString('name', true),
-        interaction.options.getString('about') ?? undefined,
-      );
-      if (!checked.ok) return answer(interaction, text('character.unchanged', { problem: checked.message }));
-      await store.set(storeScope(interaction, scope), userId, checked.character);
-      return answer(
-        interaction,
-        text(checked.character.about ? 'character.setWithAbout' : 'character.set', {
-          name: checked.character.name,
-          where: where(scope),
-        }),
-      );
+    switch (interaction.options.getSubcommand()) {
+      case 'set':
+        return set(interaction, store, scope);
+      case 'clear':
+        return clear(interaction, store, scope);
+      default:
+        return show(interaction, store);
     }
-    if (sub === 'clear') {
-      const cleared = await store.clear(storeScope(interaction, scope), userId);
-      const now = await characterOf(
-        store,
-        { guildId: interaction.guildId, channelId: interaction.channelId },
-        userId,
-      );
-      const after = now
-        ? text('character.stillPlays', { name: now.character.name, where: where(now.scope) })
-        : text('character.displayName');
-      return answer(
-        interaction,
-        sentences(
-          text(cleared ? 'character.cleared' : 'character.noneToClear', { where: where(scope) }),
-          after,
-        ),
-      );
-    }
-    const found = await characterOf(
-      store,
-      { guildId: interaction.guildId, channelId: interaction.channelId },
-      userId,
-    );
-    if (!found) return answer(interaction, text('character.noneHere'));
-    const { name, about } = found.character;
-    await answer(
-      interaction,
-      about === undefined
-        ? text('character.showNoAbout', { name, where: where(found.scope) })
-        : text('character.show', { name, where: where(found.scope), about }),
-    );
   },
 };
