@@ -1,6 +1,6 @@
 // The playground's commands for the Qwen-Character capabilities (alternatives, regenerate, scene notes,
-// lore, memory, usage, spending cap, failures), parsed into calls on src/core/capabilities, the same functions
-// Discord's slash commands call.
+// lore, memory, usage, spending cap, failures), parsed into calls on src/core/capabilities, the same
+// functions Discord's slash commands call, and answered as they do (an `Outcome`).
 import {
   addLore,
   budgetReport,
@@ -17,20 +17,16 @@ import {
   setMemory,
   setSceneNote,
   usageReport,
+  type Outcome,
+  type Refusal,
 } from '../core/capabilities/index.js';
+import { refuse } from '../core/capabilities/outcome.js';
 import type { CoreDeps } from '../core/deps.js';
 import { text, type MessageKey, type Text } from '../core/text.js';
 
-export interface CommandResult {
-  ok: boolean;
-  message: Text;
-}
-
 /** A refusal showing how the command is typed (`playground.syntax.*`). */
-export const usage = (syntax: MessageKey, params?: Text['params']): { ok: false; message: Text } => ({
-  ok: false,
-  message: text('playground.usage', { syntax: text(syntax, params) }),
-});
+export const usage = (syntax: MessageKey, params?: Text['params']): Refusal =>
+  refuse(text('playground.usage', { syntax: text(syntax, params) }));
 
 /** Runs a capability command, or resolves to undefined when `command` is not one. */
 export async function runCapabilityCommand(
@@ -38,7 +34,7 @@ export async function runCapabilityCommand(
   channelId: string,
   command: string,
   args: string[],
-): Promise<CommandResult | undefined> {
+): Promise<Outcome | undefined> {
   const rest = args.join(' ');
   switch (command) {
     case 'alternatives': {
@@ -78,7 +74,7 @@ export async function runCapabilityCommand(
 }
 
 /** The playground has no server: its channel is the budget's owner. */
-async function budgetCommand(deps: CoreDeps, channelId: string, args: string[]): Promise<CommandResult> {
+async function budgetCommand(deps: CoreDeps, channelId: string, args: string[]): Promise<Outcome> {
   const [sub, amount] = args[0] === 'set' ? ['set', args[1]] : [args[0], args[0]];
   if (sub === undefined || sub === 'show') return budgetReport(deps, { channelId });
   if (sub === 'off') return clearDailyBudget(deps, { channelId });
@@ -87,7 +83,7 @@ async function budgetCommand(deps: CoreDeps, channelId: string, args: string[]):
   return setDailyBudget(deps, { channelId }, daily);
 }
 
-async function loreCommand(deps: CoreDeps, channelId: string, args: string[]): Promise<CommandResult> {
+async function loreCommand(deps: CoreDeps, channelId: string, args: string[]): Promise<Outcome> {
   const [sub, ...restArgs] = args;
   const rest = restArgs.join(' ');
   if (sub === 'list' || sub === undefined) return listLore(deps, channelId);
@@ -100,7 +96,7 @@ async function loreCommand(deps: CoreDeps, channelId: string, args: string[]): P
   return usage('playground.syntax.lore');
 }
 
-async function memoryCommand(deps: CoreDeps, channelId: string, args: string[]): Promise<CommandResult> {
+async function memoryCommand(deps: CoreDeps, channelId: string, args: string[]): Promise<Outcome> {
   const [sub, ...options] = args;
   if (sub === 'off') return setMemory(deps, channelId, { enabled: false });
   if (sub === 'default') return setMemory(deps, channelId, undefined);
