@@ -38,18 +38,24 @@ export function silenceDelayMs(
   return jittered(settings.silence.afterMs * (1 + nudgesSoFar), jitter, random);
 }
 
-/** Restarts the silence timer from the channel's last line (its delay grows with each unanswered nudge). */
+/**
+ * Restarts the silence timer from the channel's last line (its delay grows with each unanswered nudge).
+ * The timer is for the newest *stored* line, which `history` in conversation order may not end with
+ * (conversation-order.ts): a nudge no longer applies once a line newer than its own is stored.
+ */
 export async function armSilence(
   deps: Pick<SilenceDeps, 'scheduler' | 'options'>,
   channelId: string,
   settings: ChannelSettings,
   history: readonly Line[],
 ): Promise<void> {
-  const last = history.at(-1);
-  if (!last || !settings.silence.enabled || settings.paused || settings.cast.length === 0) return;
-  const random = seededRandom(hashString(`${channelId}:${last.seq}:silence`));
+  if (history.length === 0 || !settings.silence.enabled || settings.paused || settings.cast.length === 0) {
+    return;
+  }
+  const lastSeq = Math.max(...history.map((line) => line.seq));
+  const random = seededRandom(hashString(`${channelId}:${lastSeq}:silence`));
   const delay = silenceDelayMs(settings, nudgesSinceLastPerson(history), deps.options.jitter, random);
-  await deps.scheduler.armSilence(channelId, last.seq, delay);
+  await deps.scheduler.armSilence(channelId, lastSeq, delay);
 }
 
 /** Re-arms the silence timer from the channel's history as it is now (settings given if already read). */
