@@ -57,11 +57,12 @@ export const webSearchSchema = z.strictObject({
 });
 
 /**
- * A lore entry's text may be this long. Kept whole (character-card lorebooks often run to a few thousand
- * characters); the per-turn lore budget still bounds what one turn carries: `selectLore` takes the
- * leading paragraphs of an entry that does not fit whole.
+ * A persona file's (or card's) lore entry may be this long; a server's or channel's (`/lore add`) has
+ * lore-admin.ts's MAX_LORE_TEXT_CHARS. Kept whole (character-card lorebooks often run to a few
+ * thousand characters); the per-turn lore budget still bounds what one turn carries: `selectLore` takes
+ * the leading paragraphs of an entry that does not fit whole.
  */
-export const MAX_LORE_TEXT_CHARS = 20_000;
+export const MAX_PERSONA_LORE_TEXT_CHARS = 20_000;
 
 /**
  * How secondary keys combine with the keys (SillyTavern's `selectiveLogic`): the entry needs a key AND
@@ -77,7 +78,7 @@ export const personaLoreSchema = z.strictObject({
    * An entry with no keys is on every turn when `constant`, and otherwise never (kept, as a card had it).
    */
   keys: z.array(nonEmpty),
-  text: nonEmpty.max(MAX_LORE_TEXT_CHARS),
+  text: nonEmpty.max(MAX_PERSONA_LORE_TEXT_CHARS),
   /** Higher first when the lore budget cannot hold every match. @defaultValue 0 */
   priority: z.number().int().min(-100).max(100).optional(),
   /** A name for people (a card entry's `name` or `comment`); never sent to the model. */

@@ -2,7 +2,8 @@
 // lore, keeping what decides when an entry fires: keys, secondary keys with `selective` and the logic
 // between them, `constant`, `enabled`, `insertion_order`, `priority`, `case_sensitive`. What Troupe does
 // not do (regex keys, recursion, probability, timed effects, positions and depths) is reported.
-import { MAX_LORE_TEXT_CHARS, type PersonaLore, type SelectiveLogic } from '../core/persona.js';
+import { MAX_PERSONA_LORE_TEXT_CHARS, type PersonaLore, type SelectiveLogic } from '../core/persona.js';
+import { fitPrefix } from '../core/shorten.js';
 import { text, type Text } from '../core/text.js';
 
 /** The persona schema's priority range; card priorities are unbounded integers. */
@@ -38,8 +39,8 @@ export function lorebookToLore(book: unknown, clean: TextFilter): CardLorebook {
       empty++;
       continue;
     }
-    if (text.length > MAX_LORE_TEXT_CHARS) {
-      text = text.slice(0, MAX_LORE_TEXT_CHARS).trim();
+    if (text.length > MAX_PERSONA_LORE_TEXT_CHARS) {
+      text = fitPrefix(text, MAX_PERSONA_LORE_TEXT_CHARS).trim();
       cut++;
     }
     const keys = stringList(raw.keys);
@@ -89,7 +90,7 @@ export function lorebookToLore(book: unknown, clean: TextFilter): CardLorebook {
   if (keyless.length > 0) notes.push(text('cardNotes.keyless', { names: keyless }));
   if (empty > 0) notes.push(text('cardNotes.emptyEntries', { n: empty }));
   if (regexKeys > 0) notes.push(text('cardNotes.regexKeys', { n: regexKeys }));
-  if (cut > 0) notes.push(text('cardNotes.cut', { max: MAX_LORE_TEXT_CHARS, n: cut }));
+  if (cut > 0) notes.push(text('cardNotes.cut', { max: MAX_PERSONA_LORE_TEXT_CHARS, n: cut }));
   if (integer(book.token_budget) !== undefined || integer(book.scan_depth) !== undefined) {
     notes.push(text('cardNotes.budget'));
   }

@@ -2,6 +2,8 @@
 // written for these tests from the specs (card-fixtures.ts).
 import { describe, expect, it } from 'vitest';
 import { english } from '../../support/english.js';
+import { MAX_PERSONA_LORE_TEXT_CHARS } from '../../../src/core/persona.js';
+import { lorebookToLore } from '../../../src/personas/card-lorebook.js';
 import { cardPersonaId, importCharacterCard } from '../../../src/personas/character-card.js';
 import { PersonaFileError } from '../../../src/personas/persona-file.js';
 import { charx, jaCard, LONG_LORE, pngCard, sceneOnlyCard, v2Card, v2Data, zhCard } from './card-fixtures.js';
@@ -318,5 +320,14 @@ describe('importCharacterCard: damaged files say what is wrong', () => {
     expect(cardError(zip.subarray(0, zip.length - 30), 'cut.charx').problems.map(english)).toEqual([
       'this .charx is damaged (the zip cannot be opened)',
     ]);
+  });
+});
+
+describe('lorebookToLore: a lorebook entry longer than a persona lore entry may be', () => {
+  it('GIVEN an emoji across the cut THEN the entry is cut before it, never leaving half of it', () => {
+    const content = `${'a'.repeat(MAX_PERSONA_LORE_TEXT_CHARS - 1)}🎸 and the rest`;
+    const { lore, notes } = lorebookToLore({ entries: [{ keys: ['guitar'], content }] }, (text) => text);
+    expect(lore.map((entry) => entry.text)).toEqual(['a'.repeat(MAX_PERSONA_LORE_TEXT_CHARS - 1)]);
+    expect(notes.map(english)).toContainEqual(expect.stringMatching(/cut/));
   });
 });
