@@ -3,9 +3,10 @@
 // (`/channel regenerate:everyone`). Every retake is a paid model request, so a member (not an admin:
 // they hold the key and could open or close retakes anyway) waits MEMBER_RETAKE_COOLDOWN_MS between
 // two, in the whole server, whichever process answers. A retake that would ask the model nothing (no
-// persona message to redo, a stale panel) costs no cooldown.
+// persona message to redo, a stale panel, a spent daily budget) costs no cooldown.
 import type { CoreDeps } from '../deps.js';
 import { text } from '../text.js';
+import { budgetRefusal } from '../turn/budget-gate.js';
 import { refuse, type Outcome, type Refusal } from './outcome.js';
 import { findRetakeTarget, type RetakeTarget } from './retake.js';
 
@@ -66,6 +67,9 @@ export async function admitRetake(
     return refuse(text('retake.stale'));
   }
   if (requester.isAdmin) return { ok: true, target };
+  // A spent budget refuses the retake anyway (retake.ts): say so now, before the wait starts.
+  const spent = await budgetRefusal(deps, channelId, settings.guildId);
+  if (spent) return refuse(spent);
   const scope = { guildId: settings.guildId, channelId };
   const leftMs = await deps.cooldowns.claim(scope, requester.memberId, MEMBER_RETAKE_COOLDOWN_MS);
   if (leftMs > 0) {

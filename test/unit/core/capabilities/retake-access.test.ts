@@ -3,6 +3,7 @@
 // server; a retake that would ask the model nothing (nothing to redo, a stale panel, a pick) starts no
 // cooldown.
 import { describe, expect, it } from 'vitest';
+import { budgetOwner } from '../../../../src/core/budget.js';
 import type { Text } from '../../../../src/core/text.js';
 import {
   admitRetake,
@@ -96,5 +97,16 @@ describe('admitRetake', () => {
     expect(await admitRetake(core.deps, CHANNEL, noah, { spend: false })).toMatchObject({ ok: true });
     await core.settings.update(CHANNEL, { regenerate: 'admins' });
     expect((await admitRetake(core.deps, CHANNEL, noah, { spend: false })).ok).toBe(false);
+  });
+
+  it("GIVEN the server's daily budget spent THEN a member is told so and no cooldown starts: the retake goes through once the budget allows", async () => {
+    const core = await scene('everyone');
+    const owner = budgetOwner('g1', CHANNEL);
+    await core.deps.budget.setCap(owner, 0);
+    expect(english(refusal(await admitRetake(core.deps, CHANNEL, noah, spend)))).toMatch(
+      /^The daily budget is spent/,
+    );
+    await core.deps.budget.setCap(owner, undefined);
+    expect(await admitRetake(core.deps, CHANNEL, noah, spend)).toMatchObject({ ok: true });
   });
 });
