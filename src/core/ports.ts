@@ -153,8 +153,12 @@ export interface TurnScheduler {
 export interface TurnRecord {
   state: 'posting' | 'posted';
   personaId: string;
+  /** The persona's name as posted, for the line a resumed turn stores. */
+  speakerName?: string;
   text: string;
   trigger: TurnTrigger;
+  /** The newest line the reply's prompt held (`Line.seenSeq`). */
+  seenSeq?: number;
   messageIds?: string[];
 }
 

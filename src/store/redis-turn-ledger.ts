@@ -38,7 +38,7 @@ return current`,
       /**
        * KEYS[1] the turn's record hash
        * ARGV[1] ttl, s
-       * ARGV[2..] field, value, … (state posting, persona, text, trigger)
+       * ARGV[2..] field, value, … (state posting, persona, text, trigger; the name and seen seq when given)
        * Writes the record only if the turn has none. Returns 1 when written (the caller may post), else 0.
        */
       lua: `
@@ -76,8 +76,10 @@ return 1`,
     return {
       state: fields.state === 'posted' ? 'posted' : 'posting',
       personaId: fields.personaId,
+      ...(fields.speakerName ? { speakerName: fields.speakerName } : {}),
       text: fields.text ?? '',
       trigger: (fields.trigger ?? 'reply') as TurnTrigger,
+      ...(fields.seenSeq ? { seenSeq: Number(fields.seenSeq) } : {}),
       ...(fields.messageIds ? { messageIds: JSON.parse(fields.messageIds) as string[] } : {}),
     };
   }
@@ -97,6 +99,8 @@ return 1`,
         record.text,
         'trigger',
         record.trigger,
+        ...(record.speakerName === undefined ? [] : ['speakerName', record.speakerName]),
+        ...(record.seenSeq === undefined ? [] : ['seenSeq', String(record.seenSeq)]),
       ],
     );
     return claimed === 1;

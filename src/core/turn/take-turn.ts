@@ -32,7 +32,7 @@ import type { DirectorTrigger } from '../director/index.js';
 import { isStagePostError } from '../errors.js';
 import type { Line, TurnTrigger } from '../line.js';
 import type { Persona } from '../persona.js';
-import type { CoreLogger, PendingNote, PostedMessage, TurnCause } from '../ports.js';
+import type { CoreLogger, PendingNote, PostedMessage, TurnCause, TurnRecord } from '../ports.js';
 import { hashString, seededRandom } from '../random.js';
 import { splitMessage } from '../reply/split-message.js';
 import { nudgesSinceLastPerson, rearmSilence, staleNudgeReason } from '../silence-timer.js';
@@ -302,11 +302,27 @@ async function resumeRecordedTurn(
   }
   const existing = await deps.history.findByMessageId(channelId, firstId);
   if (existing) return { kind: 'posted', personaId: record.personaId, line: existing };
-  const persona = await deps.personas.get(record.personaId);
-  const speaker = { id: record.personaId, name: persona?.name ?? record.personaId };
+  const speaker = {
+    id: record.personaId,
+    name: record.speakerName ?? (await recordedName(deps, channelId, record)),
+  };
   const posted = { messageIds: record.messageIds ?? [firstId] };
-  const line = await storePersonaLine(deps, channelId, speaker, record.text, posted, record.trigger);
+  const line = await storePersonaLine(
+    deps,
+    channelId,
+    speaker,
+    record.text,
+    posted,
+    record.trigger,
+    record.seenSeq,
+  );
   return { kind: 'posted', personaId: record.personaId, line };
+}
+
+/** A record written before records carried the name (a rolling upgrade): the persona's name now. */
+async function recordedName(deps: CoreDeps, channelId: string, record: TurnRecord): Promise<string> {
+  const { guildId } = await deps.settings.get(channelId);
+  return (await deps.personas.get(record.personaId, { guildId }))?.name ?? record.personaId;
 }
 
 /** What a round posts: the speaker's text, why it speaks, and the newest line its prompt held. */
@@ -319,7 +335,8 @@ interface Reply {
 
 async function post(deps: CoreDeps, channelId: string, reply: Reply, turnId: string): Promise<TurnOutcome> {
   const { persona, text, trigger, seenSeq } = reply;
-  if (!(await deps.ledger.markPosting(turnId, { personaId: persona.id, text, trigger }))) {
+  const record = { personaId: persona.id, speakerName: persona.name, text, trigger, seenSeq };
+  if (!(await deps.ledger.markPosting(turnId, record))) {
     deps.log.warn({ channelId, turnId }, 'another run of this turn is already posting; not posting again');
     return { kind: 'skipped', reason: 'posted by another run' };
   }

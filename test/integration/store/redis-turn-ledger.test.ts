@@ -31,4 +31,22 @@ describe('RedisTurnLedger', () => {
     );
     expect(await ledger.get('turn-c-2')).toMatchObject({ state: 'posted', messageIds: ['m1'] });
   });
+
+  it("GIVEN a claim with the persona's name and the newest line it saw THEN a resumed run reads them back", async () => {
+    const ledger = new RedisTurnLedger(db.redis, db.keys);
+    const record = {
+      personaId: 'mira',
+      speakerName: 'Mira Quell',
+      text: 'hi',
+      trigger: 'reply',
+      seenSeq: 41,
+    } as const;
+    expect(await ledger.markPosting('turn-c-3', record)).toBe(true);
+    await ledger.markPosted('turn-c-3', ['m9']);
+    expect(await new RedisTurnLedger(db.other, db.keys).get('turn-c-3')).toEqual({
+      ...record,
+      state: 'posted',
+      messageIds: ['m9'],
+    });
+  });
 });

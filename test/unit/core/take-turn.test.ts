@@ -44,7 +44,13 @@ describe('takeTurn', () => {
   it('GIVEN a turn posted but not yet stored (a crash after the post) WHEN it runs again THEN the line is stored without posting', async () => {
     const core = await setup();
     await receiveLine(core.deps, CH, personLine('Ling Lu, hi!'));
-    await core.ledger.markPosting('turn-y', { personaId: 'ling-lu', text: 'Yo, Mia.', trigger: 'reply' });
+    await core.ledger.markPosting('turn-y', {
+      personaId: 'ling-lu',
+      speakerName: 'Ling Lu',
+      text: 'Yo, Mia.',
+      trigger: 'reply',
+      seenSeq: 1,
+    });
     await core.ledger.markPosted('turn-y', ['m-77']);
     const outcome = await takeTurn(core.deps, CH, { kind: 'line', seq: 1 }, { turnId: 'turn-y' });
     expect(outcome.kind).toBe('posted');
@@ -53,8 +59,10 @@ describe('takeTurn', () => {
     expect(last).toMatchObject({
       kind: 'persona',
       speakerId: 'ling-lu',
+      speakerName: 'Ling Lu',
       text: 'Yo, Mia.',
       messageId: 'm-77',
+      seenSeq: 1,
     });
     // And again: still stored once.
     await takeTurn(core.deps, CH, { kind: 'line', seq: 1 }, { turnId: 'turn-y' });
