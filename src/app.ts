@@ -38,7 +38,7 @@ import { HttpServer } from './http/http-server.js';
 import { createLogger, type Logger } from './logger.js';
 import { MeteredChatModel } from './metrics/metered-chat-model.js';
 import { mountMetricsRoute } from './metrics/metrics-route.js';
-import { QUEUE_STATES, TroupeMetrics } from './metrics/troupe-metrics.js';
+import { QUEUE_STATES, TroupeMetrics, turnOutcomeLabel } from './metrics/troupe-metrics.js';
 import type { DestinationStream } from 'pino';
 import { QwenChatModel } from './model/qwen-chat-model.js';
 import { qwenTokenCounter, warmQwenTokenizer } from './model/qwen-tokens.js';
@@ -268,7 +268,7 @@ function countedTurns(
   return {
     ...options,
     onOutcome: (outcome, data) => {
-      metrics.turnFinished(outcome.kind);
+      metrics.turnFinished(turnOutcomeLabel(outcome));
       options.onOutcome?.(outcome, data);
     },
     onFailed: (data) => {

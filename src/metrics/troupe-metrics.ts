@@ -5,10 +5,29 @@
 // model name from a known list (any other is `other`), a model error code, a token kind, a job state.
 // Never a channel, server or user id, message text or secret.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { BUDGET_SPENT_REASON } from '../core/turn/budget-gate.js';
+import type { TurnOutcome } from '../core/turn/take-turn.js';
 import { withTimeout } from '../with-timeout.js';
 
-/** What a turn came to; `deferred` (held for someone typing) runs again later and is counted each time. */
-export type TurnOutcomeLabel = 'posted' | 'silent' | 'skipped' | 'deferred' | 'failed';
+/**
+ * What a turn came to; `deferred` (held for someone typing) runs again later and is counted each time;
+ * `over_budget` is a silent turn its server's spent daily budget stopped before the model was asked.
+ */
+export type TurnOutcomeLabel = 'posted' | 'silent' | 'over_budget' | 'skipped' | 'deferred' | 'failed';
+
+const TURN_OUTCOME_LABELS: readonly TurnOutcomeLabel[] = [
+  'posted',
+  'silent',
+  'over_budget',
+  'skipped',
+  'deferred',
+  'failed',
+];
+
+/** A finished turn's label: its kind, with the turns a spent budget kept silent told apart. */
+export function turnOutcomeLabel(outcome: TurnOutcome): TurnOutcomeLabel {
+  return outcome.kind === 'silent' && outcome.reason === BUDGET_SPENT_REASON ? 'over_budget' : outcome.kind;
+}
 
 /** A model request's status: `ok`, or the model error's code (`rate_limited`, `timeout`, …). */
 export type ModelStatusLabel = string;
@@ -63,7 +82,7 @@ export class TroupeMetrics {
     collectDefaultMetrics({ register: this.registry });
     this.turns = new Counter({
       name: 'troupe_turns_total',
-      help: 'Turns run, by outcome (posted, silent, skipped, deferred, failed).',
+      help: 'Turns run, by outcome (posted, silent, over_budget, skipped, deferred, failed).',
       labelNames: ['outcome'],
       registers,
     });
@@ -87,8 +106,7 @@ export class TroupeMetrics {
       registers,
     });
     // Every outcome and token kind shows from the start (at 0), so rate() and alerts see them at once.
-    for (const outcome of ['posted', 'silent', 'skipped', 'deferred', 'failed'] as const)
-      this.turns.inc({ outcome }, 0);
+    for (const outcome of TURN_OUTCOME_LABELS) this.turns.inc({ outcome }, 0);
     for (const kind of ['prompt', 'cached', 'completion'] as const) this.tokens.inc({ kind }, 0);
   }
 

@@ -2,7 +2,8 @@
 import { expect, it } from 'vitest';
 import { ModelError } from '../../../src/core/errors.js';
 import { MeteredChatModel } from '../../../src/metrics/metered-chat-model.js';
-import { TroupeMetrics } from '../../../src/metrics/troupe-metrics.js';
+import { BUDGET_SPENT_REASON } from '../../../src/core/turn/budget-gate.js';
+import { TroupeMetrics, turnOutcomeLabel } from '../../../src/metrics/troupe-metrics.js';
 import { parseMetrics, value } from '../../support/prometheus-text.js';
 
 const usage = { promptTokens: 120, cachedTokens: 100, completionTokens: 9 };
@@ -50,6 +51,17 @@ it('GIVEN two apps in one process THEN each registry counts only its own turns',
   expect(value(await samples(a), 'troupe_turns_total', { outcome: 'failed' })).toBe(1);
   expect(value(await samples(b), 'troupe_turns_total', { outcome: 'posted' })).toBe(0);
   expect(value(await samples(b), 'troupe_turns_total', { outcome: 'silent' })).toBe(1);
+});
+
+it('GIVEN turns a spent budget kept silent THEN they count as over_budget, apart from other silent turns', async () => {
+  const metrics = new TroupeMetrics({ knownModels: [] });
+  metrics.turnFinished(turnOutcomeLabel({ kind: 'silent', reason: BUDGET_SPENT_REASON }));
+  metrics.turnFinished(turnOutcomeLabel({ kind: 'silent', reason: 'addressed to a person (Noah)' }));
+  metrics.turnFinished(turnOutcomeLabel({ kind: 'skipped', reason: 'a newer line has its own turn' }));
+  const read = await samples(metrics);
+  expect(value(read, 'troupe_turns_total', { outcome: 'over_budget' })).toBe(1);
+  expect(value(read, 'troupe_turns_total', { outcome: 'silent' })).toBe(1);
+  expect(value(read, 'troupe_turns_total', { outcome: 'skipped' })).toBe(1);
 });
 
 it('GIVEN the queue does not answer in time THEN the scrape still answers, without queue figures', async () => {
