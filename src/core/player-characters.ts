@@ -50,10 +50,12 @@ export async function characterOf(
   place: ChannelPlace,
   userId: string,
 ): Promise<{ character: PlayerCharacter; scope: CharacterScope } | undefined> {
-  const inChannel = await store.get({ kind: 'channel', channelId: place.channelId }, userId);
+  // Both asked at once (one round trip): most people have neither, so both are read anyway.
+  const [inChannel, inServer] = await Promise.all([
+    store.get({ kind: 'channel', channelId: place.channelId }, userId),
+    place.guildId === undefined ? undefined : store.get({ kind: 'guild', guildId: place.guildId }, userId),
+  ]);
   if (inChannel) return { character: inChannel, scope: 'channel' };
-  if (place.guildId === undefined) return undefined;
-  const inServer = await store.get({ kind: 'guild', guildId: place.guildId }, userId);
   return inServer ? { character: inServer, scope: 'server' } : undefined;
 }
 
