@@ -15,17 +15,8 @@ import type { Persona } from '../src/core/persona.js';
 import type { ChatModel, PostedMessage, Stage } from '../src/core/ports.js';
 import { seededRandom } from '../src/core/random.js';
 import { receiveLine } from '../src/core/receive.js';
-import { QwenChatModel } from '../src/model/qwen-chat-model.js';
-import { startSimulator } from '../src/model/simulator/simulator.js';
-import { FilePersonaCatalog } from '../src/personas/file-persona-catalog.js';
-import { loadPersonaDir } from '../src/personas/persona-loader.js';
-import { startTurnWorker } from '../src/scheduler/turn-worker.js';
-import { createKeys } from '../src/store/keys.js';
-import { openRedis } from '../src/store/redis-connection.js';
-import { wireCore } from '../src/wire-core.js';
 import { DISCORD_MESSAGE_MAX_CHARS, HOSTILE_KINDS, hostileText } from '../test/support/hostile-text.js';
-import { deletePrefix } from '../test/support/redis.js';
-import { silentLogger } from '../test/support/in-memory.js';
+import { startBenchEngine } from './bench-engine.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TURNS = Number(process.env.BENCH_TURNS ?? 10_000);
@@ -99,26 +90,17 @@ class WakingStage implements Stage {
   }
 }
 
-const prefix = `soak-${Date.now().toString(36)}`;
-const keys = createKeys(prefix);
-const redis = openRedis(REDIS_URL);
-const workerRedis = openRedis(REDIS_URL);
-const simulator = await startSimulator({ port: 0 });
-const loaded = await loadPersonaDir('personas');
-const personas = loaded.personas.map((persona) => ({ ...persona, model: MODEL }));
 const stage = new WakingStage();
-const model = new CountingModel(new QwenChatModel({ baseURL: simulator.url, apiKey: 'bench' }));
-const core = wireCore({
-  redis,
-  keys,
-  model,
+let model!: CountingModel;
+const engine = await startBenchEngine({
+  name: 'soak',
+  redisUrl: REDIS_URL,
   stage,
-  personas: new FilePersonaCatalog(personas),
-  log: silentLogger,
-  options: { debounceMs: 0, humanDelayScale: 0, jitter: 0 },
+  concurrency: CONCURRENCY,
+  persona: (persona) => ({ ...persona, model: MODEL }),
+  model: (sdk) => (model = new CountingModel(sdk)),
 });
-const worker = startTurnWorker(core.deps, workerRedis, redis, keys, { concurrency: CONCURRENCY });
-await worker.waitUntilReady();
+const { core, simulator } = engine;
 
 for (let c = 0; c < CHANNELS; c++) {
   await core.settings.update(`soak-${c}`, {
@@ -208,11 +190,5 @@ console.log(
   `tokens per turn: prompt ${per(model.promptTokens)}, of them cached ${per(model.cachedTokens)} (${((model.cachedTokens / Math.max(1, model.promptTokens)) * 100).toFixed(1)}%), completion ${per(model.completionTokens)}`,
 );
 
-await worker.close();
-await core.queue.queue.obliterate({ force: true });
-await core.queue.close();
-await deletePrefix(redis, prefix);
-await redis.quit();
-await workerRedis.quit();
-await simulator.close();
+await engine.close();
 if (overLimit > 0) process.exitCode = 1;

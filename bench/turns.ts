@@ -7,16 +7,8 @@
 import type { Persona } from '../src/core/persona.js';
 import type { PostedMessage, Stage } from '../src/core/ports.js';
 import { receiveLine } from '../src/core/receive.js';
-import { QwenChatModel } from '../src/model/qwen-chat-model.js';
-import { startSimulator } from '../src/model/simulator/simulator.js';
-import { FilePersonaCatalog } from '../src/personas/file-persona-catalog.js';
-import { loadPersonaDir } from '../src/personas/persona-loader.js';
-import { startTurnWorker } from '../src/scheduler/turn-worker.js';
-import { createKeys } from '../src/store/keys.js';
-import { openRedis } from '../src/store/redis-connection.js';
-import { wireCore } from '../src/wire-core.js';
-import { deletePrefix } from '../test/support/redis.js';
-import { silentLogger } from '../test/support/in-memory.js';
+import type { openRedis } from '../src/store/redis-connection.js';
+import { startBenchEngine } from './bench-engine.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const LATENCY_TURNS = Number(process.env.BENCH_LATENCY_TURNS ?? 300);
@@ -57,24 +49,14 @@ async function commandStats(redis: ReturnType<typeof openRedis>): Promise<Map<st
 
 const sum = (stats: Map<string, number>) => [...stats.values()].reduce((a, b) => a + b, 0);
 
-const prefix = `bench-${Date.now().toString(36)}`;
-const keys = createKeys(prefix);
-const redis = openRedis(REDIS_URL);
-const workerRedis = openRedis(REDIS_URL);
-const simulator = await startSimulator({ port: 0 });
-const { personas } = await loadPersonaDir('personas');
 const stage = new TimingStage();
-const core = wireCore({
-  redis,
-  keys,
-  model: new QwenChatModel({ baseURL: simulator.url, apiKey: 'bench' }),
+const engine = await startBenchEngine({
+  name: 'bench',
+  redisUrl: REDIS_URL,
   stage,
-  personas: new FilePersonaCatalog(personas),
-  log: silentLogger,
-  options: { debounceMs: 0, humanDelayScale: 0, jitter: 0 },
+  concurrency: CONCURRENCY,
 });
-const worker = startTurnWorker(core.deps, workerRedis, redis, keys, { concurrency: CONCURRENCY });
-await worker.waitUntilReady();
+const { core, simulator, redis } = engine;
 
 async function prepareChannel(channelId: string) {
   // Silence stays on (its timer is re-armed on every line, part of the cost) but never fires here;
@@ -189,10 +171,4 @@ console.log(
 );
 console.log(`  most: ${topCommands}`);
 
-await worker.close();
-await core.queue.queue.obliterate({ force: true });
-await core.queue.close();
-await deletePrefix(redis, prefix);
-await redis.quit();
-await workerRedis.quit();
-await simulator.close();
+await engine.close();
